@@ -1,0 +1,3 @@
+"""Termwise: the termly school-improvement cycle for schools and trusts."""
+
+__version__ = "0.1.0"

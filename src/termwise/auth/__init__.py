@@ -1,0 +1,1 @@
+"""Users, API clients, roles held at a scope, sign-in and tokens."""

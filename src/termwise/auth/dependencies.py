@@ -1,0 +1,67 @@
+"""Who is calling, and may they: the dependencies every route declares.
+
+Areas declare their own typed requirements from these, e.g. in ``orgs/auth.py``:
+``SchoolsRead = Annotated[Principal, Depends(Authorize(Permission.orgs_read))]``.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from sqlalchemy.orm import Session
+
+from termwise import security
+from termwise.audit.recorder import act_as
+from termwise.auth import service
+from termwise.auth.roles import Permission
+from termwise.config import Settings
+from termwise.db import get_session
+from termwise.errors import Forbidden, Unauthorized
+from termwise.tenancy import Principal
+
+DbSession = Annotated[Session, Depends(get_session, scope="function")]
+
+_bearer = HTTPBearer(auto_error=False, description="An access token from /api/v1/auth/token.")
+
+
+def get_settings(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+AppSettings = Annotated[Settings, Depends(get_settings)]
+
+
+def authenticate(
+    session: DbSession,
+    settings: AppSettings,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> Principal:
+    if credentials is None or credentials.scheme.lower() != "bearer":
+        raise Unauthorized("Sign in: send an access token as `Authorization: Bearer …`.")
+    try:
+        claims = security.verify_access_token(credentials.credentials, settings.signing_key())
+    except security.InvalidToken as exc:
+        raise Unauthorized("The access token is invalid or has expired.") from exc
+    principal = service.load_principal(session, claims.subject)
+    if principal is None:
+        raise Unauthorized("The account behind this token no longer exists or is disabled.")
+    act_as(session, principal)
+    return principal
+
+
+CurrentPrincipal = Annotated[Principal, Depends(authenticate)]
+
+
+class Authorize:
+    """Require a permission held at some scope; which rows it reaches is tenancy's business."""
+
+    def __init__(self, permission: Permission) -> None:
+        self.permission = permission
+
+    def __call__(self, principal: CurrentPrincipal) -> Principal:
+        if not principal.has(self.permission):
+            raise Forbidden(f"Your role does not allow this ({self.permission.value}).")
+        return principal

@@ -1,0 +1,66 @@
+"""Roles people hold, machine-client kinds, and what each may do.
+
+A permission is granted at the scope the role is held at (a trust, a school or a class), never
+beyond it. ``tenancy.py`` turns these into the filters every query uses.
+"""
+
+from __future__ import annotations
+
+import enum
+
+
+class Role(enum.StrEnum):
+    trust_leader = "trust_leader"
+    data_officer = "data_officer"
+    head_teacher = "head_teacher"
+    senior_leader = "senior_leader"
+    phase_leader = "phase_leader"
+    subject_leader = "subject_leader"
+    class_teacher = "class_teacher"
+    senco = "senco"
+    governor = "governor"
+    external_adviser = "external_adviser"
+
+
+class ClientKind(enum.StrEnum):
+    # The school's management information system: writes pupils and assessments for one school.
+    mis = "mis"
+    # A third-party dashboard: reads aggregates, never a pupil.
+    dashboard = "dashboard"
+
+
+class Permission(enum.StrEnum):
+    orgs_read = "orgs:read"
+    orgs_write = "orgs:write"
+    audit_read = "audit:read"
+    pupils_read = "pupils:read"
+    pupils_write = "pupils:write"
+    assessments_write = "assessments:write"
+    characteristics_read = "characteristics:read"
+    aggregates_read = "aggregates:read"
+
+
+P = Permission
+_STAFF_WITH_PUPILS = {P.orgs_read, P.pupils_read, P.characteristics_read, P.aggregates_read}
+
+ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
+    Role.trust_leader: frozenset(_STAFF_WITH_PUPILS | {P.orgs_write, P.audit_read}),
+    Role.data_officer: frozenset(_STAFF_WITH_PUPILS | {P.pupils_write, P.assessments_write}),
+    Role.head_teacher: frozenset(
+        _STAFF_WITH_PUPILS | {P.orgs_write, P.audit_read, P.pupils_write, P.assessments_write}
+    ),
+    Role.senior_leader: frozenset(_STAFF_WITH_PUPILS | {P.assessments_write}),
+    Role.phase_leader: frozenset(_STAFF_WITH_PUPILS | {P.assessments_write}),
+    Role.subject_leader: frozenset(_STAFF_WITH_PUPILS | {P.assessments_write}),
+    Role.class_teacher: frozenset(_STAFF_WITH_PUPILS | {P.assessments_write}),
+    Role.senco: frozenset(_STAFF_WITH_PUPILS | {P.assessments_write}),
+    # Governors and external advisers see aggregates only, never a named pupil.
+    Role.governor: frozenset({P.orgs_read, P.aggregates_read}),
+    Role.external_adviser: frozenset({P.orgs_read, P.aggregates_read}),
+}
+
+# The most a client of each kind may be given; its own scopes are a subset.
+CLIENT_KIND_PERMISSIONS: dict[ClientKind, frozenset[Permission]] = {
+    ClientKind.mis: frozenset({P.orgs_read, P.pupils_read, P.pupils_write, P.assessments_write}),
+    ClientKind.dashboard: frozenset({P.orgs_read, P.aggregates_read}),
+}

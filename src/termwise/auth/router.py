@@ -1,0 +1,98 @@
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from fastapi import Form, Response
+
+from termwise.auth import service
+from termwise.auth.dependencies import AppSettings, CurrentPrincipal, DbSession
+from termwise.auth.models import User
+from termwise.auth.schemas import GrantRead, MeRead, SignOut, TokenRead
+from termwise.db import utcnow
+from termwise.errors import BadRequest, TooManyRequests, Unauthorized, responses
+from termwise.routing import api_router
+
+router = api_router(prefix="/auth", tags=["auth"])
+
+GrantType = Literal["password", "refresh_token", "client_credentials"]
+
+
+@router.post(
+    "/token",
+    name="auth:token",
+    response_model=TokenRead,
+    responses=responses(BadRequest, Unauthorized, TooManyRequests),
+    summary="Sign in (password, refresh_token or client_credentials grant)",
+)
+def token(
+    session: DbSession,
+    settings: AppSettings,
+    response: Response,
+    grant_type: Annotated[GrantType, Form()] = "password",
+    username: Annotated[str | None, Form(max_length=254)] = None,
+    password: Annotated[str | None, Form(max_length=500)] = None,
+    refresh_token: Annotated[str | None, Form(max_length=200)] = None,
+    client_id: Annotated[str | None, Form(max_length=64)] = None,
+    client_secret: Annotated[str | None, Form(max_length=200)] = None,
+) -> TokenRead:
+    response.headers["Cache-Control"] = "no-store"
+    if grant_type == "password":
+        if not username or not password:
+            raise BadRequest("The password grant needs `username` and `password`.")
+        issued = service.sign_in(session, settings, username, password)
+    elif grant_type == "refresh_token":
+        if not refresh_token:
+            raise BadRequest("The refresh_token grant needs `refresh_token`.")
+        issued = service.refresh(session, settings, refresh_token)
+    else:
+        if not client_id or not client_secret:
+            raise BadRequest("The client_credentials grant needs `client_id` and `client_secret`.")
+        issued = service.client_credentials(session, settings, client_id, client_secret)
+    return TokenRead(
+        access_token=issued.access_token,
+        token_type="bearer",  # noqa: S106  (the OAuth token type, not a secret)
+        expires_in=int((issued.expires_at - utcnow()).total_seconds()),
+        refresh_token=issued.refresh_token,
+    )
+
+
+@router.post(
+    "/sign-out",
+    name="auth:sign_out",
+    status_code=204,
+    responses=responses(),
+    summary="Sign out: revoke the refresh token and every token rotated from it",
+)
+def sign_out(session: DbSession, body: SignOut) -> Response:
+    service.sign_out(session, body.refresh_token)
+    return Response(status_code=204)
+
+
+me_router = api_router(tags=["auth"])
+
+
+@me_router.get("/me", name="me:read", response_model=MeRead, responses=responses(Unauthorized))
+def read_me(session: DbSession, principal: CurrentPrincipal) -> MeRead:
+    assert principal.kind != "system" and principal.id is not None
+    full_name = None
+    if principal.kind == "user":
+        user = session.get(User, principal.id)
+        full_name = user.full_name if user else None
+    return MeRead(
+        kind=principal.kind,
+        id=principal.id,
+        label=principal.label,
+        full_name=full_name,
+        is_platform_admin=principal.is_platform_admin,
+        permissions=sorted(principal.permissions()),
+        grants=[
+            GrantRead(
+                role=g.label,
+                level=g.level,
+                trust_id=g.trust_id,
+                school_id=g.school_id,
+                class_id=g.class_id,
+            )
+            for g in principal.grants
+        ],
+    )

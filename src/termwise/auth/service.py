@@ -1,0 +1,210 @@
+"""Sign-in, token issue and rotation, and turning a token back into a principal."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import or_, select, update
+from sqlalchemy.orm import Session
+
+from termwise import security
+from termwise.auth.models import ApiClient, RefreshToken, RoleAssignment, SignInThrottle, User
+from termwise.auth.roles import CLIENT_KIND_PERMISSIONS, ROLE_PERMISSIONS, Permission
+from termwise.config import Settings
+from termwise.db import utcnow
+from termwise.errors import TooManyRequests, Unauthorized
+from termwise.orgs.models import School, SchoolClass
+from termwise.tenancy import Grant, Principal
+
+BAD_CREDENTIALS = "Incorrect e-mail or password."
+
+
+@dataclass(frozen=True)
+class IssuedTokens:
+    access_token: str
+    expires_at: datetime
+    refresh_token: str | None
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def issue_access_token(settings: Settings, subject: str) -> tuple[str, datetime]:
+    return security.sign_access_token(
+        subject, settings.signing_key(), timedelta(minutes=settings.access_token_minutes)
+    )
+
+
+def _issue_refresh_token(
+    session: Session, settings: Settings, user_id: int, family: str | None = None
+) -> str:
+    secret = security.new_secret()
+    session.add(
+        RefreshToken(
+            token_digest=security.secret_digest(secret),
+            family=family or uuid.uuid4().hex,
+            user_id=user_id,
+            expires_at=utcnow() + timedelta(days=settings.refresh_token_days),
+        )
+    )
+    return secret
+
+
+def sign_in(session: Session, settings: Settings, email: str, password: str) -> IssuedTokens:
+    """Password grant. Failures are counted per address and committed even though we refuse."""
+    email = normalise_email(email)
+    now = utcnow()
+    throttle = session.get(SignInThrottle, email, with_for_update=True)
+    if throttle and throttle.locked_until and throttle.locked_until > now:
+        minutes = max(1, int((throttle.locked_until - now).total_seconds() // 60) + 1)
+        raise TooManyRequests(
+            f"Too many failed sign-ins for this address; try again in {minutes} minutes.",
+            headers={"Retry-After": str(minutes * 60)},
+        )
+    user = session.scalar(select(User).where(User.email == email))
+    ok = security.verify_password(password, user.password_hash if user else None)
+    if not ok or user is None or not user.is_active:
+        _count_failure(session, settings, email, throttle)
+        session.commit()
+        raise Unauthorized(BAD_CREDENTIALS)
+    if throttle is not None:
+        session.delete(throttle)
+    access, expires_at = issue_access_token(settings, f"user:{user.id}")
+    refresh = _issue_refresh_token(session, settings, user.id)
+    return IssuedTokens(access, expires_at, refresh)
+
+
+def _count_failure(
+    session: Session, settings: Settings, email: str, throttle: SignInThrottle | None
+) -> None:
+    now = utcnow()
+    if throttle is None:
+        throttle = SignInThrottle(email=email, failures=0)
+        session.add(throttle)
+    elif throttle.locked_until is not None and throttle.locked_until <= now:
+        throttle.failures = 0  # the lock ran out: a fresh allowance
+        throttle.locked_until = None
+    throttle.failures += 1
+    throttle.last_failure_at = now
+    if throttle.failures >= settings.sign_in_max_failures:
+        throttle.locked_until = now + timedelta(minutes=settings.sign_in_lock_minutes)
+
+
+def refresh(session: Session, settings: Settings, presented: str) -> IssuedTokens:
+    """Rotate a refresh token. A replaced token presented again revokes its whole family."""
+    now = utcnow()
+    token = session.scalar(
+        select(RefreshToken)
+        .where(RefreshToken.token_digest == security.secret_digest(presented))
+        .with_for_update()
+    )
+    if token is None or token.revoked_at is not None or token.expires_at <= now:
+        raise Unauthorized("The refresh token is not valid; sign in again.")
+    if token.replaced_at is not None:
+        revoke_family(session, token.family)
+        session.commit()
+        raise Unauthorized("This refresh token was already used; every session from it is ended.")
+    user = session.get(User, token.user_id)
+    if user is None or not user.is_active:
+        raise Unauthorized("The account is disabled.")
+    token.replaced_at = now
+    access, expires_at = issue_access_token(settings, f"user:{user.id}")
+    new_refresh = _issue_refresh_token(session, settings, user.id, token.family)
+    return IssuedTokens(access, expires_at, new_refresh)
+
+
+def revoke_family(session: Session, family: str) -> None:
+    session.execute(
+        update(RefreshToken)
+        .where(RefreshToken.family == family, RefreshToken.revoked_at.is_(None))
+        .values(revoked_at=utcnow())
+    )
+
+
+def sign_out(session: Session, presented: str) -> None:
+    """Revoke the refresh token's family. Unknown tokens are ignored: signing out always works."""
+    token = session.scalar(
+        select(RefreshToken).where(RefreshToken.token_digest == security.secret_digest(presented))
+    )
+    if token is not None:
+        revoke_family(session, token.family)
+
+
+def client_credentials(
+    session: Session, settings: Settings, client_id: str, client_secret: str
+) -> IssuedTokens:
+    client = session.scalar(select(ApiClient).where(ApiClient.client_id == client_id))
+    if (
+        client is None
+        or not client.is_active
+        or not security.secret_matches(client_secret, client.secret_digest)
+    ):
+        raise Unauthorized("Unknown client or wrong client secret.")
+    access, expires_at = issue_access_token(settings, f"client:{client.id}")
+    return IssuedTokens(access, expires_at, None)
+
+
+def load_principal(session: Session, subject: str) -> Principal | None:
+    """The caller behind a verified token's subject, with grants read fresh from the database,
+    so a removed role or disabled account takes effect on the next request."""
+    kind, _, raw_id = subject.partition(":")
+    if not raw_id.isdigit():
+        return None
+    if kind == "user":
+        return _user_principal(session, int(raw_id))
+    if kind == "client":
+        return _client_principal(session, int(raw_id))
+    return None
+
+
+def _user_principal(session: Session, user_id: int) -> Principal | None:
+    user = session.get(User, user_id)
+    if user is None or not user.is_active:
+        return None
+    rows = session.execute(
+        select(RoleAssignment, SchoolClass.school_id, School.trust_id)
+        .outerjoin(SchoolClass, SchoolClass.id == RoleAssignment.class_id)
+        .outerjoin(
+            School,
+            or_(School.id == RoleAssignment.school_id, School.id == SchoolClass.school_id),
+        )
+        .where(RoleAssignment.user_id == user.id)
+    ).all()
+    grants = []
+    for assignment, class_school_id, school_trust_id in rows:
+        trust_id = assignment.trust_id or school_trust_id
+        grants.append(
+            Grant(
+                label=assignment.role.value,
+                permissions=ROLE_PERMISSIONS[assignment.role],
+                trust_id=trust_id,
+                school_id=assignment.school_id or class_school_id,
+                class_id=assignment.class_id,
+            )
+        )
+    return Principal(
+        kind="user",
+        id=user.id,
+        label=user.email,
+        is_platform_admin=user.is_platform_admin,
+        grants=tuple(grants),
+    )
+
+
+def _client_principal(session: Session, client_id: int) -> Principal | None:
+    client = session.get(ApiClient, client_id)
+    if client is None or not client.is_active:
+        return None
+    allowed = CLIENT_KIND_PERMISSIONS[client.kind]
+    known = {p.value for p in Permission}
+    scopes = frozenset(Permission(s) for s in client.scopes.split() if s in known)
+    grant = Grant(
+        label=f"{client.kind.value} client",
+        permissions=scopes & allowed,
+        trust_id=client.trust_id,
+        school_id=client.school_id,
+    )
+    return Principal(kind="client", id=client.id, label=client.name, grants=(grant,))

@@ -1,0 +1,38 @@
+"""Optimistic concurrency: every updatable resource has an ETag; updates need If-Match."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Header, Response
+
+from termwise.db import VersionedMixin
+from termwise.errors import PreconditionFailed, PreconditionRequired
+
+
+def etag_of(row: VersionedMixin) -> str:
+    return f'"{row.version}"'
+
+
+def set_etag(response: Response, row: VersionedMixin) -> None:
+    response.headers["ETag"] = etag_of(row)
+
+
+IfMatch = Annotated[
+    str | None,
+    Header(
+        alias="If-Match",
+        description="The ETag from your last read; the update is refused if it is stale.",
+    ),
+]
+
+
+def check_if_match(if_match: str | None, row: VersionedMixin) -> None:
+    """Refuse the update unless the client proves it saw the current version."""
+    if if_match is None:
+        raise PreconditionRequired("Send the ETag you read in an If-Match header.")
+    offered = {tag.strip().removeprefix("W/") for tag in if_match.split(",")}
+    if etag_of(row) not in offered and "*" not in offered:
+        raise PreconditionFailed(
+            "Someone else changed this since you read it; reload and apply your change again."
+        )

@@ -1,0 +1,68 @@
+"""Settings, read from the environment with the ``TERMWISE_`` prefix."""
+
+from __future__ import annotations
+
+import secrets
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+
+# Values people paste from tutorials; a key like these signs tokens anyone can forge.
+PLACEHOLDER_KEYS = {"secret", "changeme", "change-me", "changethis", "your-secret-key", "dev"}
+MIN_KEY_LENGTH = 32
+
+
+class ConfigError(RuntimeError):
+    """The service cannot start with the settings it was given."""
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="TERMWISE_", extra="ignore")
+
+    database_url: str = "sqlite:///./termwise.db"
+    secret_key: SecretStr | None = None
+    # Demo mode may run without a configured key (an ephemeral one is made at start).
+    demo: bool = False
+
+    access_token_minutes: int = 15
+    refresh_token_days: int = 14
+    # After this many failed sign-ins for one e-mail address, sign-in is locked for a while.
+    sign_in_max_failures: int = 5
+    sign_in_lock_minutes: int = 15
+
+    max_body_bytes: int = 16 * 1024 * 1024
+    page_size_default: int = 50
+    page_size_max: int = 500
+
+    spa_dir: Path = REPO_ROOT / "frontend" / "dist"
+    migrations_dir: Path = REPO_ROOT / "migrations"
+    cors_origins: list[str] = []
+
+    def signing_key(self) -> str:
+        """The key that signs access tokens, refusing one that is missing or weak."""
+        if self.secret_key is None:
+            if self.demo:
+                return _ephemeral_key()
+            raise ConfigError(
+                "TERMWISE_SECRET_KEY is not set. Generate one with "
+                "`python -c 'import secrets; print(secrets.token_urlsafe(48))'`."
+            )
+        key = self.secret_key.get_secret_value()
+        if key.strip().lower() in PLACEHOLDER_KEYS or len(key) < MIN_KEY_LENGTH:
+            raise ConfigError(
+                f"TERMWISE_SECRET_KEY is too weak: use at least {MIN_KEY_LENGTH} random characters."
+            )
+        return key
+
+
+@lru_cache(maxsize=1)
+def _ephemeral_key() -> str:
+    return secrets.token_urlsafe(48)
+
+
+def get_settings() -> Settings:
+    return Settings()

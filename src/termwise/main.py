@@ -1,0 +1,97 @@
+"""The application factory."""
+
+from __future__ import annotations
+
+import logging
+
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.routing import APIRoute
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+import termwise.audit.recorder  # noqa: F401  (registers the audit hook on every session)
+from termwise import __version__
+from termwise.audit.router import router as audit_router
+from termwise.auth.router import me_router
+from termwise.auth.router import router as auth_router
+from termwise.body_limit import BodySizeLimitMiddleware
+from termwise.config import Settings, get_settings
+from termwise.db import make_engine, make_sessionmaker
+from termwise.errors import install_error_handlers
+from termwise.health.router import router as health_router
+from termwise.openapi import install_openapi
+from termwise.orgs.router import reference_router
+from termwise.orgs.router import router as orgs_router
+from termwise.routing import api_router
+from termwise.security_headers import SecurityHeadersMiddleware
+from termwise.spa import mount_spa
+
+API_PREFIX = "/api/v1"
+log = logging.getLogger(__name__)
+
+DESCRIPTION = """
+The termly school-improvement cycle: tracking, plans, pupil progress meetings, interventions and
+peer review, for schools and multi-academy trusts.
+
+Errors are RFC 9457 `application/problem+json`. Lists are cursor-paginated (`cursor`, `limit`,
+`updated_since`). Updates need the resource's `ETag` in `If-Match`.
+"""
+
+
+def _operation_id(route: APIRoute) -> str:
+    # Stable ids such as `schools:list`, so generated client names never move with the code.
+    return route.name
+
+
+def create_app(
+    settings: Settings | None = None,
+    *,
+    engine: Engine | None = None,
+    session_factory: sessionmaker[Session] | None = None,
+) -> FastAPI:
+    settings = settings or get_settings()
+    settings.signing_key()  # refuse to start with a missing or weak key
+    engine = engine or make_engine(settings.database_url)
+
+    app = FastAPI(
+        title="Termwise",
+        version=__version__,
+        description=DESCRIPTION,
+        openapi_url=f"{API_PREFIX}/openapi.json",
+        docs_url=f"{API_PREFIX}/docs",
+        redoc_url=None,
+        generate_unique_id_function=_operation_id,
+    )
+    app.state.settings = settings
+    app.state.engine = engine
+    app.state.sessionmaker = session_factory or make_sessionmaker(engine)
+
+    install_error_handlers(app)
+    app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
+    app.add_middleware(SecurityHeadersMiddleware)
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_methods=["*"],
+            allow_headers=["*"],
+            expose_headers=["ETag"],
+        )
+
+    api = api_router(prefix=API_PREFIX)
+    for router in (
+        health_router,
+        auth_router,
+        me_router,
+        orgs_router,
+        reference_router,
+        audit_router,
+    ):
+        api.include_router(router)
+    app.include_router(api)
+    install_openapi(app)
+
+    if not mount_spa(app, settings.spa_dir):
+        log.info("no built SPA at %s; serving the API only", settings.spa_dir)
+    return app

@@ -1,0 +1,1 @@
+"""Trusts, schools, academic years, year groups and classes."""

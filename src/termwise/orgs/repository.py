@@ -1,0 +1,54 @@
+"""Reads of the organisation, each starting from what the caller may see."""
+
+from __future__ import annotations
+
+from sqlalchemy import Select, select
+from sqlalchemy.orm import Session, selectinload
+
+from termwise.auth.roles import Permission
+from termwise.errors import NotFound
+from termwise.orgs.models import AcademicYear, School, SchoolClass, Trust, YearGroup
+from termwise.tenancy import Principal, class_ids_filter, school_ids_filter, trust_ids_filter
+
+
+def readable_trusts(principal: Principal) -> Select[Trust]:
+    return select(Trust).where(trust_ids_filter(principal, Permission.orgs_read, Trust.id))
+
+
+def readable_schools(principal: Principal) -> Select[School]:
+    return select(School).where(school_ids_filter(principal, Permission.orgs_read, School.id))
+
+
+def readable_classes(principal: Principal) -> Select[SchoolClass]:
+    return (
+        select(SchoolClass)
+        .where(class_ids_filter(principal, Permission.orgs_read, SchoolClass.id))
+        .options(selectinload(SchoolClass.year_groups), selectinload(SchoolClass.academic_year))
+    )
+
+
+def get_trust(session: Session, principal: Principal, trust_id: int) -> Trust:
+    trust = session.scalar(readable_trusts(principal).where(Trust.id == trust_id))
+    if trust is None:
+        raise NotFound(f"No trust {trust_id} that you can see.")
+    return trust
+
+
+def get_school(session: Session, principal: Principal, school_id: int) -> School:
+    school = session.scalar(readable_schools(principal).where(School.id == school_id))
+    if school is None:
+        raise NotFound(f"No school {school_id} that you can see.")
+    return school
+
+
+def academic_years(session: Session) -> list[AcademicYear]:
+    statement = (
+        select(AcademicYear)
+        .options(selectinload(AcademicYear.half_terms))
+        .order_by(AcademicYear.starts_on)
+    )
+    return list(session.scalars(statement))
+
+
+def year_groups(session: Session) -> list[YearGroup]:
+    return list(session.scalars(select(YearGroup).order_by(YearGroup.ordinal)))

@@ -1,0 +1,91 @@
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from typing import Annotated
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+
+from termwise.orgs.models import Phase, TermName
+
+
+def _printable(value: str) -> str:
+    # PostgreSQL cannot store NUL, and control characters in a name are always a mistake.
+    if re.search(r"[\x00-\x1f\x7f]", value):
+        raise ValueError("must not contain control characters")
+    if not value.strip():
+        raise ValueError("must not be blank")
+    return value.strip()
+
+
+Name = Annotated[str, Field(min_length=1, max_length=200), AfterValidator(_printable)]
+
+
+class TrustRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    name: str
+    reference: str | None
+    updated_at: datetime
+
+
+class SchoolRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    trust_id: int
+    urn: str
+    laestab: str
+    name: str
+    phase: Phase
+    updated_at: datetime
+
+
+class SchoolUpdate(BaseModel):
+    """Fields a trust or school leader may correct; URN and LAESTAB come from the DfE."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: Name | None = None
+    phase: Phase | None = None
+
+
+class YearGroupRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    code: str
+    name: str
+    key_stage: str
+    ordinal: int
+
+
+class HalfTermRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    code: str
+    term: TermName
+    ordinal: int
+    starts_on: date
+    ends_on: date
+
+
+class AcademicYearRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    code: str
+    starts_on: date
+    ends_on: date
+    half_terms: list[HalfTermRead]
+
+
+class ClassRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    school_id: int
+    academic_year: str
+    name: str
+    year_groups: list[str]
+    updated_at: datetime

@@ -1,0 +1,98 @@
+"""Cursor pagination shared by every list endpoint.
+
+Pages are keyset pages on the primary key: a cursor names the last id seen, so rows written
+while a client pages through never shift or repeat what it gets.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from datetime import datetime
+from typing import Annotated, Any, Generic, TypeVar
+
+from fastapi import Depends, Query, Request
+from pydantic import AwareDatetime, BaseModel
+from sqlalchemy import Select
+from sqlalchemy.orm import InstrumentedAttribute, Session
+
+from termwise.errors import FieldError, Unprocessable
+
+T = TypeVar("T")
+
+
+class Page(BaseModel, Generic[T]):
+    items: list[T]
+    # Pass as ``cursor`` for the next page; null on the last page.
+    next_cursor: str | None
+
+
+class PageParams(BaseModel):
+    limit: int
+    after_id: int | None
+    updated_since: datetime | None
+
+
+def encode_cursor(last_id: int) -> str:
+    return base64.urlsafe_b64encode(f"id:{last_id}".encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> int:
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+        kind, _, value = raw.partition(":")
+        if kind != "id":
+            raise ValueError(kind)
+        return int(value)
+    except (binascii.Error, UnicodeDecodeError, ValueError) as exc:
+        raise Unprocessable(
+            "The cursor is not valid; start again without one.",
+            errors=[
+                FieldError(
+                    pointer="/query/cursor", message="not a cursor this API issued", code="cursor"
+                )
+            ],
+        ) from exc
+
+
+def page_params(
+    request: Request,
+    cursor: Annotated[str | None, Query(max_length=200, description="From `next_cursor`.")] = None,
+    limit: Annotated[
+        int | None, Query(ge=1, description="Page size; capped by the server.")
+    ] = None,
+    updated_since: Annotated[
+        AwareDatetime | None,
+        Query(description="Only rows changed at or after this instant (ISO 8601 with zone)."),
+    ] = None,
+) -> PageParams:
+    settings = request.app.state.settings
+    size = min(limit or settings.page_size_default, settings.page_size_max)
+    return PageParams(
+        limit=size,
+        after_id=decode_cursor(cursor) if cursor else None,
+        updated_since=updated_since,
+    )
+
+
+Pagination = Annotated[PageParams, Depends(page_params)]
+
+
+def paginate(
+    session: Session,
+    statement: Select[Any],
+    params: PageParams,
+    *,
+    id_column: InstrumentedAttribute[int],
+    updated_column: InstrumentedAttribute[datetime] | None = None,
+) -> tuple[list[Any], str | None]:
+    """Run ``statement`` for one page; returns the rows and the next cursor."""
+    if params.after_id is not None:
+        statement = statement.where(id_column > params.after_id)
+    if params.updated_since is not None and updated_column is not None:
+        statement = statement.where(updated_column >= params.updated_since)
+    rows = list(session.scalars(statement.order_by(id_column).limit(params.limit + 1)))
+    has_more = len(rows) > params.limit
+    rows = rows[: params.limit]
+    next_cursor = encode_cursor(rows[-1].id) if has_more and rows else None
+    return rows, next_cursor
