@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from alembic import context
+from sqlalchemy import Connection, text
 
 import termwise.models  # noqa: F401  (completes the metadata)
 from termwise.db import Base, make_engine
@@ -36,14 +37,22 @@ def run_migrations_online() -> None:
         engine.dispose()
 
 
-def _run(connection: object) -> None:
+# Replicas starting together each run `termwise migrate`; on PostgreSQL they queue on this lock
+# and the later ones find nothing left to do.
+MIGRATION_LOCK_ID = 7_221_001
+
+
+def _run(connection: Connection) -> None:
     context.configure(
-        connection=connection,  # type: ignore[arg-type]
+        connection=connection,
         target_metadata=Base.metadata,
         render_as_batch=True,
         compare_type=True,
     )
+    postgres = connection.dialect.name == "postgresql"
     with context.begin_transaction():
+        if postgres:
+            connection.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": MIGRATION_LOCK_ID})
         context.run_migrations()
 
 

@@ -3,15 +3,35 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import NoReturn
 
 import click
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from termwise.config import ConfigError, Settings, get_settings
 
 
-def _fail(message: str) -> None:
+@contextmanager
+def _session() -> Iterator[Session]:
+    """A session attributed to the command line; the engine is closed however the command ends."""
+    from termwise.audit.recorder import act_as
+    from termwise.db import make_engine, make_sessionmaker
+    from termwise.tenancy import SYSTEM
+
+    engine = make_engine(get_settings().database_url)
+    try:
+        with make_sessionmaker(engine)() as session:
+            act_as(session, SYSTEM)
+            yield session
+    finally:
+        engine.dispose()
+
+
+def _fail(message: str) -> NoReturn:
     click.secho(f"error: {message}", fg="red", err=True)
     sys.exit(1)
 
@@ -67,11 +87,8 @@ def serve(host: str, port: int, workers: int) -> None:
 @click.option("--name", "full_name", default="Platform administrator", show_default=True)
 def create_superuser(email: str, password: str, full_name: str) -> None:
     from termwise import security
-    from termwise.audit.recorder import act_as
     from termwise.auth.models import User
     from termwise.auth.service import normalise_email
-    from termwise.db import make_engine, make_sessionmaker
-    from termwise.tenancy import SYSTEM
 
     email = normalise_email(email)
     if "@" not in email or email.startswith("@") or email.endswith("@"):
@@ -79,9 +96,7 @@ def create_superuser(email: str, password: str, full_name: str) -> None:
     weakness = security.password_weakness(password, email)
     if weakness:
         _fail(f"the password {weakness}.")
-    engine = make_engine(get_settings().database_url)
-    with make_sessionmaker(engine)() as session:
-        act_as(session, SYSTEM)
+    with _session() as session:
         if session.scalar(select(User.id).where(User.email == email)) is not None:
             _fail(f"a user with the e-mail {email} already exists.")
         session.add(
@@ -93,20 +108,16 @@ def create_superuser(email: str, password: str, full_name: str) -> None:
             )
         )
         session.commit()
-    engine.dispose()
     click.echo(f"Created platform administrator {email}.")
 
 
 @main.command(help="Load the demo trust (synthetic people only); running it again changes nothing.")
 def demo() -> None:
-    from termwise.db import make_engine, make_sessionmaker
     from termwise.demo import DEMO_PASSWORD, load_demo
 
-    engine = make_engine(get_settings().database_url)
-    with make_sessionmaker(engine)() as session:
+    with _session() as session:
         summary = load_demo(session)
         session.commit()
-    engine.dispose()
     click.echo(summary.describe(DEMO_PASSWORD))
 
 

@@ -172,13 +172,18 @@ async def _on_validation_error(_request: Request, exc: Exception) -> JSONRespons
 
 
 async def _on_http_exception(_request: Request, exc: Exception) -> JSONResponse:
+    """Framework errors (unknown route, wrong method, a streamed body over the limit) in the
+    same problem form as ours, with our type and title where we have one for the status."""
     assert isinstance(exc, StarletteHTTPException)
     status = exc.status_code
-    title = HTTPStatus(status).phrase if status in HTTPStatus._value2member_map_ else "Error"
-    detail = exc.detail if isinstance(exc.detail, str) and exc.detail != title else None
-    problem = Problem(
-        type=TYPE_BASE + title.lower().replace(" ", "-"), title=title, status=status, detail=detail
-    )
+    ours = next((cls for cls in TermwiseError.__subclasses__() if cls.status == status), None)
+    phrase = HTTPStatus(status).phrase if status in HTTPStatus._value2member_map_ else "Error"
+    detail = exc.detail if isinstance(exc.detail, str) and exc.detail != phrase else None
+    if ours is not None:
+        problem = ours(detail).problem()
+    else:
+        code = phrase.lower().replace(" ", "-")
+        problem = Problem(type=TYPE_BASE + code, title=phrase, status=status, detail=detail)
     return problem_response(problem, dict(exc.headers) if exc.headers else None)
 
 

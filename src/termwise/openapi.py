@@ -18,13 +18,21 @@ def build_openapi(app: FastAPI) -> dict[str, Any]:
         description=app.description,
         routes=app.routes,
     )
-    # Errors are only ever problem+json; FastAPI also lists application/json for a model.
+    # Errors are only ever problem+json: FastAPI also lists application/json for a model, and
+    # adds its own validation-error schema to routes that did not declare a 422.
+    problem = {PROBLEM_MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}}
     for path in document.get("paths", {}).values():
         for operation in path.values():
-            for response in operation.get("responses", {}).values():
+            for status, response in operation.get("responses", {}).items():
                 content = response.get("content", {})
-                if PROBLEM_MEDIA_TYPE in content:
+                if status == "422" and PROBLEM_MEDIA_TYPE not in content:
+                    response["description"] = "The request is not valid"
+                    response["content"] = dict(problem)
+                elif PROBLEM_MEDIA_TYPE in content:
                     content.pop("application/json", None)
+    schemas = document.get("components", {}).get("schemas", {})
+    for unused in ("HTTPValidationError", "ValidationError"):
+        schemas.pop(unused, None)
     return document
 
 

@@ -1,0 +1,107 @@
+# The one entry point for people and CI alike. `make help` lists the targets.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+HOST ?= 127.0.0.1
+NPM := npm --prefix frontend
+
+export TERMWISE_DATABASE_URL ?= sqlite:///./termwise.db
+export TERMWISE_TEST_POSTGRES_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/postgres
+
+SPA_SOURCES := $(shell find frontend/src frontend/index.html frontend/vite.config.* frontend/tsconfig*.json -type f 2>/dev/null)
+
+.PHONY: help run serve install test lint typecheck openapi openapi-check \
+        test-python test-sqlite test-postgres test-frontend test-browser chromium postgres bench clean
+
+help: ## List the targets
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
+
+# --- environments --------------------------------------------------------------------------
+
+$(BIN)/.installed-run: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(BIN)/.installed-dev: $(BIN)/.installed-run
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@
+
+frontend/node_modules/.installed: frontend/package.json frontend/package-lock.json
+	$(NPM) ci --no-audit --no-fund
+	touch $@
+
+frontend/dist/index.html: frontend/node_modules/.installed $(SPA_SOURCES)
+	$(NPM) run build
+
+.termwise-secret:
+	$(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(48))' > $@
+	chmod 600 $@
+
+install: $(BIN)/.installed-run frontend/dist/index.html ## Create .venv, install, build the web app
+
+# --- running -------------------------------------------------------------------------------
+
+run: install .termwise-secret ## Install, migrate, load the demo trust and serve on http://127.0.0.1:8000
+	$(BIN)/termwise migrate
+	$(BIN)/termwise demo
+	@echo
+	@echo "Termwise is starting on http://$(HOST):$(PORT) (Ctrl-C stops it)."
+	TERMWISE_SECRET_KEY="$$(cat .termwise-secret)" $(BIN)/termwise serve --host $(HOST) --port $(PORT)
+
+# --- checks --------------------------------------------------------------------------------
+
+test: lint typecheck openapi-check test-frontend test-browser test-python ## Run every check CI runs
+
+lint: $(BIN)/.installed-dev ## ruff: lint and format check
+	$(BIN)/ruff check src tests migrations bench
+	$(BIN)/ruff format --check src tests migrations bench
+
+typecheck: $(BIN)/.installed-dev ## mypy, strict, on src/
+	$(BIN)/mypy
+
+openapi: $(BIN)/.installed-run frontend/node_modules/.installed ## Regenerate openapi/openapi.json and the SPA's client
+	$(BIN)/termwise openapi --output openapi/openapi.json
+	$(NPM) run generate
+
+openapi-check: $(BIN)/.installed-run frontend/node_modules/.installed ## Fail if the committed OpenAPI document or client drifted
+	$(BIN)/termwise openapi --check --output openapi/openapi.json
+	$(NPM) run generate:check
+
+test-frontend: frontend/node_modules/.installed ## Front-end unit tests
+	$(NPM) run test:unit
+
+test-browser: $(BIN)/.installed-run frontend/dist/index.html chromium ## Browser tests in headless Chromium
+	VENV="$(abspath $(VENV))" $(NPM) run test:e2e
+
+test-python: test-sqlite test-postgres ## Python tests on SQLite and on PostgreSQL
+
+test-sqlite: $(BIN)/.installed-dev
+	$(BIN)/pytest --database sqlite
+
+test-postgres: $(BIN)/.installed-dev postgres
+	$(BIN)/pytest --database postgres
+
+chromium: ## Install Debian's Chromium for the browser tests if it is missing
+	@test -x /usr/bin/chromium || { \
+	  echo "Installing Chromium for the browser tests…"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+postgres: ## Start the local PostgreSQL cluster if it is installed but stopped
+	@if command -v pg_isready >/dev/null && ! pg_isready -q -h 127.0.0.1 -p 5432 \
+	    && command -v pg_ctlcluster >/dev/null; then \
+	  pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql | head -1) main start || true; \
+	fi
+
+bench: $(BIN)/.installed-dev ## Benchmarks (see bench/README.md)
+	@echo "No benchmarks yet: they arrive with data ingest and tracking."
+
+clean: ## Remove the environment, builds and the demo database
+	rm -rf $(VENV) frontend/node_modules frontend/dist termwise.db .termwise-secret

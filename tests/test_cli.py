@@ -1,0 +1,107 @@
+"""The `termwise` command as an operator uses it, on a database of its own."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from sqlalchemy import func, inspect, select
+
+from termwise.auth.models import User
+from termwise.cli import main
+from termwise.db import make_engine
+from termwise.models import Base
+from tests.databases import fresh_database
+
+
+@pytest.fixture
+def cli_database(database_kind: str, tmp_path: Path) -> Iterator[str]:
+    with fresh_database(database_kind, tmp_path) as url:
+        yield url
+
+
+def _run(url: str, *args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(main, list(args), env={"TERMWISE_DATABASE_URL": url})
+    return result.exit_code, result.output
+
+
+def _row_counts(url: str) -> dict[str, int]:
+    engine = make_engine(url)
+    try:
+        with engine.connect() as connection:
+            return {
+                table.name: connection.scalar(select(func.count()).select_from(table)) or 0
+                for table in Base.metadata.sorted_tables
+            }
+    finally:
+        engine.dispose()
+
+
+def test_migrate_builds_every_table(cli_database: str) -> None:
+    code, output = _run(cli_database, "migrate")
+    assert code == 0, output
+    engine = make_engine(cli_database)
+    try:
+        tables = set(inspect(engine).get_table_names())
+    finally:
+        engine.dispose()
+    assert set(Base.metadata.tables) <= tables
+
+
+def test_create_superuser_then_refuses_the_same_email(cli_database: str) -> None:
+    _run(cli_database, "migrate")
+    code, output = _run(
+        cli_database, "create-superuser", "Admin@Example.org", "--password", "a-long-unusual-phrase"
+    )
+    assert code == 0, output
+    engine = make_engine(cli_database)
+    with engine.connect() as connection:
+        admin = connection.execute(select(User.email, User.is_platform_admin)).one()
+    engine.dispose()
+    assert admin == ("admin@example.org", True)
+
+    code, output = _run(
+        cli_database, "create-superuser", "admin@example.org", "--password", "another-long-phrase"
+    )
+    assert code != 0
+    assert "already exists" in output
+
+
+@pytest.mark.parametrize(
+    ("password", "reason"),
+    [("short", "at least 12"), ("aaaaaaaaaaaaaaaa", "too easy"), ("theadminpassword", "e-mail")],
+)
+def test_create_superuser_refuses_a_weak_password(
+    cli_database: str, password: str, reason: str
+) -> None:
+    _run(cli_database, "migrate")
+    code, output = _run(
+        cli_database, "create-superuser", "theadmin@example.org", "--password", password
+    )
+    assert code != 0
+    assert reason in output
+    assert _row_counts(cli_database)["users"] == 0
+
+
+def test_demo_loads_a_trust_and_a_second_run_changes_nothing(cli_database: str) -> None:
+    _run(cli_database, "migrate")
+    code, output = _run(cli_database, "demo")
+    assert code == 0, output
+    assert "larkspur-demo-2026" in output and "trust.leader@larkspur.example" in output
+    first = _row_counts(cli_database)
+    assert first["schools"] == 4 and first["trusts"] == 2 and first["api_clients"] == 2
+    code, output = _run(cli_database, "demo")
+    assert code == 0 and "already present" in output
+    assert _row_counts(cli_database) == first
+
+
+def test_serve_refuses_to_start_with_a_weak_key(cli_database: str) -> None:
+    result = CliRunner().invoke(
+        main,
+        ["serve"],
+        env={"TERMWISE_DATABASE_URL": cli_database, "TERMWISE_SECRET_KEY": "changeme"},
+    )
+    assert result.exit_code != 0
+    assert "too weak" in result.output

@@ -1,0 +1,195 @@
+"""The API conventions every endpoint follows: problem+json errors, media types, body size,
+ETag / If-Match, and cursor pagination with `updated_since`."""
+
+from __future__ import annotations
+
+from fastapi.testclient import TestClient
+from sqlalchemy import Connection, Engine, func, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from termwise.audit.models import AuditEvent
+from termwise.db import utcnow
+from termwise.main import create_app
+from termwise.orgs.models import School
+from tests.conftest import make_settings
+from tests.helpers import assert_problem
+from tests.world import World
+
+
+def _school_url(world: World, key: str = "a1") -> str:
+    return f"/api/v1/schools/{world.schools[key]}"
+
+
+def _audit_count(db: Session) -> int:
+    return db.scalar(select(func.count()).select_from(AuditEvent)) or 0
+
+
+def test_unknown_route_is_a_problem_document(client: TestClient) -> None:
+    assert_problem(client.get("/api/v1/no-such-thing"), 404)
+
+
+def test_wrong_method_is_a_problem_document(client: TestClient, world: World) -> None:
+    assert_problem(client.delete(_school_url(world), headers=world.headers("head_a1")), 405)
+
+
+def test_malformed_json_is_a_400_and_writes_nothing(
+    client: TestClient, world: World, db: Session
+) -> None:
+    before = _audit_count(db)
+    response = client.patch(
+        _school_url(world),
+        content=b'{"name": ',
+        headers=world.headers("head_a1") | {"content-type": "application/json", "If-Match": '"1"'},
+    )
+    body = assert_problem(response, 400)
+    assert "not valid JSON" in body["detail"]
+    assert _audit_count(db) == before
+
+
+def test_wrong_content_type_is_a_415(client: TestClient, world: World) -> None:
+    response = client.patch(
+        _school_url(world),
+        content=b"name=x",
+        headers=world.headers("head_a1")
+        | {"content-type": "application/x-www-form-urlencoded", "If-Match": '"1"'},
+    )
+    body = assert_problem(response, 415)
+    assert "application/json" in body["detail"]
+
+
+def test_validation_errors_name_each_field(client: TestClient, world: World) -> None:
+    response = client.patch(
+        _school_url(world),
+        json={"name": "", "phase": "university", "head": "me"},
+        headers=world.headers("head_a1") | {"If-Match": '"1"'},
+    )
+    body = assert_problem(response, 422)
+    pointers = {e["pointer"] for e in body["errors"]}
+    assert {"/name", "/phase", "/head"} <= pointers
+
+
+def test_nul_characters_are_refused_at_the_edge(client: TestClient, world: World) -> None:
+    response = client.patch(
+        _school_url(world),
+        json={"name": "Bad\x00name"},
+        headers=world.headers("head_a1") | {"If-Match": '"1"'},
+    )
+    assert_problem(response, 422)
+
+
+def test_oversized_body_is_a_413_and_writes_nothing(
+    world: World, engine: Engine, session_factory: sessionmaker[Session], database_url: str
+) -> None:
+    app = create_app(
+        make_settings(database_url, max_body_bytes=1000),
+        engine=engine,
+        session_factory=session_factory,
+    )
+    headers = world.headers("head_a1") | {"If-Match": '"1"'}
+    with TestClient(app) as client:
+        declared = client.patch(_school_url(world), json={"name": "x" * 2000}, headers=headers)
+        assert_problem(declared, 413)
+
+        def chunks():  # no Content-Length: counted as it streams
+            yield b'{"name": "'
+            for _ in range(50):
+                yield b"x" * 100
+            yield b'"}'
+
+        streamed = client.patch(
+            _school_url(world),
+            content=chunks(),
+            headers=headers | {"content-type": "application/json"},
+        )
+        assert_problem(streamed, 413)
+    with session_factory() as db:
+        assert db.get(School, world.schools["a1"]).name == "School A1"  # type: ignore[union-attr]
+
+
+def test_get_returns_an_etag_and_update_needs_it(client: TestClient, world: World) -> None:
+    headers = world.headers("head_a1")
+    etag = client.get(_school_url(world), headers=headers).headers["ETag"]
+    assert_problem(client.patch(_school_url(world), json={"name": "New"}, headers=headers), 428)
+    updated = client.patch(
+        _school_url(world), json={"name": "New"}, headers=headers | {"If-Match": etag}
+    )
+    assert updated.status_code == 200
+    assert updated.headers["ETag"] != etag
+
+
+def test_a_stale_if_match_is_refused_and_nothing_is_written(
+    client: TestClient, world: World, db: Session
+) -> None:
+    headers = world.headers("head_a1")
+    etag = client.get(_school_url(world), headers=headers).headers["ETag"]
+    first = client.patch(
+        _school_url(world), json={"name": "First"}, headers=headers | {"If-Match": etag}
+    )
+    assert first.status_code == 200
+    audits = _audit_count(db)
+    second = client.patch(
+        _school_url(world), json={"name": "Second"}, headers=headers | {"If-Match": etag}
+    )
+    assert_problem(second, 412)
+    db.expire_all()
+    assert db.get(School, world.schools["a1"]).name == "First"  # type: ignore[union-attr]
+    assert _audit_count(db) == audits
+
+
+def test_pagination_walks_every_row_once_with_a_stable_cursor(
+    client: TestClient, world: World
+) -> None:
+    headers = world.headers("platform_admin")
+    seen: list[int] = []
+    cursor = None
+    for _ in range(10):
+        params = {"limit": 1} | ({"cursor": cursor} if cursor else {})
+        page = client.get("/api/v1/schools", params=params, headers=headers).json()
+        seen += [s["id"] for s in page["items"]]
+        cursor = page["next_cursor"]
+        if cursor is None:
+            break
+    everything = client.get("/api/v1/schools", headers=headers).json()["items"]
+    assert seen == [s["id"] for s in everything]
+    assert len(seen) == len(set(seen)) >= 3
+
+
+def test_page_size_is_capped_by_the_server(
+    world: World, engine: Engine, session_factory: sessionmaker[Session], database_url: str
+) -> None:
+    app = create_app(
+        make_settings(database_url, page_size_max=2), engine=engine, session_factory=session_factory
+    )
+    with TestClient(app) as client:
+        page = client.get(
+            "/api/v1/schools", params={"limit": 1000}, headers=world.headers("platform_admin")
+        )
+    assert len(page.json()["items"]) == 2
+    assert page.json()["next_cursor"] is not None
+
+
+def test_a_forged_cursor_is_a_422_naming_the_cursor(client: TestClient, world: World) -> None:
+    response = client.get(
+        "/api/v1/schools", params={"cursor": "!!nonsense"}, headers=world.headers("platform_admin")
+    )
+    body = assert_problem(response, 422)
+    assert body["errors"][0]["pointer"] == "/query/cursor"
+
+
+def test_updated_since_returns_only_rows_changed_since(
+    client: TestClient, world: World, connection: Connection
+) -> None:
+    headers = world.headers("trust_leader_a")
+    mark = utcnow()
+    etag = client.get(_school_url(world, "a2"), headers=headers).headers["ETag"]
+    client.patch(
+        _school_url(world, "a2"), json={"name": "Changed"}, headers=headers | {"If-Match": etag}
+    )
+    changed = client.get(
+        "/api/v1/schools", params={"updated_since": mark.isoformat()}, headers=headers
+    )
+    assert [s["id"] for s in changed.json()["items"]] == [world.schools["a2"]]
+    naive = client.get(
+        "/api/v1/schools", params={"updated_since": "2020-01-01T00:00:00"}, headers=headers
+    )
+    assert_problem(naive, 422)

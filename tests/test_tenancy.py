@@ -1,0 +1,131 @@
+"""Every API route is refused across tenants.
+
+``CASES`` lists, for each route in the OpenAPI document, a caller from one tenant reaching for
+another tenant's data. ``test_every_route_has_a_cross_tenant_case`` walks the route table and
+fails when a route has neither a case here nor a stated reason in ``NO_TENANT_DATA``: add yours
+when you add a route.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+
+from tests.helpers import assert_problem
+from tests.world import World
+
+
+@dataclass(frozen=True)
+class Case:
+    method: str
+    path: str
+    caller: str
+    # "refused": a 404 (or 403) problem; "excluded": a 200 list without the other tenant's rows.
+    expect: str = "refused"
+    body: dict[str, Any] | None = None
+    headers: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def id(self) -> str:
+        return f"{self.method} {self.path} as {self.caller}"
+
+
+CASES = [
+    Case("GET", "/api/v1/trusts", "trust_leader_a", "excluded"),
+    Case("GET", "/api/v1/trusts/{trust_b}", "trust_leader_a"),
+    Case("GET", "/api/v1/trusts/{trust_a}", "mis_b1"),
+    Case("GET", "/api/v1/schools", "trust_leader_a", "excluded"),
+    Case("GET", "/api/v1/schools", "dashboard_a", "excluded"),
+    Case("GET", "/api/v1/schools/{school_b1}", "head_a1"),
+    Case("GET", "/api/v1/schools/{school_a2}", "teacher_a1"),
+    Case("GET", "/api/v1/schools/{school_a1}", "mis_b1"),
+    Case(
+        "PATCH",
+        "/api/v1/schools/{school_b1}",
+        "trust_leader_a",
+        body={"name": "Taken over"},
+        headers={"If-Match": '"1"'},
+    ),
+    Case("GET", "/api/v1/schools/{school_b1}/classes", "trust_leader_a"),
+    Case("GET", "/api/v1/schools/{school_a2}/classes", "head_a1"),
+    Case("GET", "/api/v1/audit-events", "trust_leader_a", "excluded"),
+    Case("GET", "/api/v1/audit-events", "head_a1", "excluded"),
+]
+
+# Routes that hold no tenant's data, and why.
+NO_TENANT_DATA = {
+    ("GET", "/api/v1/health"): "service status only",
+    ("POST", "/api/v1/auth/token"): "sign-in; the credentials decide who you are",
+    ("POST", "/api/v1/auth/sign-out"): "revokes only the presented token's own family",
+    ("GET", "/api/v1/me"): "describes only the caller",
+    ("GET", "/api/v1/academic-years"): "national reference data",
+    ("GET", "/api/v1/year-groups"): "national reference data",
+}
+
+
+def _api_routes(app: FastAPI) -> set[tuple[str, str]]:
+    # The published document is the route table clients see (FastAPI nests included routers).
+    return {
+        (method.upper(), path)
+        for path, operations in app.openapi()["paths"].items()
+        for method in operations
+    }
+
+
+def _template(path: str) -> str:
+    return (
+        path.replace("{trust_a}", "{trust_id}")
+        .replace("{trust_b}", "{trust_id}")
+        .replace("{school_a1}", "{school_id}")
+        .replace("{school_a2}", "{school_id}")
+        .replace("{school_b1}", "{school_id}")
+    )
+
+
+def _fill(path: str, world: World) -> str:
+    values = {f"trust_{k}": v for k, v in world.trusts.items()}
+    values |= {f"school_{k}": v for k, v in world.schools.items()}
+    return path.format(**values)
+
+
+def test_every_route_has_a_cross_tenant_case(app: FastAPI) -> None:
+    covered = {(c.method, _template(c.path)) for c in CASES} | set(NO_TENANT_DATA)
+    missing = sorted(_api_routes(app) - covered)
+    assert not missing, f"routes with no cross-tenant refusal test: {missing}"
+    stale = sorted(covered - _api_routes(app))
+    assert not stale, f"cases for routes that no longer exist: {stale}"
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: c.id)
+def test_another_tenant_is_refused(client: TestClient, world: World, case: Case) -> None:
+    response = client.request(
+        case.method,
+        _fill(case.path, world),
+        json=case.body,
+        headers=world.headers(case.caller) | case.headers,
+    )
+    if case.expect == "refused":
+        body = assert_problem(response, response.status_code)
+        assert response.status_code in (403, 404), body
+        return
+    assert response.status_code == 200, response.text
+    items = response.json()["items"]
+    assert items, "the caller should still see their own tenant's rows"
+    if "audit-events" in case.path:
+        mine = _own_schools(world, case.caller)
+        assert all(e["school_id"] in mine or e["school_id"] is None for e in items)
+        assert all(e["trust_id"] in (None, world.trusts["a"]) for e in items)
+        return
+    seen = {item["id"] for item in items}
+    forbidden = {world.schools["b1"]} if "schools" in case.path else {world.trusts["b"]}
+    assert not seen & forbidden
+
+
+def _own_schools(world: World, caller: str) -> set[int]:
+    if caller == "head_a1":
+        return {world.schools["a1"]}
+    return {world.schools["a1"], world.schools["a2"]}

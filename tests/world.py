@@ -1,0 +1,135 @@
+"""A small world of two trusts for tests: every role, each kind of client, one of everything.
+
+Trust A (Ashdown) has schools A1 and A2; trust B (Beacon) has school B1. Names in the tests
+say whose each thing is: ``head_a1`` is the head teacher of school A1.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from sqlalchemy.orm import Session
+
+from termwise import security
+from termwise.auth.models import ApiClient, RoleAssignment, User
+from termwise.auth.roles import CLIENT_KIND_PERMISSIONS, ClientKind, Role
+from termwise.demo import current_academic_year
+from termwise.orgs.models import Phase, School, SchoolClass, Trust, YearGroup
+
+TEST_KEY = secrets.token_urlsafe(48)
+PASSWORD = "correct-horse-battery-staple"
+
+
+@dataclass
+class World:
+    trusts: dict[str, int] = field(default_factory=dict)
+    schools: dict[str, int] = field(default_factory=dict)
+    classes: dict[str, int] = field(default_factory=dict)
+    users: dict[str, int] = field(default_factory=dict)
+    emails: dict[str, str] = field(default_factory=dict)
+    clients: dict[str, int] = field(default_factory=dict)
+    client_secrets: dict[str, str] = field(default_factory=dict)
+
+    def token(self, who: str) -> str:
+        subject = (
+            f"client:{self.clients[who]}" if who in self.clients else f"user:{self.users[who]}"
+        )
+        token, _ = security.sign_access_token(subject, TEST_KEY, timedelta(minutes=5))
+        return token
+
+    def headers(self, who: str) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.token(who)}"}
+
+
+def build_world(session: Session) -> World:
+    world = World()
+    year = current_academic_year(session)
+    year_groups = {y.code: y for y in session.query(YearGroup)}
+    password_hash = security.hash_password(PASSWORD)
+
+    def add(row: object) -> None:
+        session.add(row)
+        session.flush()
+
+    for key, name in (("a", "Ashdown Learning Trust"), ("b", "Beacon Schools Trust")):
+        trust = Trust(name=name, reference=f"T-{key}")
+        add(trust)
+        world.trusts[key] = trust.id
+    for key, trust_key, urn in (
+        ("a1", "a", "800001"),
+        ("a2", "a", "800002"),
+        ("b1", "b", "800101"),
+    ):
+        school = School(
+            trust_id=world.trusts[trust_key],
+            urn=urn,
+            laestab=f"888{urn[-4:]}",
+            name=f"School {key.upper()}",
+            phase=Phase.primary,
+        )
+        add(school)
+        world.schools[key] = school.id
+    for key, school_key, codes in (
+        ("a1_r", "a1", ("R",)),
+        ("a1_y6", "a1", ("Y6",)),
+        ("a2_y1", "a2", ("Y1",)),
+        ("b1_r", "b1", ("R",)),
+    ):
+        school_class = SchoolClass(
+            school_id=world.schools[school_key],
+            academic_year_id=year.id,
+            name=f"Class {key}",
+            year_groups=[year_groups[c] for c in codes],
+        )
+        add(school_class)
+        world.classes[key] = school_class.id
+
+    people: list[tuple[str, Role | None, dict[str, int]]] = [
+        ("platform_admin", None, {}),
+        ("trust_leader_a", Role.trust_leader, {"trust_id": world.trusts["a"]}),
+        ("data_officer_a", Role.data_officer, {"trust_id": world.trusts["a"]}),
+        ("adviser_a", Role.external_adviser, {"trust_id": world.trusts["a"]}),
+        ("head_a1", Role.head_teacher, {"school_id": world.schools["a1"]}),
+        ("governor_a1", Role.governor, {"school_id": world.schools["a1"]}),
+        ("teacher_a1", Role.class_teacher, {"class_id": world.classes["a1_r"]}),
+        ("head_a2", Role.head_teacher, {"school_id": world.schools["a2"]}),
+        ("trust_leader_b", Role.trust_leader, {"trust_id": world.trusts["b"]}),
+        ("head_b1", Role.head_teacher, {"school_id": world.schools["b1"]}),
+        ("disabled_a1", Role.head_teacher, {"school_id": world.schools["a1"]}),
+    ]
+    for key, role, scope in people:
+        email = f"{key.replace('_', '.')}@tests.example"
+        user = User(
+            email=email,
+            full_name=key.replace("_", " ").title(),
+            password_hash=password_hash,
+            is_platform_admin=key == "platform_admin",
+            is_active=key != "disabled_a1",
+        )
+        add(user)
+        world.users[key] = user.id
+        world.emails[key] = email
+        if role is not None:
+            add(RoleAssignment(user_id=user.id, role=role, **scope))
+
+    for key, kind, trust_key, school_key in (
+        ("mis_a1", ClientKind.mis, "a", "a1"),
+        ("dashboard_a", ClientKind.dashboard, "a", None),
+        ("mis_b1", ClientKind.mis, "b", "b1"),
+    ):
+        secret = security.new_secret()
+        client = ApiClient(
+            client_id=f"test-{key}",
+            name=f"Client {key}",
+            secret_digest=security.secret_digest(secret),
+            kind=kind,
+            trust_id=world.trusts[trust_key],
+            school_id=world.schools[school_key] if school_key else None,
+            scopes=" ".join(p.value for p in CLIENT_KIND_PERMISSIONS[kind]),
+        )
+        add(client)
+        world.clients[key] = client.id
+        world.client_secrets[key] = secret
+    return world
