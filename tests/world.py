@@ -114,11 +114,12 @@ def build_world(session: Session) -> World:
         if role is not None:
             add(RoleAssignment(user_id=user.id, role=role, **scope))
 
-    for key, kind, trust_key, school_key in (
+    clients: list[tuple[str, ClientKind, str, str | None]] = [
         ("mis_a1", ClientKind.mis, "a", "a1"),
         ("dashboard_a", ClientKind.dashboard, "a", None),
         ("mis_b1", ClientKind.mis, "b", "b1"),
-    ):
+    ]
+    for key, kind, trust_key, school_key in clients:
         secret = security.new_secret()
         client = ApiClient(
             client_id=f"test-{key}",

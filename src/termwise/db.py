@@ -8,6 +8,7 @@ from typing import Any
 
 from fastapi import Request
 from sqlalchemy import DateTime, Engine, Integer, MetaData, create_engine, event
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import (
     DeclarativeBase,
     Mapped,
@@ -77,6 +78,12 @@ class VersionedMixin:
     @declared_attr.directive
     def __mapper_args__(cls) -> dict[str, Any]:
         return {"version_id_col": cls.__table__.c.version}  # type: ignore[attr-defined]
+
+
+def insert_ignoring_conflicts(session: Session, model: type[Base], **values: Any) -> None:
+    """INSERT … ON CONFLICT DO NOTHING, so concurrent requests creating one row never collide."""
+    insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+    session.execute(insert(model).values(**values).on_conflict_do_nothing())
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:

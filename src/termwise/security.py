@@ -116,7 +116,14 @@ def verify_access_token(token: str, key: str) -> AccessClaims:
             algorithms=[ALGORITHM],
             audience=AUDIENCE,
             issuer=ISSUER,
-            options={"require_exp": True, "require_sub": True, "require_iat": True},
+            # python-jose skips the audience and issuer checks when the claim is absent.
+            options={
+                "require_exp": True,
+                "require_sub": True,
+                "require_iat": True,
+                "require_aud": True,
+                "require_iss": True,
+            },
         )
     except JWTError as exc:
         raise InvalidToken(str(exc)) from exc

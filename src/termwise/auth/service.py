@@ -13,7 +13,7 @@ from termwise import security
 from termwise.auth.models import ApiClient, RefreshToken, RoleAssignment, SignInThrottle, User
 from termwise.auth.roles import CLIENT_KIND_PERMISSIONS, ROLE_PERMISSIONS, Permission
 from termwise.config import Settings
-from termwise.db import utcnow
+from termwise.db import insert_ignoring_conflicts, utcnow
 from termwise.errors import TooManyRequests, Unauthorized
 from termwise.orgs.models import School, SchoolClass
 from termwise.tenancy import Grant, Principal
@@ -82,9 +82,10 @@ def _count_failure(
 ) -> None:
     now = utcnow()
     if throttle is None:
-        throttle = SignInThrottle(email=email, failures=0)
-        session.add(throttle)
-    elif throttle.locked_until is not None and throttle.locked_until <= now:
+        insert_ignoring_conflicts(session, SignInThrottle, email=email, failures=0)
+        throttle = session.get(SignInThrottle, email, with_for_update=True, populate_existing=True)
+        assert throttle is not None
+    if throttle.locked_until is not None and throttle.locked_until <= now:
         throttle.failures = 0  # the lock ran out: a fresh allowance
         throttle.locked_until = None
     throttle.failures += 1
