@@ -119,7 +119,7 @@ def build_world(session: Session) -> World:
         ("dashboard_a", ClientKind.dashboard, "a", None),
         ("mis_b1", ClientKind.mis, "b", "b1"),
     ]
-    for key, kind, trust_key, school_key in clients:
+    for key, kind, trust_key, home_school in clients:
         secret = security.new_secret()
         client = ApiClient(
             client_id=f"test-{key}",
@@ -127,7 +127,7 @@ def build_world(session: Session) -> World:
             secret_digest=security.secret_digest(secret),
             kind=kind,
             trust_id=world.trusts[trust_key],
-            school_id=world.schools[school_key] if school_key else None,
+            school_id=world.schools[home_school] if home_school else None,
             scopes=" ".join(p.value for p in CLIENT_KIND_PERMISSIONS[kind]),
         )
         add(client)
