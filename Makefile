@@ -14,7 +14,7 @@ NPM := npm --prefix frontend
 export TERMWISE_DATABASE_URL ?= sqlite:///./termwise.db
 export TERMWISE_TEST_POSTGRES_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/postgres
 
-SPA_SOURCES := $(shell find frontend/src frontend/index.html frontend/vite.config.* frontend/tsconfig*.json -type f 2>/dev/null)
+SPA_SOURCES := $(shell find frontend/src frontend/public frontend/index.html frontend/vite.config.* frontend/tsconfig*.json -type f 2>/dev/null)
 
 .PHONY: help run serve install test lint typecheck openapi openapi-check \
         test-python test-sqlite test-postgres test-frontend test-browser chromium postgres bench clean

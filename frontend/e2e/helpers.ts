@@ -1,0 +1,35 @@
+import { expect, type Page } from '@playwright/test';
+
+export const PASSWORD = 'larkspur-demo-2026';
+export const SESSION_KEY = 'termwise.session';
+
+export const LARKSPUR_SCHOOLS = [
+  'Bramblewood Primary School',
+  'Kestrel Lane Primary Academy',
+  'Otterbrook Church of England Primary School',
+];
+export const OTHER_TRUST_SCHOOL = 'Saltmarsh Community Primary School';
+
+export async function signIn(page: Page, email: string, password = PASSWORD): Promise<void> {
+  if (!page.url().includes('/sign-in')) await page.goto('/sign-in');
+  await page.getByLabel('E-mail address').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+/** The school names in the schools table, in the order shown. */
+export async function schoolNames(page: Page): Promise<string[]> {
+  const table = page.getByRole('table');
+  await expect(table).toBeVisible();
+  return table.locator('tbody tr th[scope="row"]').allInnerTexts();
+}
+
+export async function expectSignInPage(page: Page): Promise<void> {
+  await expect(page).toHaveURL(/\/sign-in$/);
+  await expect(page.getByRole('heading', { level: 1, name: 'Sign in' })).toBeVisible();
+  await expect(page).toHaveTitle('Sign in – Termwise');
+}
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: `test-results/screenshots/${name}.png`, fullPage: true });
+}

@@ -1,0 +1,124 @@
+import { Link, useParams } from 'react-router';
+import { ErrorPanel, Loading } from '../../components/StatusViews';
+import { ApiError } from '../../lib/problems';
+import { useApiQuery } from '../../lib/useApiQuery';
+import { useDocumentTitle } from '../../lib/useDocumentTitle';
+import { seesWholeSchool } from '../auth/roles';
+import { useApi, useMe } from '../auth/session';
+import { formatYearGroups, phaseLabel } from './format';
+import { loadSchool, type SchoolDetail } from './schoolsApi';
+
+const MAX_ID = 2_147_483_647;
+
+function parseId(raw: string | undefined): number | null {
+  if (!raw || !/^\d{1,10}$/.test(raw)) return null;
+  const id = Number(raw);
+  return id >= 1 && id <= MAX_ID ? id : null;
+}
+
+export function SchoolPage() {
+  const api = useApi();
+  const schoolId = parseId(useParams().schoolId);
+  const query = useApiQuery(`school/${schoolId}`, () =>
+    schoolId === null
+      ? Promise.reject(new ApiError('notFound', 404, null))
+      : loadSchool(api, schoolId),
+  );
+  const name = query.status === 'done' ? query.data.school.name : null;
+  useDocumentTitle(query.status === 'failed' ? 'School not available' : (name ?? 'School'));
+
+  return (
+    <>
+      <nav className="breadcrumbs" aria-label="Breadcrumb">
+        <ol>
+          <li>
+            <Link to="/schools">Schools</Link>
+          </li>
+          <li aria-current="page">{name ?? 'School'}</li>
+        </ol>
+      </nav>
+      {query.status === 'loading' ? <Loading label="Loading the school…" /> : null}
+      {query.status === 'failed' ? (
+        <>
+          <h1 className="page-header__title">School not available</h1>
+          <ErrorPanel error={query.error} onRetry={query.reload} />
+        </>
+      ) : null}
+      {query.status === 'done' ? <SchoolView detail={query.data} /> : null}
+    </>
+  );
+}
+
+function SchoolView({ detail }: { detail: SchoolDetail }) {
+  const me = useMe();
+  const { school, trust, year, classes } = detail;
+  const ownClassesOnly = !seesWholeSchool(me, school);
+  const yearName = year ? year.code : 'this year';
+
+  return (
+    <>
+      <div className="page-header">
+        <h1 className="page-header__title">{school.name}</h1>
+        {trust ? <p className="page-header__lead">{trust.name}</p> : null}
+      </div>
+
+      <section className="card" aria-labelledby="school-details">
+        <h2 id="school-details" className="card__title">
+          Details
+        </h2>
+        <dl className="details">
+          <div className="details__row">
+            <dt>URN</dt>
+            <dd className="numeric">{school.urn}</dd>
+          </div>
+          <div className="details__row">
+            <dt>LAESTAB</dt>
+            <dd className="numeric">{school.laestab}</dd>
+          </div>
+          <div className="details__row">
+            <dt>Phase</dt>
+            <dd>{phaseLabel(school.phase)}</dd>
+          </div>
+          {trust ? (
+            <div className="details__row">
+              <dt>Trust</dt>
+              <dd>{trust.name}</dd>
+            </div>
+          ) : null}
+        </dl>
+      </section>
+
+      <section className="card" aria-labelledby="school-classes">
+        <h2 id="school-classes" className="card__title">
+          Classes in {yearName}
+        </h2>
+        {ownClassesOnly ? <p className="muted">You can see the classes you teach.</p> : null}
+        {classes.length === 0 ? (
+          <p>No classes have been set up for {yearName} yet.</p>
+        ) : (
+          <div className="table-wrap">
+            <table className="table">
+              <caption className="visually-hidden">
+                Classes at {school.name} in {yearName}
+              </caption>
+              <thead>
+                <tr>
+                  <th scope="col">Class</th>
+                  <th scope="col">Year groups</th>
+                </tr>
+              </thead>
+              <tbody>
+                {classes.map((c) => (
+                  <tr key={c.id}>
+                    <th scope="row">{c.name}</th>
+                    <td>{formatYearGroups(c.year_groups)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+    </>
+  );
+}
