@@ -148,3 +148,17 @@ def test_reference_data_lists_year_groups_and_academic_years(
     assert [h["code"] for h in this_year["half_terms"]] == [
         "Aut1", "Aut2", "Spr1", "Spr2", "Sum1", "Sum2",
     ]  # fmt: skip
+
+
+def test_exactly_one_academic_year_is_current(client: TestClient, world: World) -> None:
+    headers = world.headers("teacher_a1")
+    current = client.get("/api/v1/academic-years", params={"current": True}, headers=headers)
+    assert len(current.json()) == 1
+    assert current.json()[0]["is_current"] is True
+
+
+def test_me_names_the_scope_of_each_grant(client: TestClient, world: World) -> None:
+    me = client.get("/api/v1/me", headers=world.headers("teacher_a1")).json()
+    assert me["grants"][0]["scope_name"] == "Class a1_r, School A1"
+    trust = client.get("/api/v1/me", headers=world.headers("trust_leader_a")).json()
+    assert trust["grants"][0]["scope_name"] == "Ashdown Learning Trust"

@@ -226,6 +226,8 @@ export interface components {
             half_terms: components["schemas"]["HalfTermRead"][];
             /** Id */
             id: number;
+            /** Is Current */
+            is_current: boolean;
             /**
              * Starts On
              * Format: date
@@ -328,6 +330,8 @@ export interface components {
             role: string;
             /** School Id */
             school_id: number | null;
+            /** Scope Name */
+            scope_name: string;
             /** Trust Id */
             trust_id: number;
         };
@@ -526,7 +530,10 @@ export type $defs = Record<string, never>;
 export interface operations {
     "academic_years:list": {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Only the year that contains today. */
+                current?: boolean;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -544,6 +551,15 @@ export interface operations {
             };
             /** @description Not signed in */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is not valid */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -78,6 +78,7 @@ def read_me(session: DbSession, principal: CurrentPrincipal) -> MeRead:
     if principal.kind == "user":
         user = session.get(User, principal.id)
         full_name = user.full_name if user else None
+    names = service.scope_names(session, principal.grants)
     return MeRead(
         kind=principal.kind,
         id=principal.id,
@@ -89,6 +90,7 @@ def read_me(session: DbSession, principal: CurrentPrincipal) -> MeRead:
             GrantRead(
                 role=g.label,
                 level=g.level,
+                scope_name=names[g],
                 trust_id=g.trust_id,
                 school_id=g.school_id,
                 class_id=g.class_id,

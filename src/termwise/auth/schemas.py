@@ -23,6 +23,8 @@ class SignOut(BaseModel):
 class GrantRead(BaseModel):
     role: str
     level: Literal["trust", "school", "class"]
+    # What the role is held over, for people: "Robins, Bramblewood Primary School".
+    scope_name: str
     trust_id: int
     school_id: int | None
     class_id: int | None

@@ -15,7 +15,7 @@ from termwise.auth.roles import CLIENT_KIND_PERMISSIONS, ROLE_PERMISSIONS, Permi
 from termwise.config import Settings
 from termwise.db import insert_ignoring_conflicts, utcnow
 from termwise.errors import TooManyRequests, Unauthorized
-from termwise.orgs.models import School, SchoolClass
+from termwise.orgs.models import School, SchoolClass, Trust
 from termwise.tenancy import Grant, Principal
 
 BAD_CREDENTIALS = "Incorrect e-mail or password."
@@ -193,6 +193,33 @@ def _user_principal(session: Session, user_id: int) -> Principal | None:
         is_platform_admin=user.is_platform_admin,
         grants=tuple(grants),
     )
+
+
+def scope_names(session: Session, grants: tuple[Grant, ...]) -> dict[Grant, str]:
+    """A readable name for what each grant is held over, in three queries at most."""
+    trust_ids = {g.trust_id for g in grants}
+    school_ids = {g.school_id for g in grants if g.school_id is not None}
+    class_ids = {g.class_id for g in grants if g.class_id is not None}
+    trusts = dict(
+        session.execute(select(Trust.id, Trust.name).where(Trust.id.in_(trust_ids))).all()
+    )
+    schools = dict(
+        session.execute(select(School.id, School.name).where(School.id.in_(school_ids))).all()
+    )
+    classes = dict(
+        session.execute(
+            select(SchoolClass.id, SchoolClass.name).where(SchoolClass.id.in_(class_ids))
+        ).all()
+    )
+    names: dict[Grant, str] = {}
+    for g in grants:
+        if g.class_id is not None and g.school_id is not None:
+            names[g] = f"{classes.get(g.class_id, '?')}, {schools.get(g.school_id, '?')}"
+        elif g.school_id is not None:
+            names[g] = schools.get(g.school_id, "?")
+        else:
+            names[g] = trusts.get(g.trust_id, "?")
+    return names
 
 
 def _client_principal(session: Session, client_id: int) -> Principal | None:

@@ -75,6 +75,10 @@ class AcademicYear(IdMixin, Base):
         lazy="raise", order_by="HalfTerm.ordinal", back_populates="academic_year"
     )
 
+    @property
+    def is_current(self) -> bool:
+        return self.starts_on <= date.today() <= self.ends_on
+
 
 class HalfTerm(IdMixin, Base):
     """Aut1 … Sum2: the six half-terms of an academic year, in order."""

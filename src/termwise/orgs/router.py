@@ -159,8 +159,13 @@ reference_router = api_router(tags=["reference"])
     response_model=list[AcademicYearRead],
     responses=responses(Unauthorized),
 )
-def list_academic_years(session: DbSession, _: CurrentPrincipal) -> list[AcademicYearRead]:
-    return [AcademicYearRead.model_validate(y) for y in repository.academic_years(session)]
+def list_academic_years(
+    session: DbSession,
+    _: CurrentPrincipal,
+    current: Annotated[bool, Query(description="Only the year that contains today.")] = False,
+) -> list[AcademicYearRead]:
+    years = repository.academic_years(session)
+    return [AcademicYearRead.model_validate(y) for y in years if y.is_current or not current]
 
 
 @reference_router.get(

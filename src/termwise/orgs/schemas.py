@@ -77,6 +77,8 @@ class AcademicYearRead(BaseModel):
     code: str
     starts_on: date
     ends_on: date
+    # True for the year that contains today's date.
+    is_current: bool
     half_terms: list[HalfTermRead]
 
 

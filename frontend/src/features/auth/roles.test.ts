@@ -6,6 +6,7 @@ const grant = (role: string, level: GrantRead['level'], ids: Partial<GrantRead> 
   role,
   level,
   trust_id: 1,
+  scope_name: level === 'trust' ? 'Larkspur' : level === 'school' ? 'Bramblewood' : 'Robins, Bramblewood',
   school_id: level === 'trust' ? null : 10,
   class_id: level === 'class' ? 100 : null,
   ...ids,
@@ -30,7 +31,7 @@ describe('roles', () => {
 
   it('lists a person’s roles widest first, once each', () => {
     const person = me([grant('class_teacher', 'class'), grant('head_teacher', 'school'), grant('class_teacher', 'class', { class_id: 101 })]);
-    expect(describeRoles(person)).toBe('Head teacher, Class teacher');
+    expect(describeRoles(person)).toBe('Head teacher – Bramblewood; Class teacher – Robins, Bramblewood');
     expect(describeRoles(me([], { is_platform_admin: true }))).toBe('Platform administrator');
     expect(describeRoles(me([]))).toBe('No role yet');
   });

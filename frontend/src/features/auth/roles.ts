@@ -23,12 +23,13 @@ export function roleLabel(role: string): string {
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
-/** "Trust leader", or "Head teacher, Governor" for someone with two roles; widest first. */
+/** "Class teacher, Robins (Bramblewood Primary School)"; several roles joined by "; ",
+ * the widest first. */
 export function describeRoles(me: MeRead): string {
   const grants = [...me.grants].sort((a, b) => LEVEL_ORDER[a.level] - LEVEL_ORDER[b.level]);
-  const labels = [...new Set(grants.map((g) => roleLabel(g.role)))];
+  const labels = [...new Set(grants.map((g) => `${roleLabel(g.role)} – ${g.scope_name}`))];
   if (me.is_platform_admin) labels.unshift('Platform administrator');
-  return labels.length ? labels.join(', ') : 'No role yet';
+  return labels.length ? labels.join('; ') : 'No role yet';
 }
 
 /** Sees every school of at least one trust (or of every trust). */
