@@ -7,6 +7,7 @@ const year = (code: string, starts_on: string, ends_on: string): AcademicYearRea
   code,
   starts_on,
   ends_on,
+  is_current: false,
   half_terms: [],
 });
 const years = [
