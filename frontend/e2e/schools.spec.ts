@@ -80,6 +80,7 @@ test('a class teacher sees only their own school, and opening it shows its class
   await expect(page.getByRole('heading', { level: 2, name: /^Classes in \d{4}\/\d{2}$/ })).toBeVisible();
   const robins = page.getByRole('row', { name: /Robins/ });
   await expect(robins).toContainText('Reception');
+  await expect(robins).toContainText('Hollie Brackenridge');
   await screenshot(page, 'school-class-teacher');
 });
 
@@ -89,9 +90,9 @@ test('a head teacher sees every class of their school, youngest first', async ({
   const rows = page.getByRole('table').locator('tbody tr');
   await expect(rows).toHaveCount(3);
   expect(await rows.allInnerTexts()).toEqual([
-    'Acorns\tReception and Year 1',
-    'Beeches\tYear 2 and Year 3',
-    'Cedars\tYear 4, Year 5 and Year 6',
+    'Acorns\tReception and Year 1\tPhoebe Arkwright',
+    'Beeches\tYear 2 and Year 3\tYusuf Calloway',
+    'Cedars\tYear 4, Year 5 and Year 6\tRosalind Tarrant',
   ]);
   await screenshot(page, 'school-head-teacher');
 });

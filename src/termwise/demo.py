@@ -145,7 +145,7 @@ class DemoSummary:
             "Demo trust loaded"
             + (f" ({self.created} rows created)." if self.created else " (already present)."),
             "",
-            f"Sign in at http://127.0.0.1:8000 with any of these e-mails; password: {password}",
+            f"Sign in with any of these e-mails; the password is {password}",
             "",
         ]
         lines += [f"  {email:<{width}}  {role:<18} {scope}" for email, role, scope in self.accounts]

@@ -162,3 +162,10 @@ def test_me_names_the_scope_of_each_grant(client: TestClient, world: World) -> N
     assert me["grants"][0]["scope_name"] == "Class a1_r, School A1"
     trust = client.get("/api/v1/me", headers=world.headers("trust_leader_a")).json()
     assert trust["grants"][0]["scope_name"] == "Ashdown Learning Trust"
+
+
+def test_classes_list_their_teachers(client: TestClient, world: World) -> None:
+    url = f"/api/v1/schools/{world.schools['a1']}/classes"
+    classes = client.get(url, headers=world.headers("head_a1")).json()["items"]
+    by_id = {c["id"]: c["teachers"] for c in classes}
+    assert by_id == {world.classes["a1_r"]: ["Teacher A1"], world.classes["a1_y6"]: []}

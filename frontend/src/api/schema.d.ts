@@ -297,6 +297,8 @@ export interface components {
             name: string;
             /** School Id */
             school_id: number;
+            /** Teachers */
+            teachers: string[];
             /**
              * Updated At
              * Format: date-time

@@ -5,7 +5,8 @@ from __future__ import annotations
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, selectinload
 
-from termwise.auth.roles import Permission
+from termwise.auth.models import RoleAssignment, User
+from termwise.auth.roles import Permission, Role
 from termwise.errors import NotFound
 from termwise.orgs.models import AcademicYear, School, SchoolClass, Trust, YearGroup
 from termwise.tenancy import Principal, class_ids_filter, school_ids_filter, trust_ids_filter
@@ -48,6 +49,25 @@ def academic_years(session: Session) -> list[AcademicYear]:
         .order_by(AcademicYear.starts_on)
     )
     return list(session.scalars(statement))
+
+
+def class_teachers(session: Session, class_ids: list[int]) -> dict[int, list[str]]:
+    """Class id → its teachers' names, for one page of classes in one query."""
+    rows = session.execute(
+        select(RoleAssignment.class_id, User.full_name)
+        .join(User, User.id == RoleAssignment.user_id)
+        .where(
+            RoleAssignment.class_id.in_(class_ids),
+            RoleAssignment.role == Role.class_teacher,
+            User.is_active.is_(True),
+        )
+        .order_by(User.full_name)
+    ).all()
+    teachers: dict[int, list[str]] = {class_id: [] for class_id in class_ids}
+    for class_id, name in rows:
+        if class_id is not None:
+            teachers[class_id].append(name)
+    return teachers
 
 
 def year_groups(session: Session) -> list[YearGroup]:

@@ -136,6 +136,7 @@ def list_classes(
     rows, cursor = paginate(
         session, statement, page, id_column=SchoolClass.id, updated_column=SchoolClass.updated_at
     )
+    teachers = repository.class_teachers(session, [c.id for c in rows])
     items = [
         ClassRead(
             id=c.id,
@@ -143,6 +144,7 @@ def list_classes(
             academic_year=c.academic_year.code,
             name=c.name,
             year_groups=[y.code for y in c.year_groups],
+            teachers=teachers[c.id],
             updated_at=c.updated_at,
         )
         for c in rows

@@ -90,4 +90,6 @@ class ClassRead(BaseModel):
     academic_year: str
     name: str
     year_groups: list[str]
+    # Names of the class teachers, in alphabetical order.
+    teachers: list[str]
     updated_at: datetime

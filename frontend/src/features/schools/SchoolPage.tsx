@@ -105,6 +105,7 @@ function SchoolView({ detail }: { detail: SchoolDetail }) {
                 <tr>
                   <th scope="col">Class</th>
                   <th scope="col">Year groups</th>
+                  <th scope="col">Teachers</th>
                 </tr>
               </thead>
               <tbody>
@@ -112,6 +113,7 @@ function SchoolView({ detail }: { detail: SchoolDetail }) {
                   <tr key={c.id}>
                     <th scope="row">{c.name}</th>
                     <td>{formatYearGroups(c.year_groups)}</td>
+                    <td>{c.teachers.length ? c.teachers.join(', ') : '—'}</td>
                   </tr>
                 ))}
               </tbody>
