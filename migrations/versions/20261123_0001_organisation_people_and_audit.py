@@ -441,6 +441,7 @@ def _load_reference_data() -> None:
             )
     op.bulk_insert(academic_years, years)
     op.bulk_insert(half_terms, halves)
+    termwise.db.reset_id_sequences(op.get_bind(), "year_groups", "academic_years")
 
 
 def downgrade() -> None:

@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
 
 from fastapi import Request
-from sqlalchemy import DateTime, Engine, Integer, MetaData, create_engine, event
+from sqlalchemy import (
+    Connection,
+    DateTime,
+    Engine,
+    Enum,
+    Integer,
+    MetaData,
+    create_engine,
+    event,
+    text,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import (
     DeclarativeBase,
@@ -53,6 +64,17 @@ class UTCDateTime(TypeDecorator[datetime]):
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
+def enum_of_values(enum_class: type[enum.Enum], length: int) -> Enum:
+    """A VARCHAR column holding the enum's values (not its member names), checked on write."""
+    return Enum(
+        enum_class,
+        native_enum=False,
+        length=length,
+        values_callable=lambda members: [m.value for m in members],
+        validate_strings=True,
+    )
+
+
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
     type_annotation_map = {datetime: UTCDateTime()}
@@ -84,6 +106,19 @@ def insert_ignoring_conflicts(session: Session, model: type[Base], **values: Any
     """INSERT … ON CONFLICT DO NOTHING, so concurrent requests creating one row never collide."""
     insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
     session.execute(insert(model).values(**values).on_conflict_do_nothing())
+
+
+def reset_id_sequences(connection: Connection, *tables: str) -> None:
+    """After rows were inserted with explicit ids, move PostgreSQL's id sequences past them."""
+    if connection.dialect.name != "postgresql":
+        return
+    for table in tables:
+        connection.execute(
+            text(
+                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "  # noqa: S608
+                f"(SELECT COALESCE(MAX(id), 0) + 1 FROM {table}), false)"
+            )
+        )
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:

@@ -11,9 +11,7 @@ from termwise.config import Settings
 def alembic_config(settings: Settings, database_url: str | None = None) -> Config:
     config = Config()
     config.set_main_option("script_location", str(settings.migrations_dir))
-    config.set_main_option(
-        "file_template", "%%(year)d%%(month).2d%%(day).2d_%%(hour).2d%%(minute).2d_%%(slug)s"
-    )
+    config.set_main_option("file_template", "%%(year)d%%(month).2d%%(day).2d_%%(rev)s_%%(slug)s")
     # Passed as an attribute, not an ini option, so a URL's `%` is never interpolated.
     config.attributes["database_url"] = database_url or settings.database_url
     return config

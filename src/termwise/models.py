@@ -1,8 +1,19 @@
 """Every mapped model, imported once so the metadata is complete (for Alembic and the app)."""
 
+from termwise.assessment.models import (
+    Assessment,
+    AssessmentHistory,
+    AssessmentPoint,
+    Expectation,
+    ExpectedProgress,
+    Scale,
+    ScaleStep,
+    Subject,
+)
 from termwise.audit.models import AuditEvent
 from termwise.auth.models import ApiClient, RefreshToken, RoleAssignment, SignInThrottle, User
 from termwise.db import Base
+from termwise.ingest.models import IdempotencyRecord, ImportJob
 from termwise.orgs.models import (
     AcademicYear,
     HalfTerm,
@@ -12,18 +23,33 @@ from termwise.orgs.models import (
     YearGroup,
     class_year_groups,
 )
+from termwise.pupils.models import Enrolment, Pupil, PupilCharacteristics, SchoolPupilId
 
 __all__ = [
     "AcademicYear",
     "ApiClient",
+    "Assessment",
+    "AssessmentHistory",
+    "AssessmentPoint",
     "AuditEvent",
     "Base",
+    "Enrolment",
+    "Expectation",
+    "ExpectedProgress",
     "HalfTerm",
+    "IdempotencyRecord",
+    "ImportJob",
+    "Pupil",
+    "PupilCharacteristics",
     "RefreshToken",
     "RoleAssignment",
+    "Scale",
+    "ScaleStep",
     "School",
     "SchoolClass",
+    "SchoolPupilId",
     "SignInThrottle",
+    "Subject",
     "Trust",
     "User",
     "YearGroup",

@@ -1,0 +1,1 @@
+"""Pupils: identity (UPN, MIS ids), enrolments and yearly characteristics."""
