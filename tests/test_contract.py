@@ -25,6 +25,8 @@ OPERATIONS = [
     ("GET", "/api/v1/academic-years"),
     ("GET", "/api/v1/year-groups"),
     ("GET", "/api/v1/audit-events"),
+    ("POST", "/api/v1/schools/{school_id}/pupils/batch"),
+    ("POST", "/api/v1/schools/{school_id}/assessments/batch"),
 ]
 
 

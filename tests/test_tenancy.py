@@ -16,6 +16,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from tests.helpers import assert_problem
+from tests.ingest.pushes import pupil, result
 from tests.world import World
 
 
@@ -52,6 +53,18 @@ CASES = [
     ),
     Case("GET", "/api/v1/schools/{school_b1}/classes", "trust_leader_a"),
     Case("GET", "/api/v1/schools/{school_a2}/classes", "head_a1"),
+    Case(
+        "POST",
+        "/api/v1/schools/{school_b1}/pupils/batch",
+        "data_officer_a",
+        body={"academic_year": "2026/27", "pupils": [pupil(1)]},
+    ),
+    Case(
+        "POST",
+        "/api/v1/schools/{school_a1}/assessments/batch",
+        "mis_b1",
+        body={"results": [result(1, "RE")]},
+    ),
     Case("GET", "/api/v1/audit-events", "trust_leader_a", "excluded"),
     Case("GET", "/api/v1/audit-events", "head_a1", "excluded"),
 ]

@@ -508,7 +508,7 @@ def upgrade() -> None:
         sa.Column("subject_id", sa.Integer(), nullable=False),
         sa.Column("point_id", sa.Integer(), nullable=False),
         sa.Column("school_id", sa.Integer(), nullable=False),
-        sa.Column("scale_id", sa.Integer(), nullable=False),
+        sa.Column("scale_id", sa.Integer(), nullable=True),
         sa.Column("step_id", sa.Integer(), nullable=True),
         sa.Column("score", sa.Float(), nullable=True),
         sa.Column(
@@ -651,7 +651,7 @@ def upgrade() -> None:
     op.create_table(
         "assessment_history",
         sa.Column("assessment_id", sa.Integer(), nullable=False),
-        sa.Column("scale_id", sa.Integer(), nullable=False),
+        sa.Column("scale_id", sa.Integer(), nullable=True),
         sa.Column("step_id", sa.Integer(), nullable=True),
         sa.Column("score", sa.Float(), nullable=True),
         sa.Column(

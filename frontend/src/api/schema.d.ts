@@ -141,6 +141,23 @@ export interface paths {
         patch: operations["schools:update"];
         trace?: never;
     };
+    "/api/v1/schools/{school_id}/assessments/batch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Create or update assessment results (steps, scores or recorded non-results) */
+        post: operations["assessments:batch"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/schools/{school_id}/classes": {
         parameters: {
             query?: never;
@@ -152,6 +169,23 @@ export interface paths {
         get: operations["classes:list"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/schools/{school_id}/pupils/batch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Create or update pupils with their enrolment and characteristics */
+        post: operations["pupils:batch"];
         delete?: never;
         options?: never;
         head?: never;
@@ -268,6 +302,25 @@ export interface components {
             /** Trust Id */
             trust_id: number | null;
         };
+        /** BatchResult */
+        BatchResult: {
+            /** Created */
+            created: number;
+            /** Errors */
+            errors: components["schemas"]["FieldError"][];
+            /**
+             * Mode
+             * @enum {string}
+             */
+            mode: "all" | "partial";
+            quality: components["schemas"]["QualitySummary"];
+            /** Rejected */
+            rejected: number;
+            /** Unchanged */
+            unchanged: number;
+            /** Updated */
+            updated: number;
+        };
         /** Body_auth:token */
         Body_auth_token: {
             /** Client Id */
@@ -286,6 +339,26 @@ export interface components {
             refresh_token?: string | null;
             /** Username */
             username?: string | null;
+        };
+        /**
+         * CharacteristicsIn
+         * @description Characteristics for the batch's academic year; leave one out to keep what Termwise has.
+         */
+        CharacteristicsIn: {
+            /** Eal */
+            eal?: boolean | null;
+            /** Ever6 Fsm */
+            ever6_fsm?: boolean | null;
+            /** Fsm */
+            fsm?: boolean | null;
+            /** Looked After */
+            looked_after?: boolean | null;
+            /** More Able */
+            more_able?: boolean | null;
+            /** Pupil Premium */
+            pupil_premium?: boolean | null;
+            /** Sen Status */
+            sen_status?: ("none" | "sen_support" | "ehc_plan") | null;
         };
         /** ClassRead */
         ClassRead: {
@@ -390,6 +463,19 @@ export interface components {
             /** Permissions */
             permissions: components["schemas"]["Permission"][];
         };
+        /** MissingResults */
+        MissingResults: {
+            /** Academic Year */
+            academic_year: string;
+            /** Count */
+            count: number;
+            /** Point */
+            point: string;
+            /** Pupil Ids */
+            pupil_ids: number[];
+            /** Subject */
+            subject: string;
+        };
         /** Page[AuditEventRead] */
         Page_AuditEventRead_: {
             /** Items */
@@ -422,7 +508,7 @@ export interface components {
          * Permission
          * @enum {string}
          */
-        Permission: "orgs:read" | "orgs:write" | "audit:read" | "pupils:read" | "pupils:write" | "assessments:write" | "characteristics:read" | "aggregates:read";
+        Permission: "orgs:read" | "orgs:write" | "audit:read" | "pupils:read" | "pupils:write" | "assessments:write" | "assessments:correct" | "characteristics:read" | "aggregates:read";
         /**
          * Phase
          * @enum {string}
@@ -443,6 +529,86 @@ export interface components {
             title: string;
             /** Type */
             type: string;
+        };
+        /** PupilBatch */
+        PupilBatch: {
+            /** Academic Year */
+            academic_year: string;
+            /** Pupils */
+            pupils: components["schemas"]["PupilIn"][];
+        };
+        /** PupilIn */
+        PupilIn: {
+            /** @default {} */
+            characteristics: components["schemas"]["CharacteristicsIn"];
+            /** Class */
+            class?: string | null;
+            /**
+             * Date Of Birth
+             * Format: date
+             */
+            date_of_birth: string;
+            /**
+             * Gender
+             * @enum {string}
+             */
+            gender: "F" | "M" | "X";
+            /** Legal First Name */
+            legal_first_name: string;
+            /** Legal Last Name */
+            legal_last_name: string;
+            /** Mis Id */
+            mis_id?: string | null;
+            /** Preferred First Name */
+            preferred_first_name?: string | null;
+            /** Preferred Last Name */
+            preferred_last_name?: string | null;
+            /** Upn */
+            upn?: string | null;
+            /** Year Group */
+            year_group: string;
+        };
+        /** QualityItem */
+        QualityItem: {
+            /** Count */
+            count: number;
+            /** Rows */
+            rows: number[];
+        };
+        /** QualitySummary */
+        QualitySummary: {
+            duplicates_merged: components["schemas"]["QualityItem"];
+            invalid_upns: components["schemas"]["QualityItem"];
+            /** Missing Results */
+            missing_results: components["schemas"]["MissingResults"][];
+            /** Unknown Codes */
+            unknown_codes: {
+                [key: string]: components["schemas"]["QualityItem"];
+            };
+        };
+        /** ResultBatch */
+        ResultBatch: {
+            /** Correction Reason */
+            correction_reason?: string | null;
+            /** Results */
+            results: components["schemas"]["ResultIn"][];
+        };
+        /** ResultIn */
+        ResultIn: {
+            /** Academic Year */
+            academic_year: string;
+            /** Mis Id */
+            mis_id?: string | null;
+            /** Point */
+            point: string;
+            /** Result */
+            result: string;
+            /** Scale */
+            scale?: string | null;
+            /** Subject */
+            subject: string;
+            /** Upn */
+            upn?: string | null;
         };
         /** SchoolRead */
         SchoolRead: {
@@ -984,6 +1150,101 @@ export interface operations {
             };
         };
     };
+    "assessments:batch": {
+        parameters: {
+            query?: {
+                /** @description `all` (default): one bad row rejects the batch. `partial`: write the valid rows and report the rest. */
+                mode?: "all" | "partial";
+            };
+            header?: {
+                /** @description Any unique string (a UUID is ideal); a retry with the same key is applied once and answered with the first response. */
+                "Idempotency-Key"?: string | null;
+            };
+            path: {
+                school_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ResultBatch"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BatchResult"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported content type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is not valid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     "classes:list": {
         parameters: {
             query?: {
@@ -1033,6 +1294,101 @@ export interface operations {
             };
             /** @description Not found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is not valid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "pupils:batch": {
+        parameters: {
+            query?: {
+                /** @description `all` (default): one bad row rejects the batch. `partial`: write the valid rows and report the rest. */
+                mode?: "all" | "partial";
+            };
+            header?: {
+                /** @description Any unique string (a UUID is ideal); a retry with the same key is applied once and answered with the first response. */
+                "Idempotency-Key"?: string | null;
+            };
+            path: {
+                school_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PupilBatch"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BatchResult"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported content type */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -160,7 +160,8 @@ class Assessment(IdMixin, Base):
     point_id: Mapped[int] = mapped_column(ForeignKey("assessment_points.id"))
     # The school the result was recorded at: who may read and change it.
     school_id: Mapped[int] = mapped_column(ForeignKey("schools.id"))
-    scale_id: Mapped[int] = mapped_column(ForeignKey("scales.id"))
+    # None for a non-result, which is on no scale.
+    scale_id: Mapped[int | None] = mapped_column(ForeignKey("scales.id"))
     step_id: Mapped[int | None] = mapped_column(ForeignKey("scale_steps.id"))
     score: Mapped[float | None] = mapped_column(Float)
     non_result: Mapped[NonResult | None] = mapped_column(enum_of_values(NonResult, 12))
@@ -178,7 +179,8 @@ class AssessmentHistory(IdMixin, Base):
     assessment_id: Mapped[int] = mapped_column(
         ForeignKey("assessments.id", ondelete="CASCADE"), index=True
     )
-    scale_id: Mapped[int] = mapped_column(ForeignKey("scales.id"))
+    # None for a non-result, which is on no scale.
+    scale_id: Mapped[int | None] = mapped_column(ForeignKey("scales.id"))
     step_id: Mapped[int | None] = mapped_column(ForeignKey("scale_steps.id"))
     score: Mapped[float | None] = mapped_column(Float)
     non_result: Mapped[NonResult | None] = mapped_column(enum_of_values(NonResult, 12))

@@ -125,3 +125,38 @@ def _record(session: Session, _flush: UOWTransaction) -> None:
         )
     if rows:
         session.connection().execute(insert(AuditEvent), rows)
+
+
+def record_event(
+    session: Session,
+    *,
+    action: str,
+    entity_type: str,
+    entity_id: str,
+    trust_id: int | None,
+    school_id: int | None,
+    after: dict[str, Any] | None,
+    before: dict[str, Any] | None = None,
+) -> None:
+    """One audit event for a write that bypasses the ORM (a bulk load), by the session's actor."""
+    principal = session.info.get(PRINCIPAL_KEY)
+    if not isinstance(principal, Principal):
+        raise UnattributedWrite(f"{entity_type} written without an actor")
+    session.execute(
+        insert(AuditEvent),
+        [
+            {
+                "occurred_at": utcnow(),
+                "actor_kind": principal.kind,
+                "actor_id": principal.id,
+                "actor_label": principal.label,
+                "action": action,
+                "entity_type": entity_type,
+                "entity_id": entity_id,
+                "trust_id": trust_id,
+                "school_id": school_id,
+                "before": before,
+                "after": after,
+            }
+        ],
+    )

@@ -36,6 +36,8 @@ class Permission(enum.StrEnum):
     pupils_read = "pupils:read"
     pupils_write = "pupils:write"
     assessments_write = "assessments:write"
+    # Change results at a closed assessment point, with a reason.
+    assessments_correct = "assessments:correct"
     characteristics_read = "characteristics:read"
     aggregates_read = "aggregates:read"
 
@@ -44,12 +46,19 @@ P = Permission
 _STAFF_WITH_PUPILS = {P.orgs_read, P.pupils_read, P.characteristics_read, P.aggregates_read}
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
-    Role.trust_leader: frozenset(_STAFF_WITH_PUPILS | {P.orgs_write, P.audit_read}),
-    Role.data_officer: frozenset(_STAFF_WITH_PUPILS | {P.pupils_write, P.assessments_write}),
-    Role.head_teacher: frozenset(
-        _STAFF_WITH_PUPILS | {P.orgs_write, P.audit_read, P.pupils_write, P.assessments_write}
+    Role.trust_leader: frozenset(
+        _STAFF_WITH_PUPILS | {P.orgs_write, P.audit_read, P.assessments_correct}
     ),
-    Role.senior_leader: frozenset(_STAFF_WITH_PUPILS | {P.assessments_write}),
+    Role.data_officer: frozenset(
+        _STAFF_WITH_PUPILS | {P.pupils_write, P.assessments_write, P.assessments_correct}
+    ),
+    Role.head_teacher: frozenset(
+        _STAFF_WITH_PUPILS
+        | {P.orgs_write, P.audit_read, P.pupils_write, P.assessments_write, P.assessments_correct}
+    ),
+    Role.senior_leader: frozenset(
+        _STAFF_WITH_PUPILS | {P.assessments_write, P.assessments_correct}
+    ),
     Role.phase_leader: frozenset(_STAFF_WITH_PUPILS | {P.assessments_write}),
     Role.subject_leader: frozenset(_STAFF_WITH_PUPILS | {P.assessments_write}),
     Role.class_teacher: frozenset(_STAFF_WITH_PUPILS | {P.assessments_write}),

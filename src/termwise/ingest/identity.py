@@ -1,0 +1,75 @@
+"""Finding the pupils a batch names, by UPN within the trust or by the school's MIS id."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from termwise.pupils.models import Enrolment, Pupil, SchoolPupilId
+
+CHUNK = 5000  # bound parameters per IN list, well under both databases' limits
+
+
+def chunks(values: Iterable[str], size: int = CHUNK) -> Iterator[list[str]]:
+    batch: list[str] = []
+    for value in values:
+        batch.append(value)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+@dataclass(frozen=True, slots=True)
+class KnownPupils:
+    by_upn: dict[str, int]
+    by_mis_id: dict[str, int]
+
+    def find(self, upn: str | None, mis_id: str | None) -> int | None:
+        if upn is not None and upn in self.by_upn:
+            return self.by_upn[upn]
+        if mis_id is not None:
+            return self.by_mis_id.get(mis_id)
+        return None
+
+
+def known_pupils(
+    session: Session, trust_id: int, school_id: int, upns: set[str], mis_ids: set[str]
+) -> KnownPupils:
+    by_upn: dict[str, int] = {}
+    for part in chunks(upns):
+        by_upn.update(
+            session.execute(
+                select(Pupil.upn, Pupil.id).where(Pupil.trust_id == trust_id, Pupil.upn.in_(part))
+            ).all()  # type: ignore[arg-type]
+        )
+    by_mis_id: dict[str, int] = {}
+    for part in chunks(mis_ids):
+        by_mis_id.update(
+            session.execute(
+                select(SchoolPupilId.mis_id, SchoolPupilId.pupil_id).where(
+                    SchoolPupilId.school_id == school_id, SchoolPupilId.mis_id.in_(part)
+                )
+            ).all()
+        )
+    return KnownPupils(by_upn, by_mis_id)
+
+
+def enrolled_here(session: Session, school_id: int, pupil_ids: set[int]) -> set[tuple[int, int]]:
+    """(pupil id, academic year id) for every year these pupils are on this school's roll."""
+    found: set[tuple[int, int]] = set()
+    ids = sorted(pupil_ids)
+    for start in range(0, len(ids), CHUNK):
+        found.update(
+            session.execute(
+                select(Enrolment.pupil_id, Enrolment.academic_year_id).where(
+                    Enrolment.school_id == school_id,
+                    Enrolment.pupil_id.in_(ids[start : start + CHUNK]),
+                )
+            ).all()
+        )
+    return found
