@@ -27,6 +27,9 @@ OPERATIONS = [
     ("GET", "/api/v1/audit-events"),
     ("POST", "/api/v1/schools/{school_id}/pupils/batch"),
     ("POST", "/api/v1/schools/{school_id}/assessments/batch"),
+    ("GET", "/api/v1/pupils"),
+    ("GET", "/api/v1/pupils/{pupil_id}"),
+    ("GET", "/api/v1/assessments"),
 ]
 
 

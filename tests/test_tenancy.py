@@ -65,6 +65,12 @@ CASES = [
         "mis_b1",
         body={"results": [result(1, "RE")]},
     ),
+    Case("GET", "/api/v1/pupils", "trust_leader_b", "excluded"),
+    Case("GET", "/api/v1/pupils", "head_b1", "excluded"),
+    Case("GET", "/api/v1/pupils/{pupil_a1_r}", "head_b1"),
+    Case("GET", "/api/v1/pupils/{pupil_a1_r}", "mis_b1"),
+    Case("GET", "/api/v1/pupils/{pupil_a1_r}", "head_a2"),
+    Case("GET", "/api/v1/assessments", "trust_leader_b", "excluded"),
     Case("GET", "/api/v1/audit-events", "trust_leader_a", "excluded"),
     Case("GET", "/api/v1/audit-events", "head_a1", "excluded"),
 ]
@@ -96,12 +102,14 @@ def _template(path: str) -> str:
         .replace("{school_a1}", "{school_id}")
         .replace("{school_a2}", "{school_id}")
         .replace("{school_b1}", "{school_id}")
+        .replace("{pupil_a1_r}", "{pupil_id}")
     )
 
 
 def _fill(path: str, world: World) -> str:
     values = {f"trust_{k}": v for k, v in world.trusts.items()}
     values |= {f"school_{k}": v for k, v in world.schools.items()}
+    values |= {f"pupil_{k}": v for k, v in world.pupils.items()}
     return path.format(**values)
 
 
@@ -127,7 +135,13 @@ def test_another_tenant_is_refused(client: TestClient, world: World, case: Case)
         return
     assert response.status_code == 200, response.text
     items = response.json()["items"]
-    assert items, "the caller should still see their own tenant's rows"
+    if "/assessments" not in case.path:
+        assert items, "the caller should still see their own tenant's rows"
+    if "/pupils" in case.path or "/assessments" in case.path:
+        # Trust B's callers must never see trust A's pupils or their results.
+        a_pupil = world.pupils["a1_r"]
+        assert all(item.get("pupil_id", item["id"]) != a_pupil for item in items)
+        return
     if "audit-events" in case.path:
         mine = _own_schools(world, case.caller)
         assert all(e["school_id"] in mine or e["school_id"] is None for e in items)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import date, timedelta
 
 from sqlalchemy.orm import Session
 
@@ -17,6 +17,8 @@ from termwise.auth.models import ApiClient, RoleAssignment, User
 from termwise.auth.roles import CLIENT_KIND_PERMISSIONS, ClientKind, Role
 from termwise.demo import current_academic_year
 from termwise.orgs.models import Phase, School, SchoolClass, Trust, YearGroup
+from termwise.pupils.models import Enrolment, Gender, Pupil
+from termwise.pupils.upn import make_upn
 
 TEST_KEY = secrets.token_urlsafe(48)
 PASSWORD = "correct-horse-battery-staple"
@@ -31,6 +33,7 @@ class World:
     emails: dict[str, str] = field(default_factory=dict)
     clients: dict[str, int] = field(default_factory=dict)
     client_secrets: dict[str, str] = field(default_factory=dict)
+    pupils: dict[str, int] = field(default_factory=dict)
 
     def token(self, who: str) -> str:
         subject = (
@@ -133,4 +136,25 @@ def build_world(session: Session) -> World:
         add(client)
         world.clients[key] = client.id
         world.client_secrets[key] = secret
+    for key, school_key, class_key in (("a1_r", "a1", "a1_r"), ("b1_r", "b1", "b1_r")):
+        pupil = Pupil(
+            trust_id=world.trusts[school_key[0]],
+            upn=make_upn(f"88810{len(world.pupils) + 1:07d}"),
+            legal_first_name=f"World {key}",
+            legal_last_name="Pupil",
+            date_of_birth=date(2021, 1, 1),
+            gender=Gender.other,
+            search_name=f"world {key} pupil",
+        )
+        add(pupil)
+        add(
+            Enrolment(
+                pupil_id=pupil.id,
+                academic_year_id=year.id,
+                school_id=world.schools[school_key],
+                year_group_id=year_groups["R"].id,
+                class_id=world.classes[class_key],
+            )
+        )
+        world.pupils[key] = pupil.id
     return world

@@ -24,6 +24,7 @@ from termwise.ingest.router import router as ingest_router
 from termwise.openapi import install_openapi
 from termwise.orgs.router import reference_router
 from termwise.orgs.router import router as orgs_router
+from termwise.pupils.router import router as pupils_router
 from termwise.routing import api_router
 from termwise.security_headers import SecurityHeadersMiddleware
 from termwise.spa import mount_spa
@@ -89,6 +90,7 @@ def create_app(
         reference_router,
         audit_router,
         ingest_router,
+        pupils_router,
     ):
         api.include_router(router)
     app.include_router(api)

@@ -77,6 +77,28 @@ def school_ids_filter(
     return or_(*clauses) if clauses else false()
 
 
+def enrolment_filter(
+    principal: Principal, permission: Permission, school_id: Any, class_id: Any
+) -> ColumnElement[bool]:
+    """An enrolment the caller reaches: at a school (or trust) where they hold ``permission``
+    over the whole school, or in the very class of a class-level grant. A class teacher sees
+    their own class's pupils, not the whole school's."""
+    if principal.is_platform_admin:
+        return true()
+    grants = principal.grants_with(permission)
+    trusts = {g.trust_id for g in grants if g.level == "trust"}
+    schools = {g.school_id for g in grants if g.level == "school"}
+    classes = {g.class_id for g in grants if g.class_id is not None}
+    clauses: list[ColumnElement[bool]] = []
+    if schools:
+        clauses.append(school_id.in_(sorted(s for s in schools if s is not None)))
+    if trusts:
+        clauses.append(school_id.in_(select(School.id).where(School.trust_id.in_(sorted(trusts)))))
+    if classes:
+        clauses.append(class_id.in_(sorted(classes)))
+    return or_(*clauses) if clauses else false()
+
+
 def trust_ids_filter(
     principal: Principal, permission: Permission, trust_id: Any
 ) -> ColumnElement[bool]:

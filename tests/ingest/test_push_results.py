@@ -132,7 +132,9 @@ def test_the_summary_lists_pupils_still_without_a_result(
 ) -> None:
     body = push_results(client, world, [result(1, "RE")]).json()
     [missing] = body["quality"]["missing_results"]
-    assert (missing["point"], missing["subject"], missing["count"]) == ("aut", "reading", 2)
+    # Pupils 2 and 3, and the test world's own pupil in A1.
+    assert (missing["point"], missing["subject"], missing["count"]) == ("aut", "reading", 3)
+    assert world.pupils["a1_r"] in missing["pupil_ids"]
 
 
 def test_partial_mode_writes_the_valid_rows(

@@ -21,6 +21,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/assessments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Assessments:List */
+        get: operations["assessments:list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/audit-events": {
         parameters: {
             query?: never;
@@ -98,6 +115,40 @@ export interface paths {
         };
         /** Me:Read */
         get: operations["me:read"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/pupils": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Pupils:List */
+        get: operations["pupils:list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/pupils/{pupil_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Pupils:Read */
+        get: operations["pupils:read"];
         put?: never;
         post?: never;
         delete?: never;
@@ -268,6 +319,49 @@ export interface components {
              */
             starts_on: string;
         };
+        /** AssessmentRead */
+        AssessmentRead: {
+            /** Academic Year */
+            academic_year: string;
+            /**
+             * Assessed On
+             * Format: date
+             */
+            assessed_on: string;
+            /** Id */
+            id: number;
+            /** Non Result */
+            non_result: string | null;
+            /** Point */
+            point: string;
+            /** Point Name */
+            point_name: string;
+            /** Points */
+            points: number | null;
+            /** Pupil Id */
+            pupil_id: number;
+            /**
+             * Recorded At
+             * Format: date-time
+             */
+            recorded_at: string;
+            /** Recorded By */
+            recorded_by: string;
+            /** Scale */
+            scale: string | null;
+            /** School Id */
+            school_id: number;
+            /** Score */
+            score: number | null;
+            /** Source */
+            source: string;
+            /** Step */
+            step: string | null;
+            /** Step Label */
+            step_label: string | null;
+            /** Subject */
+            subject: string;
+        };
         /** AuditEventRead */
         AuditEventRead: {
             /** Action */
@@ -360,6 +454,26 @@ export interface components {
             /** Sen Status */
             sen_status?: ("none" | "sen_support" | "ehc_plan") | null;
         };
+        /** CharacteristicsRead */
+        CharacteristicsRead: {
+            /** Academic Year */
+            academic_year: string;
+            /** Disadvantaged */
+            disadvantaged: boolean | null;
+            /** Eal */
+            eal: boolean | null;
+            /** Ever6 Fsm */
+            ever6_fsm: boolean | null;
+            /** Fsm */
+            fsm: boolean | null;
+            /** Looked After */
+            looked_after: boolean | null;
+            /** More Able */
+            more_able: boolean | null;
+            /** Pupil Premium */
+            pupil_premium: boolean | null;
+            sen_status: components["schemas"]["SenStatus"] | null;
+        };
         /** ClassRead */
         ClassRead: {
             /** Academic Year */
@@ -380,6 +494,21 @@ export interface components {
             /** Year Groups */
             year_groups: string[];
         };
+        /** EnrolmentRead */
+        EnrolmentRead: {
+            /** Academic Year */
+            academic_year: string;
+            /** Class Id */
+            class_id: number | null;
+            /** Class Name */
+            class_name: string | null;
+            /** School Id */
+            school_id: number;
+            /** School Name */
+            school_name: string;
+            /** Year Group */
+            year_group: string;
+        };
         /**
          * FieldError
          * @description One rejected field: where it is (a JSON pointer into the request) and why.
@@ -392,6 +521,11 @@ export interface components {
             /** Pointer */
             pointer: string;
         };
+        /**
+         * Gender
+         * @enum {string}
+         */
+        Gender: "F" | "M" | "X";
         /** GrantRead */
         GrantRead: {
             /** Class Id */
@@ -476,6 +610,13 @@ export interface components {
             /** Subject */
             subject: string;
         };
+        /** Page[AssessmentRead] */
+        Page_AssessmentRead_: {
+            /** Items */
+            items: components["schemas"]["AssessmentRead"][];
+            /** Next Cursor */
+            next_cursor: string | null;
+        };
         /** Page[AuditEventRead] */
         Page_AuditEventRead_: {
             /** Items */
@@ -487,6 +628,13 @@ export interface components {
         Page_ClassRead_: {
             /** Items */
             items: components["schemas"]["ClassRead"][];
+            /** Next Cursor */
+            next_cursor: string | null;
+        };
+        /** Page[PupilRead] */
+        Page_PupilRead_: {
+            /** Items */
+            items: components["schemas"]["PupilRead"][];
             /** Next Cursor */
             next_cursor: string | null;
         };
@@ -537,6 +685,39 @@ export interface components {
             /** Pupils */
             pupils: components["schemas"]["PupilIn"][];
         };
+        /** PupilDetail */
+        PupilDetail: {
+            characteristics: components["schemas"]["CharacteristicsRead"] | null;
+            /** Characteristics By Year */
+            characteristics_by_year: components["schemas"]["CharacteristicsRead"][] | null;
+            /**
+             * Date Of Birth
+             * Format: date
+             */
+            date_of_birth: string;
+            enrolment: components["schemas"]["EnrolmentRead"] | null;
+            /** Enrolments */
+            enrolments: components["schemas"]["EnrolmentRead"][];
+            gender: components["schemas"]["Gender"];
+            /** Id */
+            id: number;
+            /** Legal First Name */
+            legal_first_name: string;
+            /** Legal Last Name */
+            legal_last_name: string;
+            /** Preferred First Name */
+            preferred_first_name: string | null;
+            /** Preferred Last Name */
+            preferred_last_name: string | null;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /** Upn */
+            upn: string | null;
+            upn_kind: components["schemas"]["UpnKind"] | null;
+        };
         /** PupilIn */
         PupilIn: {
             /** @default {} */
@@ -567,6 +748,35 @@ export interface components {
             upn?: string | null;
             /** Year Group */
             year_group: string;
+        };
+        /** PupilRead */
+        PupilRead: {
+            characteristics: components["schemas"]["CharacteristicsRead"] | null;
+            /**
+             * Date Of Birth
+             * Format: date
+             */
+            date_of_birth: string;
+            enrolment: components["schemas"]["EnrolmentRead"] | null;
+            gender: components["schemas"]["Gender"];
+            /** Id */
+            id: number;
+            /** Legal First Name */
+            legal_first_name: string;
+            /** Legal Last Name */
+            legal_last_name: string;
+            /** Preferred First Name */
+            preferred_first_name: string | null;
+            /** Preferred Last Name */
+            preferred_last_name: string | null;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /** Upn */
+            upn: string | null;
+            upn_kind: components["schemas"]["UpnKind"] | null;
         };
         /** QualityItem */
         QualityItem: {
@@ -638,6 +848,11 @@ export interface components {
             name?: string | null;
             phase?: components["schemas"]["Phase"] | null;
         };
+        /**
+         * SenStatus
+         * @enum {string}
+         */
+        SenStatus: "none" | "sen_support" | "ehc_plan";
         /** SignOut */
         SignOut: {
             /** Refresh Token */
@@ -676,6 +891,11 @@ export interface components {
              */
             updated_at: string;
         };
+        /**
+         * UpnKind
+         * @enum {string}
+         */
+        UpnKind: "permanent" | "temporary";
         /** YearGroupRead */
         YearGroupRead: {
             /** Code */
@@ -719,6 +939,74 @@ export interface operations {
             };
             /** @description Not signed in */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is not valid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "assessments:list": {
+        parameters: {
+            query?: {
+                pupil_id?: number | null;
+                school_id?: number | null;
+                subject?: string | null;
+                academic_year?: string | null;
+                point?: string | null;
+                /** @description From `next_cursor`. */
+                cursor?: string | null;
+                /** @description Page size; capped by the server. */
+                limit?: number | null;
+                /** @description Only rows changed at or after this instant (ISO 8601 with zone). */
+                updated_since?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_AssessmentRead_"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -933,6 +1221,139 @@ export interface operations {
             };
             /** @description Not signed in */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "pupils:list": {
+        parameters: {
+            query?: {
+                /** @description Academic year, e.g. 2025/26; default: this year. */
+                academic_year?: string | null;
+                school_id?: number | null;
+                class_id?: number | null;
+                year_group?: string | null;
+                upn?: string | null;
+                /** @description Name or UPN; accents and case ignored. */
+                q?: string | null;
+                disadvantaged?: boolean | null;
+                /** @description SEN status in that year. */
+                sen?: components["schemas"]["SenStatus"] | null;
+                eal?: boolean | null;
+                /** @description From `next_cursor`. */
+                cursor?: string | null;
+                /** @description Page size; capped by the server. */
+                limit?: number | null;
+                /** @description Only rows changed at or after this instant (ISO 8601 with zone). */
+                updated_since?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_PupilRead_"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is not valid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "pupils:read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                pupil_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PupilDetail"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is not valid */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -9,7 +9,6 @@ event with the values before and after.
 from __future__ import annotations
 
 import enum
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -31,6 +30,7 @@ from termwise.pupils.models import (
     SchoolPupilId,
     SenStatus,
 )
+from termwise.pupils.names import search_name
 from termwise.pupils.upn import normalise, upn_problem
 
 PUPIL_FIELDS = (
@@ -77,14 +77,6 @@ class PupilCounts:
     created: int
     updated: int
     unchanged: int
-
-
-def search_name(*names: str | None) -> str:
-    """Lower-case, accent-free, punctuation-free: "Zoë O'Brien-Smith" → "zoe obriensmith"."""
-    joined = " ".join(n for n in names if n)
-    decomposed = unicodedata.normalize("NFKD", joined)
-    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join("".join(c for c in word if c.isalnum()) for word in bare.casefold().split())
 
 
 def check_pupils(

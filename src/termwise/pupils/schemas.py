@@ -1,0 +1,71 @@
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from pydantic import BaseModel
+
+from termwise.pupils.models import Gender, SenStatus
+from termwise.pupils.upn import UpnKind
+
+
+class EnrolmentRead(BaseModel):
+    academic_year: str
+    school_id: int
+    school_name: str
+    year_group: str
+    class_id: int | None
+    class_name: str | None
+
+
+class CharacteristicsRead(BaseModel):
+    academic_year: str
+    disadvantaged: bool | None
+    fsm: bool | None
+    ever6_fsm: bool | None
+    pupil_premium: bool | None
+    eal: bool | None
+    sen_status: SenStatus | None
+    looked_after: bool | None
+    more_able: bool | None
+
+
+class PupilRead(BaseModel):
+    id: int
+    upn: str | None
+    upn_kind: UpnKind | None
+    legal_first_name: str
+    legal_last_name: str
+    preferred_first_name: str | None
+    preferred_last_name: str | None
+    date_of_birth: date
+    gender: Gender
+    # The enrolment in the academic year asked for (the current one by default), if any.
+    enrolment: EnrolmentRead | None
+    # Only for roles that may see characteristics; null otherwise.
+    characteristics: CharacteristicsRead | None
+    updated_at: datetime
+
+
+class PupilDetail(PupilRead):
+    enrolments: list[EnrolmentRead]
+    characteristics_by_year: list[CharacteristicsRead] | None
+
+
+class AssessmentRead(BaseModel):
+    id: int
+    pupil_id: int
+    school_id: int
+    subject: str
+    academic_year: str
+    point: str
+    point_name: str
+    assessed_on: date
+    scale: str | None
+    step: str | None
+    step_label: str | None
+    points: float | None
+    score: float | None
+    non_result: str | None
+    source: str
+    recorded_by: str
+    recorded_at: datetime
