@@ -221,7 +221,8 @@ def _load_shipped_data() -> None:
         expectations,
     )
     # Two whole levels across KS2's four years = 12 points: 3 a year, 1 a term. Teacher
-    # assessment expects a pupil to hold their standard; year steps expect a year's four steps.
+    # assessment expects a pupil to hold their standard; year steps expect a year's four steps
+    # (secure in one year to secure in the next).
     op.bulk_insert(
         sa.table(
             "expected_progress",
@@ -234,8 +235,8 @@ def _load_shipped_data() -> None:
             {"scale_id": 1, "period": "term", "points": 1.0},
             {"scale_id": 2, "period": "year", "points": 0.0},
             {"scale_id": 2, "period": "term", "points": 0.0},
-            {"scale_id": 4, "period": "year", "points": 3.0},
-            {"scale_id": 4, "period": "term", "points": 1.0},
+            {"scale_id": 4, "period": "year", "points": 4.0},
+            {"scale_id": 4, "period": "term", "points": 4.0 / 3},
         ],
     )
     termwise.db.reset_id_sequences(connection, "subjects", "scales", "scale_steps")
@@ -411,6 +412,7 @@ def upgrade() -> None:
         sa.Column("summary", sa.JSON(), nullable=True),
         sa.Column("errors", sa.JSON(), nullable=True),
         sa.Column("created_by", sa.String(length=254), nullable=False),
+        sa.Column("created_by_subject", sa.String(length=40), nullable=False),
         sa.Column("created_at", termwise.db.UTCDateTime(timezone=True), nullable=False),
         sa.Column("started_at", termwise.db.UTCDateTime(timezone=True), nullable=True),
         sa.Column("finished_at", termwise.db.UTCDateTime(timezone=True), nullable=True),

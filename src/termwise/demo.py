@@ -17,6 +17,7 @@ from termwise import security
 from termwise.audit.recorder import act_as
 from termwise.auth.models import ApiClient, RoleAssignment, User
 from termwise.auth.roles import CLIENT_KIND_PERMISSIONS, ClientKind, Role
+from termwise.demo_pupils import PupilCounts, load_demo_pupils
 from termwise.orgs.models import AcademicYear, Phase, School, SchoolClass, Trust, YearGroup
 from termwise.tenancy import SYSTEM
 
@@ -138,12 +139,14 @@ class DemoSummary:
     accounts: list[tuple[str, str, str]] = field(default_factory=list)
     clients: list[tuple[str, str, str]] = field(default_factory=list)
     created: int = 0
+    pupils: PupilCounts | None = None
 
     def describe(self, password: str) -> str:
         width = max(len(email) for email, _, _ in self.accounts)
         lines = [
             "Demo trust loaded"
             + (f" ({self.created} rows created)." if self.created else " (already present)."),
+            *([self.pupils.describe()] if self.pupils else []),
             "",
             f"Sign in with any of these e-mails; the password is {password}",
             "",
@@ -295,4 +298,10 @@ def load_demo(session: Session) -> DemoSummary:
 
     loader.client("bramblewood-mis", "Bramblewood MIS", ClientKind.mis, larkspur, schools[0])
     loader.client("larkspur-dashboard", "Larkspur dashboard", ClientKind.dashboard, larkspur, None)
+
+    pupils = load_demo_pupils(
+        session, loader.year, [(larkspur, LARKSPUR_SCHOOLS), (northfleet, (NORTHFLEET_SCHOOL,))]
+    )
+    loader.summary.pupils = pupils
+    loader.summary.created += pupils.created
     return loader.summary
