@@ -30,6 +30,11 @@ OPERATIONS = [
     ("GET", "/api/v1/pupils"),
     ("GET", "/api/v1/pupils/{pupil_id}"),
     ("GET", "/api/v1/assessments"),
+    ("POST", "/api/v1/schools/{school_id}/imports"),
+    ("GET", "/api/v1/schools/{school_id}/imports"),
+    ("GET", "/api/v1/imports/{job_id}"),
+    ("GET", "/api/v1/imports/{job_id}/errors.csv"),
+    ("GET", "/api/v1/import-templates/{kind}"),
 ]
 
 

@@ -193,3 +193,25 @@ def test_updated_since_returns_only_rows_changed_since(
         "/api/v1/schools", params={"updated_since": "2020-01-01T00:00:00"}, headers=headers
     )
     assert_problem(naive, 422)
+
+
+def test_nul_in_a_query_or_a_pushed_row_is_refused_before_the_database(
+    client: TestClient, world: World
+) -> None:
+    query = client.get(
+        "/api/v1/audit-events", params={"entity_id": "h\x00"}, headers=world.headers("head_a1")
+    )
+    assert assert_problem(query, 422)["errors"][0]["pointer"] == "/query"
+    row = {
+        "mis_id": "M\x001",
+        "subject": "reading",
+        "academic_year": "2026/27",
+        "point": "aut",
+        "result": "RE",
+    }
+    pushed = client.post(
+        f"/api/v1/schools/{world.schools['a1']}/assessments/batch",
+        json={"results": [row]},
+        headers=world.headers("mis_a1"),
+    )
+    assert_problem(pushed, 422)

@@ -29,6 +29,8 @@ class Case:
     expect: str = "refused"
     body: dict[str, Any] | None = None
     headers: dict[str, str] = field(default_factory=dict)
+    # A multipart upload instead of a JSON body.
+    upload: bool = False
 
     @property
     def id(self) -> str:
@@ -71,6 +73,12 @@ CASES = [
     Case("GET", "/api/v1/pupils/{pupil_a1_r}", "mis_b1"),
     Case("GET", "/api/v1/pupils/{pupil_a1_r}", "head_a2"),
     Case("GET", "/api/v1/assessments", "trust_leader_b", "excluded"),
+    Case("POST", "/api/v1/schools/{school_a1}/imports", "data_officer_b", upload=True),
+    Case("POST", "/api/v1/schools/{school_a1}/imports", "head_b1", upload=True),
+    Case("GET", "/api/v1/schools/{school_a1}/imports", "head_b1"),
+    Case("GET", "/api/v1/imports/{import_a1}", "head_b1"),
+    Case("GET", "/api/v1/imports/{import_a1}", "head_a2"),
+    Case("GET", "/api/v1/imports/{import_a1}/errors.csv", "trust_leader_b"),
     Case("GET", "/api/v1/audit-events", "trust_leader_a", "excluded"),
     Case("GET", "/api/v1/audit-events", "head_a1", "excluded"),
 ]
@@ -83,6 +91,7 @@ NO_TENANT_DATA = {
     ("GET", "/api/v1/me"): "describes only the caller",
     ("GET", "/api/v1/academic-years"): "national reference data",
     ("GET", "/api/v1/year-groups"): "national reference data",
+    ("GET", "/api/v1/import-templates/{kind}"): "the published CSV templates",
 }
 
 
@@ -103,6 +112,7 @@ def _template(path: str) -> str:
         .replace("{school_a2}", "{school_id}")
         .replace("{school_b1}", "{school_id}")
         .replace("{pupil_a1_r}", "{pupil_id}")
+        .replace("{import_a1}", "{job_id}")
     )
 
 
@@ -110,6 +120,7 @@ def _fill(path: str, world: World) -> str:
     values = {f"trust_{k}": v for k, v in world.trusts.items()}
     values |= {f"school_{k}": v for k, v in world.schools.items()}
     values |= {f"pupil_{k}": v for k, v in world.pupils.items()}
+    values |= {f"import_{k}": v for k, v in world.import_jobs.items()}
     return path.format(**values)
 
 
@@ -123,12 +134,20 @@ def test_every_route_has_a_cross_tenant_case(app: FastAPI) -> None:
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.id)
 def test_another_tenant_is_refused(client: TestClient, world: World, case: Case) -> None:
-    response = client.request(
-        case.method,
-        _fill(case.path, world),
-        json=case.body,
-        headers=world.headers(case.caller) | case.headers,
-    )
+    if case.upload:
+        response = client.post(
+            _fill(case.path, world),
+            files={"file": ("pupils.csv", b"upn\r\n", "text/csv")},
+            data={"file_format": "csv"},
+            headers=world.headers(case.caller),
+        )
+    else:
+        response = client.request(
+            case.method,
+            _fill(case.path, world),
+            json=case.body,
+            headers=world.headers(case.caller) | case.headers,
+        )
     if case.expect == "refused":
         body = assert_problem(response, response.status_code)
         assert response.status_code in (403, 404), body

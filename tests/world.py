@@ -16,6 +16,7 @@ from termwise import security
 from termwise.auth.models import ApiClient, RoleAssignment, User
 from termwise.auth.roles import CLIENT_KIND_PERMISSIONS, ClientKind, Role
 from termwise.demo import current_academic_year
+from termwise.ingest.models import ImportJob, JobStatus
 from termwise.orgs.models import Phase, School, SchoolClass, Trust, YearGroup
 from termwise.pupils.models import Enrolment, Gender, Pupil
 from termwise.pupils.upn import make_upn
@@ -34,6 +35,7 @@ class World:
     clients: dict[str, int] = field(default_factory=dict)
     client_secrets: dict[str, str] = field(default_factory=dict)
     pupils: dict[str, int] = field(default_factory=dict)
+    import_jobs: dict[str, int] = field(default_factory=dict)
 
     def token(self, who: str) -> str:
         subject = (
@@ -93,6 +95,7 @@ def build_world(session: Session) -> World:
         ("platform_admin", None, {}),
         ("trust_leader_a", Role.trust_leader, {"trust_id": world.trusts["a"]}),
         ("data_officer_a", Role.data_officer, {"trust_id": world.trusts["a"]}),
+        ("data_officer_b", Role.data_officer, {"trust_id": world.trusts["b"]}),
         ("adviser_a", Role.external_adviser, {"trust_id": world.trusts["a"]}),
         ("head_a1", Role.head_teacher, {"school_id": world.schools["a1"]}),
         ("governor_a1", Role.governor, {"school_id": world.schools["a1"]}),
@@ -157,4 +160,18 @@ def build_world(session: Session) -> World:
             )
         )
         world.pupils[key] = pupil.id
+    job = ImportJob(
+        school_id=world.schools["a1"],
+        file_format="csv",
+        filename="pupils.csv",
+        content=b"upn\r\n",
+        mode="all",
+        status=JobStatus.failed,
+        rows_done=0,
+        errors=[{"pointer": "/file", "message": "columns missing", "code": "columns"}],
+        created_by="data.officer.a@tests.example",
+        created_by_subject=f"user:{world.users['data_officer_a']}",
+    )
+    add(job)
+    world.import_jobs["a1"] = job.id
     return world

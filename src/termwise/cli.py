@@ -6,29 +6,36 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 import click
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from termwise.config import ConfigError, Settings, get_settings
 
 
 @contextmanager
-def _session() -> Iterator[Session]:
-    """A session attributed to the command line; the engine is closed however the command ends."""
-    from termwise.audit.recorder import act_as
+def _sessions() -> Iterator[sessionmaker[Session]]:
+    """Sessions on the configured database; the engine is closed however the command ends."""
     from termwise.db import make_engine, make_sessionmaker
-    from termwise.tenancy import SYSTEM
 
     engine = make_engine(get_settings().database_url)
     try:
-        with make_sessionmaker(engine)() as session:
-            act_as(session, SYSTEM)
-            yield session
+        yield make_sessionmaker(engine)
     finally:
         engine.dispose()
+
+
+@contextmanager
+def _session() -> Iterator[Session]:
+    """A session attributed to the command line."""
+    from termwise.audit.recorder import act_as
+    from termwise.tenancy import SYSTEM
+
+    with _sessions() as factory, factory() as session:
+        act_as(session, SYSTEM)
+        yield session
 
 
 def _fail(message: str) -> NoReturn:
@@ -119,6 +126,93 @@ def demo() -> None:
         summary = load_demo(session)
         session.commit()
     click.echo(summary.describe(DEMO_PASSWORD))
+
+
+@main.command(
+    "import",
+    help="Import a file for a school: FORMAT is csv, ctf (Common Transfer File) or oneroster. "
+    "Exits 1 if nothing was imported, 2 if some rows were rejected (partial mode).",
+)
+@click.argument("file_format", metavar="FORMAT", type=click.Choice(["csv", "ctf", "oneroster"]))
+@click.argument(
+    "path", metavar="FILE", type=click.Path(exists=True, dir_okay=False, path_type=Path)
+)
+@click.option("--school", "urn", required=True, help="The school's URN.")
+@click.option(
+    "--mode",
+    type=click.Choice(["all", "partial"]),
+    default="all",
+    show_default=True,
+    help="all: one bad row rejects the file. partial: import the valid rows.",
+)
+@click.option("--reason", help="Why results at a closed assessment point are being corrected.")
+def import_file(file_format: str, path: Path, urn: str, mode: str, reason: str | None) -> None:
+    from termwise.ingest import imports
+    from termwise.ingest.models import JobStatus
+    from termwise.orgs.models import School
+    from termwise.tenancy import SYSTEM
+
+    with _sessions() as factory:
+        with factory() as session:
+            school = session.scalar(select(School).where(School.urn == urn))
+            if school is None:
+                _fail(f"no school with URN {urn}.")
+            job = imports.create_job(
+                session,
+                school,
+                SYSTEM,
+                file_format=file_format,
+                filename=path.name,
+                content=path.read_bytes(),
+                mode="partial" if mode == "partial" else "all",
+            )
+            session.commit()
+            job_id, school_name = job.id, school.name
+        click.echo(f"Importing {path.name} into {school_name} (job {job_id}).")
+        with click.progressbar(length=3, label="Importing", show_eta=False) as bar:
+
+            def advance(phase: str) -> None:
+                bar.label = phase.capitalize()
+                bar.update(1)
+
+            job = imports.run_job(
+                factory, job_id, principal=SYSTEM, correction_reason=reason, on_progress=advance
+            )
+            bar.update(3)
+    click.echo(_describe_job(job))
+    if job.status is not JobStatus.succeeded:
+        sys.exit(1)
+    if job.errors:
+        sys.exit(2)  # partial mode: imported, but some rows were rejected
+
+
+def _describe_job(job: Any) -> str:
+    lines = [f"Import {job.status.value}."]
+    summary = job.summary or {}
+    for kind in ("pupils", "results"):
+        part = summary.get(kind)
+        if part:
+            lines.append(
+                f"  {kind}: {part['created']} created, {part['updated']} updated, "
+                f"{part['unchanged']} unchanged, {part['rejected']} rejected"
+            )
+            quality = part["quality"]
+            if quality["invalid_upns"]["count"]:
+                lines.append(f"    invalid UPNs: {quality['invalid_upns']['count']}")
+            for code, item in quality["unknown_codes"].items():
+                lines.append(f"    unknown {code}: {item['count']} row(s)")
+            for missing in quality["missing_results"]:
+                if missing["count"]:
+                    lines.append(
+                        f"    no {missing['subject']} result at {missing['academic_year']} "
+                        f"{missing['point']}: {missing['count']} pupil(s)"
+                    )
+    errors = job.errors or []
+    for error in errors[:20]:
+        lines.append(f"  {error['pointer']}: {error['message']} ({error['code']})")
+    if len(errors) > 20:
+        lines.append(f"  … and {len(errors) - 20} more errors")
+    return "\n".join(lines)
 
 
 @main.command(help="Write the OpenAPI document, or with --check fail if the file differs.")

@@ -20,6 +20,7 @@ from termwise.config import Settings, get_settings
 from termwise.db import make_engine, make_sessionmaker
 from termwise.errors import install_error_handlers
 from termwise.health.router import router as health_router
+from termwise.ingest.import_router import router as import_router
 from termwise.ingest.router import router as ingest_router
 from termwise.openapi import install_openapi
 from termwise.orgs.router import reference_router
@@ -91,6 +92,7 @@ def create_app(
         audit_router,
         ingest_router,
         pupils_router,
+        import_router,
     ):
         api.include_router(router)
     app.include_router(api)

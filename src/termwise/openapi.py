@@ -18,7 +18,7 @@ def build_openapi(app: FastAPI) -> dict[str, Any]:
         description=app.description,
         routes=app.routes,
     )
-    # Errors are only ever problem+json: FastAPI also lists application/json for a model, and
+    # Errors are only ever problem+json: FastAPI also lists the route's own media type, and
     # adds its own validation-error schema to routes that did not declare a 422.
     problem = {PROBLEM_MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}}
     for path in document.get("paths", {}).values():
@@ -29,7 +29,8 @@ def build_openapi(app: FastAPI) -> dict[str, Any]:
                     response["description"] = "The request is not valid"
                     response["content"] = dict(problem)
                 elif PROBLEM_MEDIA_TYPE in content:
-                    content.pop("application/json", None)
+                    for other in [m for m in content if m != PROBLEM_MEDIA_TYPE]:
+                        del content[other]
     schemas = document.get("components", {}).get("schemas", {})
     for unused in ("HTTPValidationError", "ValidationError"):
         schemas.pop(unused, None)

@@ -1,5 +1,9 @@
-"""The route class every API router uses: it refuses a body of the wrong media type with 415,
-instead of letting a form post to a JSON endpoint fail later as a confusing validation error."""
+"""The route class every API router uses. It refuses, before any handler runs:
+
+- a body of the wrong media type (415), instead of a confusing validation error later;
+- a NUL character anywhere in the path, query or JSON body (422): PostgreSQL cannot store one,
+  and no legitimate school data contains it.
+"""
 
 from __future__ import annotations
 
@@ -11,17 +15,37 @@ from fastapi.routing import APIRoute
 from starlette.requests import Request
 from starlette.responses import Response
 
-from termwise.errors import UnsupportedMediaType
+from termwise.errors import FieldError, Unprocessable, UnsupportedMediaType
 
 FORM_TYPES = frozenset({"application/x-www-form-urlencoded", "multipart/form-data"})
 JSON_TYPES = frozenset({"application/json"})
+
+
+def _refuse_nul(request: Request, body: bytes) -> None:
+    where = None
+    if "\x00" in request.url.path or "%00" in request.url.path:
+        where = "/path"
+    elif "%00" in request.url.query or "\x00" in request.url.query:
+        where = "/query"
+    elif b"\\u0000" in body or b"\x00" in body:
+        where = "/"
+    if where is not None:
+        raise Unprocessable(
+            "Text must not contain NUL characters.",
+            errors=[FieldError(pointer=where, message="contains a NUL character", code="nul")],
+        )
 
 
 class MediaTypeCheckedRoute(APIRoute):
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         handler = super().get_route_handler()
         if self.body_field is None:
-            return handler
+
+            async def without_body(request: Request) -> Response:
+                _refuse_nul(request, b"")
+                return await handler(request)
+
+            return without_body
         accepted = FORM_TYPES if isinstance(self.body_field.field_info, params.Form) else JSON_TYPES
 
         async def checked(request: Request) -> Response:
@@ -35,6 +59,7 @@ class MediaTypeCheckedRoute(APIRoute):
                     f"Send the body as {' or '.join(sorted(accepted))}, not "
                     f"{media_type or 'an unnamed type'}."
                 )
+            _refuse_nul(request, await request.body() if accepted is JSON_TYPES else b"")
             return await handler(request)
 
         return checked

@@ -56,7 +56,8 @@ class Principal:
         return {p for g in self.grants for p in g.permissions}
 
 
-SYSTEM = Principal(kind="system", id=None, label="termwise command line")
+# The command line is run by whoever operates the service: it may do anything.
+SYSTEM = Principal(kind="system", id=None, label="termwise command line", is_platform_admin=True)
 
 
 def school_ids_filter(

@@ -49,6 +49,8 @@ class ImportJob(IdMixin, Base):
     summary: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     errors: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)
     created_by: Mapped[str] = mapped_column(String(254))
+    # Who uploaded it ("user:3"): the job runs with their permissions as they are when it runs.
+    created_by_subject: Mapped[str] = mapped_column(String(40))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     started_at: Mapped[datetime | None]
     finished_at: Mapped[datetime | None]
