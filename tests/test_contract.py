@@ -35,6 +35,13 @@ OPERATIONS = [
     ("GET", "/api/v1/imports/{job_id}"),
     ("GET", "/api/v1/imports/{job_id}/errors.csv"),
     ("GET", "/api/v1/import-templates/{kind}"),
+    ("GET", "/api/v1/subjects"),
+    ("GET", "/api/v1/scales"),
+    ("GET", "/api/v1/scales/{scale_id}"),
+    ("POST", "/api/v1/trusts/{trust_id}/scales"),
+    ("GET", "/api/v1/trusts/{trust_id}/assessment-points"),
+    ("POST", "/api/v1/trusts/{trust_id}/assessment-points"),
+    ("POST", "/api/v1/assessment-points/{point_id}/close"),
 ]
 
 

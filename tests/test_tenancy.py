@@ -79,6 +79,28 @@ CASES = [
     Case("GET", "/api/v1/imports/{import_a1}", "head_b1"),
     Case("GET", "/api/v1/imports/{import_a1}", "head_a2"),
     Case("GET", "/api/v1/imports/{import_a1}/errors.csv", "trust_leader_b"),
+    Case("GET", "/api/v1/scales", "head_b1", "excluded"),
+    Case("GET", "/api/v1/scales/{scale_a}", "head_b1"),
+    Case(
+        "POST",
+        "/api/v1/trusts/{trust_a}/scales",
+        "data_officer_b",
+        body={"code": "x", "name": "X", "kind": "score", "score_min": 0, "score_max": 10},
+    ),
+    Case("GET", "/api/v1/trusts/{trust_a}/assessment-points", "head_b1"),
+    Case(
+        "POST",
+        "/api/v1/trusts/{trust_a}/assessment-points",
+        "data_officer_b",
+        body={
+            "academic_year": "2026/27",
+            "code": "x",
+            "name": "X",
+            "ordinal": 1,
+            "assessed_on": "2026-12-01",
+        },
+    ),
+    Case("POST", "/api/v1/assessment-points/{point_a}/close", "data_officer_b"),
     Case("GET", "/api/v1/audit-events", "trust_leader_a", "excluded"),
     Case("GET", "/api/v1/audit-events", "head_a1", "excluded"),
 ]
@@ -92,6 +114,7 @@ NO_TENANT_DATA = {
     ("GET", "/api/v1/academic-years"): "national reference data",
     ("GET", "/api/v1/year-groups"): "national reference data",
     ("GET", "/api/v1/import-templates/{kind}"): "the published CSV templates",
+    ("GET", "/api/v1/subjects"): "national reference data",
 }
 
 
@@ -113,6 +136,8 @@ def _template(path: str) -> str:
         .replace("{school_b1}", "{school_id}")
         .replace("{pupil_a1_r}", "{pupil_id}")
         .replace("{import_a1}", "{job_id}")
+        .replace("{scale_a}", "{scale_id}")
+        .replace("{point_a}", "{point_id}")
     )
 
 
@@ -121,6 +146,7 @@ def _fill(path: str, world: World) -> str:
     values |= {f"school_{k}": v for k, v in world.schools.items()}
     values |= {f"pupil_{k}": v for k, v in world.pupils.items()}
     values |= {f"import_{k}": v for k, v in world.import_jobs.items()}
+    values |= {"scale_a": world.scale_a, "point_a": world.point_a}
     return path.format(**values)
 
 
@@ -153,13 +179,17 @@ def test_another_tenant_is_refused(client: TestClient, world: World, case: Case)
         assert response.status_code in (403, 404), body
         return
     assert response.status_code == 200, response.text
-    items = response.json()["items"]
+    payload = response.json()
+    items = payload["items"] if isinstance(payload, dict) else payload
     if "/assessments" not in case.path:
         assert items, "the caller should still see their own tenant's rows"
     if "/pupils" in case.path or "/assessments" in case.path:
         # Trust B's callers must never see trust A's pupils or their results.
         a_pupil = world.pupils["a1_r"]
         assert all(item.get("pupil_id", item["id"]) != a_pupil for item in items)
+        return
+    if "/scales" in case.path:
+        assert world.scale_a not in {item["id"] for item in items}
         return
     if "audit-events" in case.path:
         mine = _own_schools(world, case.caller)

@@ -13,6 +13,7 @@ from datetime import date, timedelta
 from sqlalchemy.orm import Session
 
 from termwise import security
+from termwise.assessment.models import AssessmentPoint, Scale, ScaleKind
 from termwise.auth.models import ApiClient, RoleAssignment, User
 from termwise.auth.roles import CLIENT_KIND_PERMISSIONS, ClientKind, Role
 from termwise.demo import current_academic_year
@@ -36,6 +37,8 @@ class World:
     client_secrets: dict[str, str] = field(default_factory=dict)
     pupils: dict[str, int] = field(default_factory=dict)
     import_jobs: dict[str, int] = field(default_factory=dict)
+    scale_a: int = 0
+    point_a: int = 0
 
     def token(self, who: str) -> str:
         subject = (
@@ -174,4 +177,14 @@ def build_world(session: Session) -> World:
     )
     add(job)
     world.import_jobs["a1"] = job.id
+    # A scale of trust A's own (no steps needed: it is there to be hidden from trust B).
+    scale = Scale(trust_id=world.trusts["a"], code="ashdown_only", name="Ashdown's own",
+                  kind=ScaleKind.steps)  # fmt: skip
+    add(scale)
+    world.scale_a = scale.id
+    point = AssessmentPoint(trust_id=world.trusts["a"], academic_year_id=year.id, code="world",
+                            name="World point", slot="world", ordinal=9,
+                            assessed_on=year.starts_on)  # fmt: skip
+    add(point)
+    world.point_a = point.id
     return world

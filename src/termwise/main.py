@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 import termwise.audit.recorder  # noqa: F401  (registers the audit hook on every session)
 from termwise import __version__
+from termwise.assessment.router import router as assessment_router
 from termwise.audit.router import router as audit_router
 from termwise.auth.router import me_router
 from termwise.auth.router import router as auth_router
@@ -93,6 +94,7 @@ def create_app(
         ingest_router,
         pupils_router,
         import_router,
+        assessment_router,
     ):
         api.include_router(router)
     app.include_router(api)

@@ -2,6 +2,9 @@ import { BrowserRouter, Navigate, Route, Routes } from 'react-router';
 import { RequireSession } from '../features/auth/RequireSession';
 import { SignInPage } from '../features/auth/SignInPage';
 import { SessionProvider } from '../features/auth/session';
+import { ImportPage } from '../features/imports/ImportPage';
+import { PupilPage } from '../features/pupils/PupilPage';
+import { PupilsPage } from '../features/pupils/PupilsPage';
 import { SchoolPage } from '../features/schools/SchoolPage';
 import { SchoolsPage } from '../features/schools/SchoolsPage';
 import type { Api } from '../lib/apiClient';
@@ -24,6 +27,9 @@ export function App({ api }: { api: Api }) {
             <Route index element={<Navigate to="/schools" replace />} />
             <Route path="schools" element={<SchoolsPage />} />
             <Route path="schools/:schoolId" element={<SchoolPage />} />
+            <Route path="pupils" element={<PupilsPage />} />
+            <Route path="pupils/:pupilId" element={<PupilPage />} />
+            <Route path="imports" element={<ImportPage />} />
             <Route path="*" element={<NotFoundPage />} />
           </Route>
         </Routes>

@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import { NavLink, Outlet, useLocation, useNavigate } from 'react-router';
 import { describeRoles, displayName } from '../features/auth/roles';
 import { useMe, useSession } from '../features/auth/session';
-import { SECTIONS } from './navigation';
+import { sectionsFor } from './navigation';
 
 /** The signed-in frame: header with the person and sign-out, navigation, and the page. */
 export function Layout() {
@@ -64,7 +64,7 @@ export function Layout() {
       </header>
       <nav className="primary-nav" aria-label="Main">
         <ul className="primary-nav__list container">
-          {SECTIONS.map((section) => (
+          {sectionsFor(me).map((section) => (
             <li key={section.path}>
               <NavLink to={section.path} className="primary-nav__link">
                 {section.label}

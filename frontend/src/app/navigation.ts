@@ -1,8 +1,21 @@
 // The app's main sections. Tracking, plans and pupil progress meetings join this list as they
-// are built; each entry is one link in the navigation bar.
+// are built; each entry is one link in the navigation bar, shown to those it is `for`.
+import type { MeRead } from '../api/types';
+import { mayImport, mayReadPupils } from '../features/auth/permissions';
+
 export interface Section {
   path: string;
   label: string;
+  /** Who the link is offered to; everyone signed in when absent. */
+  for?: (me: MeRead) => boolean;
 }
 
-export const SECTIONS: readonly Section[] = [{ path: '/schools', label: 'Schools' }];
+export const SECTIONS: readonly Section[] = [
+  { path: '/schools', label: 'Schools' },
+  { path: '/pupils', label: 'Pupils', for: mayReadPupils },
+  { path: '/imports', label: 'Import data', for: mayImport },
+];
+
+export function sectionsFor(me: MeRead): Section[] {
+  return SECTIONS.filter((section) => !section.for || section.for(me));
+}

@@ -38,6 +38,8 @@ class Permission(enum.StrEnum):
     assessments_write = "assessments:write"
     # Change results at a closed assessment point, with a reason.
     assessments_correct = "assessments:correct"
+    # Define the trust's scales and assessment points, and close points.
+    assessment_configure = "assessment:configure"
     characteristics_read = "characteristics:read"
     aggregates_read = "aggregates:read"
 
@@ -47,10 +49,12 @@ _STAFF_WITH_PUPILS = {P.orgs_read, P.pupils_read, P.characteristics_read, P.aggr
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.trust_leader: frozenset(
-        _STAFF_WITH_PUPILS | {P.orgs_write, P.audit_read, P.assessments_correct}
+        _STAFF_WITH_PUPILS
+        | {P.orgs_write, P.audit_read, P.assessments_correct, P.assessment_configure}
     ),
     Role.data_officer: frozenset(
-        _STAFF_WITH_PUPILS | {P.pupils_write, P.assessments_write, P.assessments_correct}
+        _STAFF_WITH_PUPILS
+        | {P.pupils_write, P.assessments_write, P.assessments_correct, P.assessment_configure}
     ),
     Role.head_teacher: frozenset(
         _STAFF_WITH_PUPILS

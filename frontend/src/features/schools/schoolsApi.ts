@@ -2,23 +2,9 @@
 // the end: a trust has tens of schools and a school tens of classes, never thousands.
 import type { AcademicYearRead, ClassRead, SchoolRead, TrustRead } from '../../api/types';
 import type { Api } from '../../lib/apiClient';
+import { PAGE_SIZE, allPages } from '../../lib/allPages';
 import { ApiError } from '../../lib/problems';
 import { byName, byYoungestYear, currentAcademicYear } from './format';
-
-const PAGE_SIZE = 200;
-const MAX_PAGES = 50;
-
-async function allPages<T>(page: (cursor: string | undefined) => Promise<{ items: T[]; next_cursor: string | null }>): Promise<T[]> {
-  const items: T[] = [];
-  let cursor: string | undefined;
-  for (let n = 0; n < MAX_PAGES; n += 1) {
-    const result = await page(cursor);
-    items.push(...result.items);
-    if (!result.next_cursor) return items;
-    cursor = result.next_cursor;
-  }
-  return items;
-}
 
 export interface SchoolsList {
   schools: SchoolRead[];

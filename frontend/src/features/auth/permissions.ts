@@ -1,0 +1,44 @@
+// What the signed-in person may do, from /me. `permissions` is the union over all their grants;
+// the server still decides each request, so these only choose what the app offers.
+import type { MeRead, Permission } from '../../api/types';
+
+export function can(me: MeRead, permission: Permission): boolean {
+  return me.is_platform_admin || me.permissions.includes(permission);
+}
+
+/** Named pupils: staff roles, never governors, external advisers or dashboards. */
+export function mayReadPupils(me: MeRead): boolean {
+  return can(me, 'pupils:read');
+}
+
+/** Disadvantage, SEN, EAL and the like: sensitive, shown only to roles that need them. */
+export function seesCharacteristics(me: MeRead): boolean {
+  return can(me, 'characteristics:read');
+}
+
+/**
+ * Importing files writes a whole school's data, so it needs a write permission and a grant
+ * over a whole school or trust (a class teacher's class-level grant is not enough).
+ */
+export function mayImport(me: MeRead): boolean {
+  if (me.is_platform_admin) return true;
+  const writes = can(me, 'pupils:write') || can(me, 'assessments:write');
+  return writes && me.grants.some((g) => g.level === 'trust' || g.level === 'school');
+}
+
+/** The schools a person may import into, from the schools they can see. */
+export function importSchools<S extends { id: number; trust_id: number }>(me: MeRead, schools: readonly S[]): S[] {
+  if (me.is_platform_admin) return [...schools];
+  return schools.filter((school) =>
+    me.grants.some(
+      (g) =>
+        (g.level === 'trust' && g.trust_id === school.trust_id) ||
+        (g.level === 'school' && g.school_id === school.id),
+    ),
+  );
+}
+
+/** The school of the person's first school-level grant: where their pupil lists start. */
+export function homeSchoolId(me: MeRead): number | null {
+  return me.grants.find((g) => g.level === 'school' && g.school_id !== null)?.school_id ?? null;
+}

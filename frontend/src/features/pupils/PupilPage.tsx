@@ -1,0 +1,235 @@
+import { Link, useParams } from 'react-router';
+import type { CharacteristicsRead, PupilDetail } from '../../api/types';
+import { ErrorPanel, Loading } from '../../components/StatusViews';
+import { ApiError } from '../../lib/problems';
+import { useApiQuery } from '../../lib/useApiQuery';
+import { useDocumentTitle } from '../../lib/useDocumentTitle';
+import { mayReadPupils } from '../auth/permissions';
+import { useApi, useMe } from '../auth/session';
+import { yearGroupLabel } from '../schools/format';
+import { AssessmentChart } from './AssessmentChart';
+import { resultsBySubject } from './chart';
+import { formatDate, genderLabel, legalName, preferredName, senLabel, yesNo } from './format';
+import { CharacteristicBadges, Upn } from './PupilTags';
+import { loadPupil, type PupilRecord } from './pupilsApi';
+
+const MAX_ID = 2_147_483_647;
+
+function parseId(raw: string | undefined): number | null {
+  if (!raw || !/^\d{1,10}$/.test(raw)) return null;
+  const id = Number(raw);
+  return id >= 1 && id <= MAX_ID ? id : null;
+}
+
+export function PupilPage() {
+  const api = useApi();
+  const me = useMe();
+  const pupilId = parseId(useParams().pupilId);
+  const allowed = mayReadPupils(me);
+  const query = useApiQuery(`pupil/${pupilId}/${allowed}`, () => {
+    if (!allowed) return Promise.reject(new ApiError('forbidden', 403, null));
+    if (pupilId === null) return Promise.reject(new ApiError('notFound', 404, null));
+    return loadPupil(api, pupilId);
+  });
+  const name = query.status === 'done' ? preferredName(query.data.pupil) : null;
+  useDocumentTitle(query.status === 'failed' ? 'Pupil not available' : (name ?? 'Pupil'));
+
+  return (
+    <>
+      <nav className="breadcrumbs" aria-label="Breadcrumb">
+        <ol>
+          <li>{allowed ? <Link to="/pupils">Pupils</Link> : 'Pupils'}</li>
+          <li aria-current="page">{name ?? 'Pupil'}</li>
+        </ol>
+      </nav>
+      {query.status === 'loading' ? <Loading label="Loading the pupil…" /> : null}
+      {query.status === 'failed' ? (
+        <>
+          <h1 className="page-header__title">Pupil not available</h1>
+          <ErrorPanel error={query.error} onRetry={query.reload} />
+        </>
+      ) : null}
+      {query.status === 'done' ? <PupilView record={query.data} /> : null}
+    </>
+  );
+}
+
+function PupilView({ record }: { record: PupilRecord }) {
+  const { pupil, results } = record;
+  const subjectNames = new Map(record.subjects.map((s) => [s.code, s.name]));
+  const current = pupil.enrolment;
+  const lead = current
+    ? [yearGroupLabel(current.year_group), current.class_name, current.school_name].filter(Boolean).join(' · ')
+    : 'Not on roll this year';
+  const preferred = preferredName(pupil);
+  const legal = legalName(pupil);
+  const subjects = resultsBySubject(
+    results,
+    record.subjects.map((s) => s.code),
+  );
+
+  return (
+    <>
+      <div className="page-header">
+        <h1 className="page-header__title">{preferred}</h1>
+        <p className="page-header__lead">{lead}</p>
+      </div>
+
+      <div className="pupil-summary">
+        <section className="card" aria-labelledby="pupil-details">
+          <h2 id="pupil-details" className="card__title">
+            Details
+          </h2>
+          <dl className="details details--compact">
+            <div className="details__row">
+              <dt>Legal name</dt>
+              <dd>{legal}</dd>
+            </div>
+            {preferred !== legal ? (
+              <div className="details__row">
+                <dt>Preferred name</dt>
+                <dd>{preferred}</dd>
+              </div>
+            ) : null}
+            <div className="details__row">
+              <dt>Date of birth</dt>
+              <dd>{formatDate(pupil.date_of_birth)}</dd>
+            </div>
+            <div className="details__row">
+              <dt>Gender</dt>
+              <dd>{genderLabel(pupil.gender)}</dd>
+            </div>
+            <div className="details__row">
+              <dt>UPN</dt>
+              <dd>
+                <Upn upn={pupil.upn} temporary={pupil.upn_kind === 'temporary'} />
+              </dd>
+            </div>
+            {pupil.characteristics_by_year !== null ? (
+              <div className="details__row">
+                <dt>This year</dt>
+                <dd>
+                  <CharacteristicBadges characteristics={pupil.characteristics} />
+                </dd>
+              </div>
+            ) : null}
+          </dl>
+        </section>
+
+        <section className="card" aria-labelledby="pupil-enrolments">
+          <h2 id="pupil-enrolments" className="card__title">
+            Enrolment history
+          </h2>
+          <Enrolments pupil={pupil} />
+        </section>
+      </div>
+
+      <section className="card" aria-labelledby="pupil-assessments">
+        <h2 id="pupil-assessments" className="card__title">
+          Assessment history
+        </h2>
+        {subjects.length === 0 ? (
+          <p>No assessment results have been recorded for {preferred} yet.</p>
+        ) : (
+          <>
+            <p className="muted card__lead">
+              Each chart shows the step reached at each assessment point; higher is further on. Hover over a point
+              for its step, or open the table under a chart.
+            </p>
+            <div className="charts">
+              {subjects.map((s) => (
+                <AssessmentChart
+                  key={s.subject}
+                  subject={s.subject}
+                  name={subjectNames.get(s.subject)}
+                  results={s.results}
+                />
+              ))}
+            </div>
+          </>
+        )}
+      </section>
+
+      {pupil.characteristics_by_year !== null ? (
+        <section className="card" aria-labelledby="pupil-characteristics">
+          <h2 id="pupil-characteristics" className="card__title">
+            Characteristics by year
+          </h2>
+          <Characteristics years={pupil.characteristics_by_year} />
+        </section>
+      ) : null}
+    </>
+  );
+}
+
+function Enrolments({ pupil }: { pupil: PupilDetail }) {
+  if (!pupil.enrolments.length) return <p>No enrolments you can see.</p>;
+  return (
+    <div className="table-wrap">
+      <table className="table table--compact">
+        <caption className="visually-hidden">Enrolments, newest first</caption>
+        <thead>
+          <tr>
+            <th scope="col">Year</th>
+            <th scope="col">School</th>
+            <th scope="col">Year group</th>
+            <th scope="col">Class</th>
+          </tr>
+        </thead>
+        <tbody>
+          {pupil.enrolments.map((e) => (
+            <tr key={`${e.academic_year}-${e.school_id}`}>
+              <th scope="row" className="numeric">
+                {e.academic_year}
+              </th>
+              <td>{e.school_name}</td>
+              <td>{yearGroupLabel(e.year_group)}</td>
+              <td>{e.class_name ?? '—'}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function Characteristics({ years }: { years: CharacteristicsRead[] }) {
+  if (!years.length) return <p>No characteristics have been recorded.</p>;
+  return (
+    <div className="table-wrap">
+      <table className="table table--compact">
+        <caption className="visually-hidden">Characteristics in each academic year, newest first</caption>
+        <thead>
+          <tr>
+            <th scope="col">Year</th>
+            <th scope="col">Disadvantaged</th>
+            <th scope="col">FSM</th>
+            <th scope="col">Ever 6 FSM</th>
+            <th scope="col">Pupil premium</th>
+            <th scope="col">EAL</th>
+            <th scope="col">SEN</th>
+            <th scope="col">Looked after</th>
+            <th scope="col">More able</th>
+          </tr>
+        </thead>
+        <tbody>
+          {years.map((c) => (
+            <tr key={c.academic_year}>
+              <th scope="row" className="numeric">
+                {c.academic_year}
+              </th>
+              <td>{yesNo(c.disadvantaged)}</td>
+              <td>{yesNo(c.fsm)}</td>
+              <td>{yesNo(c.ever6_fsm)}</td>
+              <td>{yesNo(c.pupil_premium)}</td>
+              <td>{yesNo(c.eal)}</td>
+              <td>{senLabel(c.sen_status)}</td>
+              <td>{yesNo(c.looked_after)}</td>
+              <td>{yesNo(c.more_able)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
