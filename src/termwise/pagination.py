@@ -85,13 +85,16 @@ def paginate(
     *,
     id_column: InstrumentedAttribute[int],
     updated_column: InstrumentedAttribute[datetime] | None = None,
+    newest_first: bool = False,
 ) -> tuple[list[Any], str | None]:
     """Run ``statement`` for one page; returns the rows and the next cursor."""
     if params.after_id is not None:
-        statement = statement.where(id_column > params.after_id)
+        after = id_column < params.after_id if newest_first else id_column > params.after_id
+        statement = statement.where(after)
     if params.updated_since is not None and updated_column is not None:
         statement = statement.where(updated_column >= params.updated_since)
-    rows = list(session.scalars(statement.order_by(id_column).limit(params.limit + 1)))
+    order = id_column.desc() if newest_first else id_column
+    rows = list(session.scalars(statement.order_by(order).limit(params.limit + 1)))
     has_more = len(rows) > params.limit
     rows = rows[: params.limit]
     next_cursor = encode_cursor(rows[-1].id) if has_more and rows else None

@@ -97,6 +97,17 @@ def test_a_bad_row_fails_the_whole_file_with_a_downloadable_report(
     job = _upload(client, world, _pupils_csv(1, 2, bad_upn=True))
     assert job["status"] == "failed"
     assert job["error_count"] == 1
+    assert job["errors"] == [
+        {
+            "pointer": "/rows/2/upn",
+            "message": "a UPN has 13 characters, not 5",
+            "code": "upn_length",
+        }
+    ]
+    assert isinstance(job["summary"], dict)
+    assert (
+        job["summary"]["message"] == "1 row(s) of the file are not valid, so nothing was imported."
+    )
     report = client.get(
         f"/api/v1/imports/{job['id']}/errors.csv", headers=world.headers("data_officer_a")
     )
@@ -107,6 +118,8 @@ def test_a_bad_row_fails_the_whole_file_with_a_downloadable_report(
     listed = client.get(
         f"/api/v1/schools/{world.schools['a1']}/imports", headers=world.headers("data_officer_a")
     ).json()["items"]
+    # Newest first: this job before the test world's older one.
+    assert [j["id"] for j in listed] == sorted((j["id"] for j in listed), reverse=True)
     assert listed[0]["id"] == job["id"] and listed[0]["status"] == "failed"
 
 
@@ -202,3 +215,25 @@ def test_the_command_line_imports_a_file_and_exits_non_zero_on_failure(
         failed = runner.invoke(main, ["import", "csv", str(bad), "--school", "990101"], env=env)
         assert failed.exit_code == 1
         assert "upn_length" in failed.output
+
+
+def test_a_failed_import_reports_no_counts_for_what_was_rolled_back(
+    client: TestClient, world: World
+) -> None:
+    """A CTF whose pupil is valid but whose KS1 result names a point trust A has not set up:
+    all or nothing, so the pupil is rolled back and no count of pupils is reported."""
+    ctf = f"""<?xml version="1.0" encoding="UTF-8"?>
+<CTfile><Header><DateTime>2026-11-20T10:00:00</DateTime></Header><CTFpupilData><Pupil>
+<UPN>{upn(1)}</UPN><Surname>Lee</Surname><Forename>Ann</Forename><DOB>2019-02-01</DOB>
+<Sex>F</Sex><StageAssessments><KeyStage><Stage>KS1</Stage><StageAssessment><Locale>ENG</Locale>
+<Year>2026</Year><Stage>KS1</Stage><Subject>RD</Subject><Method>TA</Method><Result>EXS</Result>
+<ResultDate>2026-06-20</ResultDate></StageAssessment></KeyStage></StageAssessments>
+</Pupil></CTFpupilData></CTfile>""".encode()
+    job = _upload(client, world, ctf, name="from-mis.xml", file_format="ctf")
+    assert job["status"] == "failed", job
+    assert isinstance(job["summary"], dict)
+    assert job["summary"]["pupils"] is None and job["summary"]["results"] is None
+    errors = job["errors"]
+    assert isinstance(errors, list) and errors[0]["code"] == "unknown_point", errors
+    listed = client.get("/api/v1/pupils", params={"q": "Lee"}, headers=world.headers("head_a1"))
+    assert listed.json()["items"] == []

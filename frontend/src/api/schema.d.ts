@@ -335,7 +335,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Imports:List */
+        /** A school's imports, newest first */
         get: operations["imports:list"];
         put?: never;
         /** Upload a CSV, Common Transfer File or OneRoster bundle to import */
@@ -779,6 +779,8 @@ export interface components {
             created_by: string;
             /** Error Count */
             error_count: number;
+            /** Errors */
+            errors: components["schemas"]["FieldError"][];
             /** File Format */
             file_format: string;
             /** Filename */
@@ -798,10 +800,23 @@ export interface components {
             /** Started At */
             started_at: string | null;
             status: components["schemas"]["JobStatus"];
-            /** Summary */
-            summary: {
-                [key: string]: unknown;
-            } | null;
+            summary: components["schemas"]["ImportSummary"] | null;
+        };
+        /**
+         * ImportSummary
+         * @description What an import job did: the outcome for pupils and for results, when it got that far.
+         */
+        ImportSummary: {
+            /** File Errors */
+            file_errors: number;
+            /** Message */
+            message: string | null;
+            pupils: components["schemas"]["BatchResult"] | null;
+            results: components["schemas"]["BatchResult"] | null;
+            /** Unknown Codes */
+            unknown_codes: {
+                [key: string]: number[];
+            };
         };
         /**
          * JobStatus

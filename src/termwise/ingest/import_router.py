@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from fastapi import BackgroundTasks, Depends, File, Form, Path, Request, UploadFile
 from fastapi.responses import PlainTextResponse
@@ -11,6 +11,7 @@ from sqlalchemy import select
 from termwise.auth.dependencies import CurrentPrincipal, DbSession
 from termwise.auth.roles import Permission
 from termwise.errors import (
+    FieldError,
     Forbidden,
     NotFound,
     PayloadTooLarge,
@@ -23,7 +24,7 @@ from termwise.ids import MAX_ID
 from termwise.ingest import imports
 from termwise.ingest.csv_format import template
 from termwise.ingest.models import ImportJob, JobStatus
-from termwise.ingest.schemas import Mode
+from termwise.ingest.schemas import ImportSummary, Mode
 from termwise.orgs.dependencies import ReadableSchool
 from termwise.orgs.models import School
 from termwise.pagination import Page, Pagination, paginate
@@ -33,6 +34,7 @@ from termwise.tenancy import Principal, holds_at_school, school_ids_filter
 router = api_router(tags=["imports"])
 
 FileFormat = Literal["csv", "ctf", "oneroster"]
+ERRORS_SHOWN = 200
 
 
 class ImportJobRead(BaseModel):
@@ -44,9 +46,11 @@ class ImportJobRead(BaseModel):
     status: JobStatus
     rows_total: int | None
     rows_done: int
-    # {"pupils": BatchResult | null, "results": BatchResult | null, …} once finished.
-    summary: dict[str, Any] | None
+    # Null until the job has finished.
+    summary: ImportSummary | None
     error_count: int
+    # The first rejected rows; all of them are in the CSV error report.
+    errors: list[FieldError]
     created_by: str
     created_at: datetime
     started_at: datetime | None
@@ -63,8 +67,9 @@ def _read(job: ImportJob) -> ImportJobRead:
         status=job.status,
         rows_total=job.rows_total,
         rows_done=job.rows_done,
-        summary=job.summary,
+        summary=ImportSummary.model_validate(job.summary) if job.summary else None,
         error_count=len(job.errors or []),
+        errors=[FieldError(**e) for e in (job.errors or [])[:ERRORS_SHOWN]],
         created_by=job.created_by,
         created_at=job.created_at,
         started_at=job.started_at,
@@ -145,6 +150,7 @@ def create_import(
     "/schools/{school_id}/imports",
     name="imports:list",
     response_model=Page[ImportJobRead],
+    summary="A school's imports, newest first",
     responses=ERRORS,
 )
 def list_imports(
@@ -153,8 +159,8 @@ def list_imports(
     if not _may_import(principal, school.id, school.trust_id):
         raise Forbidden("Your role may not see this school's imports.")
     statement = select(ImportJob).where(ImportJob.school_id == school.id)
-    rows, cursor = paginate(session, statement, page, id_column=ImportJob.id)
-    return Page(items=[_read(j) for j in reversed(rows)], next_cursor=cursor)
+    rows, cursor = paginate(session, statement, page, id_column=ImportJob.id, newest_first=True)
+    return Page(items=[_read(j) for j in rows], next_cursor=cursor)
 
 
 @router.get(

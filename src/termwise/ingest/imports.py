@@ -12,7 +12,6 @@ import io
 import logging
 from collections.abc import Callable
 from datetime import timedelta
-from typing import Any
 
 from sqlalchemy import or_, update
 from sqlalchemy.orm import Session, sessionmaker
@@ -29,7 +28,7 @@ from termwise.ingest.ctf import parse_ctf
 from termwise.ingest.models import ImportJob, JobStatus
 from termwise.ingest.oneroster import parse_oneroster
 from termwise.ingest.records import FileRejected, ParsedFile, RowError
-from termwise.ingest.schemas import Mode
+from termwise.ingest.schemas import ImportSummary, Mode
 from termwise.orgs.models import School
 from termwise.tenancy import Principal, holds_at_school
 
@@ -116,7 +115,10 @@ def run_job(
         parsed = PARSERS[file_format](content)
     except FileRejected as exc:
         error = FieldError(pointer="/file", message=str(exc), code=exc.code)
-        return _finish(factory, job_id, JobStatus.failed, {"file": str(exc)}, [error])
+        summary = ImportSummary(
+            pupils=None, results=None, file_errors=0, message=str(exc), unknown_codes={}
+        )
+        return _finish(factory, job_id, JobStatus.failed, summary, [error])
     _set_progress(factory, job_id, total=_row_count(parsed), done=0)
     with factory() as session:
         school = session.get(School, school_id)
@@ -130,9 +132,12 @@ def run_job(
             session.commit()
         except _Failed as exc:
             session.rollback()
-            summary = exc.summary or {"message": str(exc)}
-            return _finish(factory, job_id, JobStatus.failed, summary, exc.errors)
-    return _finish(factory, job_id, JobStatus.succeeded, summary, _all_errors(summary))
+            # Everything was rolled back: counts of what was written would be untrue.
+            failed = (exc.summary or _empty_summary(parsed)).model_copy(
+                update={"message": str(exc), "pupils": None, "results": None}
+            )
+            return _finish(factory, job_id, JobStatus.failed, failed, exc.errors)
+    return _finish(factory, job_id, JobStatus.succeeded, summary, _all_errors(parsed, summary))
 
 
 class _Failed(Exception):
@@ -140,7 +145,7 @@ class _Failed(Exception):
         self,
         message: str,
         errors: list[FieldError] | None = None,
-        summary: dict[str, Any] | None = None,
+        summary: ImportSummary | None = None,
     ) -> None:
         super().__init__(message)
         self.errors = errors or [FieldError(pointer="/file", message=message, code="refused")]
@@ -159,19 +164,16 @@ def _import(
     mode: str,
     correction_reason: str | None,
     progress: Callable[[str], None],
-) -> dict[str, Any]:
+) -> ImportSummary:
     batch_mode: Mode = "partial" if mode == "partial" else "all"
     parse_errors = _pointed(parsed.errors, "/rows")
+    summary = _empty_summary(parsed)
     if parse_errors and batch_mode == "all":
         raise _Failed(
-            f"{len({e.row for e in parsed.errors})} row(s) of the file are not valid; "
-            "nothing was imported.",
+            f"{summary.file_errors} row(s) of the file are not valid, so nothing was imported.",
             parse_errors,
-            {"message": "rows not valid", "unknown_codes": parsed.unknown_codes},
+            summary,
         )
-    summary: dict[str, Any] = {"pupils": None, "results": None, "file_errors": len(parse_errors)}
-    summary["file_error_list"] = [e.model_dump() for e in parse_errors]
-    summary["unknown_codes"] = parsed.unknown_codes
     try:
         if parsed.pupils:
             _require(runner, Permission.pupils_write, school)
@@ -179,7 +181,7 @@ def _import(
             result = service.push_pupils(
                 session, school, parsed.pupils, mode=batch_mode, pointer_prefix="/pupils"
             )
-            summary["pupils"] = result.model_dump()
+            summary.pupils = result
         if parsed.results:
             _require(runner, Permission.assessments_write, school)
             progress(f"writing {len(parsed.results)} results")
@@ -193,10 +195,20 @@ def _import(
                 correction_reason=correction_reason,
                 pointer_prefix="/results",
             )
-            summary["results"] = result.model_dump()
+            summary.results = result
     except Unprocessable as exc:
         raise _Failed(exc.detail or "rows not valid", exc.errors, summary) from exc
     return summary
+
+
+def _empty_summary(parsed: ParsedFile) -> ImportSummary:
+    return ImportSummary(
+        pupils=None,
+        results=None,
+        file_errors=len({e.row for e in parsed.errors}),
+        message=None,
+        unknown_codes=parsed.unknown_codes,
+    )
 
 
 def _require(runner: Principal, permission: Permission, school: School) -> None:
@@ -211,11 +223,11 @@ def _pointed(errors: list[RowError], prefix: str) -> list[FieldError]:
     ]
 
 
-def _all_errors(summary: dict[str, Any]) -> list[FieldError]:
-    errors = [FieldError(**e) for e in summary.get("file_error_list", [])]
-    for kind in ("pupils", "results"):
-        if summary.get(kind):
-            errors += [FieldError(**e) for e in summary[kind]["errors"]]
+def _all_errors(parsed: ParsedFile, summary: ImportSummary) -> list[FieldError]:
+    errors = _pointed(parsed.errors, "/rows")
+    for part in (summary.pupils, summary.results):
+        if part is not None:
+            errors += part.errors
     return errors
 
 
@@ -233,14 +245,14 @@ def _finish(
     factory: sessionmaker[Session],
     job_id: int,
     status: JobStatus,
-    summary: dict[str, Any],
+    summary: ImportSummary,
     errors: list[FieldError],
 ) -> ImportJob:
     with factory() as session:
         job = session.get(ImportJob, job_id)
         assert job is not None
         job.status = status
-        job.summary = summary
+        job.summary = summary.model_dump()
         job.errors = [e.model_dump() for e in errors]
         job.rows_done = job.rows_total or 0
         job.finished_at = utcnow()

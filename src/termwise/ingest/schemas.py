@@ -102,3 +102,16 @@ class BatchResult(BaseModel):
     rejected: int
     errors: list[FieldError]
     quality: QualitySummary
+
+
+class ImportSummary(BaseModel):
+    """What an import job did: the outcome for pupils and for results, when it got that far."""
+
+    pupils: BatchResult | None
+    results: BatchResult | None
+    # Rows of the file that could not be read at all (their errors are in the job's errors).
+    file_errors: int
+    # Why the job failed, in a sentence; null when it succeeded.
+    message: str | None
+    # Codes in the file the reader does not know (a CTF subject code, say), with their rows.
+    unknown_codes: dict[str, list[int]]

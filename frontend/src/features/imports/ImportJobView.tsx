@@ -1,31 +1,28 @@
 import { useEffect, useId, useRef, useState } from 'react';
-import type { BatchResult, ImportJobRead, MissingResults } from '../../api/types';
+import type { ImportJobRead, MissingResults } from '../../api/types';
 import { ErrorPanel, Loading } from '../../components/StatusViews';
 import { saveTextFile } from '../../lib/download';
 import { userMessage } from '../../lib/problems';
-import { useApiQuery } from '../../lib/useApiQuery';
 import { useApi } from '../auth/session';
 import { pointLabel, subjectLabel } from '../pupils/format';
 import { loadErrorReport } from './importsApi';
 import { sectionLabel } from './pointer';
 import {
+  batchesOf,
   countsText,
-  errorsFromReport,
   formatLabel,
   isFinished,
+  jobErrors,
   modeLabel,
   progressPercent,
-  readOutcome,
+  qualityOf,
   rowsText,
   statusLabel,
   type ImportError,
-  type ImportOutcome,
+  type ImportQuality,
 } from './summary';
 import { useImportJob } from './useImportJob';
 import { formatDateTime } from './when';
-
-/** Errors listed on the page; the rest are in the downloadable report. */
-export const ERRORS_SHOWN = 50;
 
 /** One import: live progress while it runs, then what it did and what went wrong. */
 export function ImportJobView({
@@ -123,18 +120,16 @@ function progressText(job: ImportJobRead): string {
 }
 
 function Outcome({ job }: { job: ImportJobRead }) {
-  const outcome = readOutcome(job.summary);
   const failed = job.status === 'failed';
-  const batches: [string, BatchResult][] = [];
-  if (outcome.pupils) batches.push(['Pupils', outcome.pupils]);
-  if (outcome.results) batches.push(['Results', outcome.results]);
+  const message = job.summary?.message;
+  const batches = batchesOf(job.summary);
 
   return (
     <div className="outcome">
       {failed ? (
         <div className="notice notice--error outcome__notice">
           <p className="outcome__headline">The import failed: nothing was imported.</p>
-          {outcome.message ? <p>{sentence(outcome.message)}</p> : null}
+          {message ? <p>{sentence(message)}</p> : null}
         </div>
       ) : (
         <div className="notice notice--success outcome__notice">
@@ -164,8 +159,8 @@ function Outcome({ job }: { job: ImportJobRead }) {
         </div>
       ) : null}
 
-      <Quality outcome={outcome} />
-      <Errors job={job} outcome={outcome} />
+      <Quality quality={qualityOf(job.summary)} wrote={batches.length > 0} />
+      <Errors job={job} />
     </div>
   );
 }
@@ -185,11 +180,11 @@ function Stat({ label, value, warn }: { label: string; value: number; warn?: boo
   );
 }
 
-function Quality({ outcome }: { outcome: ImportOutcome }) {
-  const codes = Object.entries(outcome.unknownCodes);
-  const missing = outcome.missingResults.filter((m) => m.count > 0);
-  const clean = !outcome.invalidUpns.count && !outcome.duplicatesMerged.count && !codes.length && !missing.length;
-  if (!outcome.pupils && !outcome.results && clean) return null;
+function Quality({ quality, wrote }: { quality: ImportQuality; wrote: boolean }) {
+  const codes = Object.entries(quality.unknownCodes);
+  const missing = quality.missingResults.filter((m) => m.count > 0);
+  const clean = !quality.invalidUpns.count && !quality.duplicatesMerged.count && !codes.length && !missing.length;
+  if (!wrote && clean) return null;
   return (
     <section className="outcome__section" aria-labelledby="import-quality">
       <h3 id="import-quality" className="outcome__title">
@@ -199,8 +194,8 @@ function Quality({ outcome }: { outcome: ImportOutcome }) {
         <p>No data-quality problems were found.</p>
       ) : (
         <ul className="quality">
-          <QualityLine label="Invalid UPNs" item={outcome.invalidUpns} />
-          <QualityLine label="Duplicate rows merged" item={outcome.duplicatesMerged} />
+          <QualityLine label="Invalid UPNs" item={quality.invalidUpns} />
+          <QualityLine label="Duplicate rows merged" item={quality.duplicatesMerged} />
           {codes.length ? (
             <li className="quality__item">
               <span className="quality__label">Unknown codes</span>
@@ -267,17 +262,13 @@ function MissingTable({ missing }: { missing: MissingResults[] }) {
   );
 }
 
-function Errors({ job, outcome }: { job: ImportJobRead; outcome: ImportOutcome }) {
+function Errors({ job }: { job: ImportJobRead }) {
   const api = useApi();
-  // Some failures keep their errors only in the report; read it when the summary has none.
-  const needReport = job.error_count > 0 && outcome.errors.length === 0;
-  const report = useApiQuery(`imports/${job.id}/errors/${needReport}`, () =>
-    needReport ? loadErrorReport(api, job.id).then(errorsFromReport) : Promise.resolve(outcome.errors),
-  );
   const [downloading, setDownloading] = useState(false);
   const [downloadError, setDownloadError] = useState<unknown>(null);
-  const total = Math.max(job.error_count, outcome.errors.length);
+  const total = job.error_count;
   if (total === 0) return null;
+  const errors = jobErrors(job);
 
   async function download() {
     if (downloading) return;
@@ -309,11 +300,9 @@ function Errors({ job, outcome }: { job: ImportJobRead; outcome: ImportOutcome }
       ) : null}
       <p className="muted">
         Row numbers count the rows under the header: row 1 is the first line after it.
-        {total > ERRORS_SHOWN ? ` The first ${ERRORS_SHOWN} are shown here; the report lists them all.` : ''}
+        {total > errors.length ? ` The first ${errors.length} are shown here; the report lists them all.` : ''}
       </p>
-      {report.status === 'loading' ? <Loading label="Loading the errors…" /> : null}
-      {report.status === 'failed' ? <ErrorPanel error={report.error} onRetry={report.reload} /> : null}
-      {report.status === 'done' ? <ErrorsTable errors={report.data.slice(0, ERRORS_SHOWN)} /> : null}
+      {errors.length ? <ErrorsTable errors={errors} /> : null}
     </section>
   );
 }

@@ -44,19 +44,14 @@ export function loadJob(api: Api, jobId: number): Promise<ImportJobRead> {
   return api.call((c) => c.GET('/api/v1/imports/{job_id}', { params: { path: { job_id: jobId } } }));
 }
 
-/**
- * The school's imports, newest first. The API pages them oldest first, so the list is read to
- * its end (a school has tens of imports a year) and the newest `count` kept.
- */
+/** The school's latest imports: the first page of the list, which the API sends newest first. */
 export async function loadRecentJobs(api: Api, schoolId: number, count = 10): Promise<ImportJobRead[]> {
-  const jobs = await allPages((cursor) =>
-    api.call((c) =>
-      c.GET('/api/v1/schools/{school_id}/imports', {
-        params: { path: { school_id: schoolId }, query: { limit: PAGE_SIZE, cursor } },
-      }),
-    ),
+  const page = await api.call((c) =>
+    c.GET('/api/v1/schools/{school_id}/imports', {
+      params: { path: { school_id: schoolId }, query: { limit: count } },
+    }),
   );
-  return jobs.sort((a, b) => b.id - a.id).slice(0, count);
+  return page.items;
 }
 
 export function loadErrorReport(api: Api, jobId: number): Promise<string> {

@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { BatchResult } from '../../api/types';
 import {
+  batchesOf,
   countsText,
-  errorsFromReport,
-  isBatchResult,
-  parseCsv,
+  jobErrors,
   progressPercent,
-  readOutcome,
+  qualityOf,
   rowsText,
   statusLabel,
+  type ImportSummary,
 } from './summary';
 
 const batch = (extra: Partial<BatchResult> = {}): BatchResult => ({
@@ -22,88 +22,84 @@ const batch = (extra: Partial<BatchResult> = {}): BatchResult => ({
   ...extra,
 });
 
-describe('reading an import summary', () => {
-  it('reads a succeeded import', () => {
-    const outcome = readOutcome({ pupils: batch(), results: null, file_errors: 0, file_error_list: [], unknown_codes: {} });
-    expect(outcome.pupils && countsText(outcome.pupils)).toBe('2 created, 0 updated, 0 unchanged, 0 rejected');
-    expect(outcome.results).toBeNull();
-    expect(outcome.errors).toEqual([]);
-    expect(outcome.message).toBeNull();
-  });
+const summary = (extra: Partial<ImportSummary> = {}): ImportSummary => ({
+  pupils: null,
+  results: null,
+  file_errors: 0,
+  message: null,
+  unknown_codes: {},
+  ...extra,
+});
 
-  it('gathers errors from the file and every batch, in row order, once each', () => {
-    const pupilError = { pointer: '/pupils/4/gender', message: 'gender is F, M or X', code: 'gender' };
-    const outcome = readOutcome({
-      pupils: batch({ mode: 'partial', created: 1, rejected: 2, errors: [pupilError] }),
-      results: null,
-      file_error_list: [
-        { pointer: '/rows/2/upn', message: 'the check letter should be K, not A', code: 'upn_check_letter' },
-        pupilError,
+describe("an import job's errors", () => {
+  it('names the row and field of each error, in the order the server sends them', () => {
+    const errors = jobErrors({
+      errors: [
+        { pointer: '/rows/5/upn', message: 'the check letter should be K, not A', code: 'upn_check_letter' },
+        { pointer: '/pupils/3/class', message: 'no class Owls this year', code: 'class' },
+        { pointer: '/results/1/result', message: 'not a step of the scale', code: 'result' },
       ],
     });
-    expect(outcome.errors).toEqual([
-      { section: 'rows', row: 2, field: 'upn', code: 'upn_check_letter', message: 'the check letter should be K, not A' },
-      { section: 'pupils', row: 4, field: 'gender', code: 'gender', message: 'gender is F, M or X' },
+    expect(errors).toEqual([
+      { section: 'rows', row: 5, field: 'upn', code: 'upn_check_letter', message: 'the check letter should be K, not A' },
+      { section: 'pupils', row: 3, field: 'class', code: 'class', message: 'no class Owls this year' },
+      { section: 'results', row: 1, field: 'result', code: 'result', message: 'not a step of the scale' },
     ]);
   });
 
-  it('reads a failed import: its message, errors and unknown codes', () => {
-    const outcome = readOutcome({
-      message: 'rows not valid',
-      unknown_codes: { XX: [3, 9] },
-      errors: [{ pointer: '/rows/1/upn', message: 'bad', code: 'upn_format' }],
-    });
-    expect(outcome.message).toBe('rows not valid');
-    expect(outcome.errors.map((e) => [e.row, e.field])).toEqual([[1, 'upn']]);
-    expect(outcome.unknownCodes).toEqual({ XX: { count: 2, rows: [3, 9] } });
-    expect(readOutcome({ file: 'the file is not UTF-8' }).message).toBe('the file is not UTF-8');
-  });
-
-  it('adds up quality across pupils and results', () => {
-    const outcome = readOutcome({
-      pupils: batch({ quality: { ...batch().quality, invalid_upns: { count: 1, rows: [5] } } }),
-      results: batch({
-        quality: {
-          invalid_upns: { count: 1, rows: [2] },
-          duplicates_merged: { count: 1, rows: [8] },
-          unknown_codes: { Y9Q: { count: 1, rows: [4] } },
-          missing_results: [{ academic_year: '2026/27', point: 'aut', subject: 'maths', count: 3, pupil_ids: [1, 2, 3] }],
-        },
-      }),
-    });
-    expect(outcome.invalidUpns).toEqual({ count: 2, rows: [2, 5] });
-    expect(outcome.duplicatesMerged).toEqual({ count: 1, rows: [8] });
-    expect(outcome.unknownCodes).toEqual({ Y9Q: { count: 1, rows: [4] } });
-    expect(outcome.missingResults).toHaveLength(1);
-  });
-
-  it('distrusts a summary of the wrong shape', () => {
-    expect(isBatchResult({ created: '2' })).toBe(false);
-    expect(isBatchResult(batch())).toBe(true);
-    const outcome = readOutcome({ pupils: { created: 2 }, errors: [{ pointer: 1 }], message: 42 });
-    expect(outcome.pupils).toBeNull();
-    expect(outcome.errors).toEqual([]);
-    expect(outcome.message).toBeNull();
-    expect(readOutcome(null).errors).toEqual([]);
+  it('reads a file that could not be read at all, and no errors', () => {
+    expect(jobErrors({ errors: [{ pointer: '/file', message: 'the file is not UTF-8', code: 'encoding' }] })).toEqual([
+      { section: 'file', row: null, field: null, code: 'encoding', message: 'the file is not UTF-8' },
+    ]);
+    expect(jobErrors({ errors: [] })).toEqual([]);
   });
 });
 
-describe('the error report', () => {
-  it('parses quoted CSV', () => {
-    expect(parseCsv('a,b\r\n"x, y","say ""hi"""\n\nlast')).toEqual([['a', 'b'], ['x, y', 'say "hi"'], [''], ['last']]);
-    expect(parseCsv('')).toEqual([]);
+describe("an import job's summary", () => {
+  it('lists the batches written, pupils before results', () => {
+    const pupils = batch({ created: 3 });
+    const results = batch({ created: 7 });
+    expect(batchesOf(summary({ pupils, results }))).toEqual([
+      ['Pupils', pupils],
+      ['Results', results],
+    ]);
+    expect(batchesOf(summary({ results }))).toEqual([['Results', results]]);
+    expect(batchesOf(summary())).toEqual([]);
+    expect(batchesOf(null)).toEqual([]);
+    expect(countsText(pupils)).toBe('3 created, 0 updated, 0 unchanged, 0 rejected');
   });
 
-  it('reads the report into errors', () => {
-    const csv =
-      'section,row,field,code,message\r\n' +
-      'rows,3,upn,upn_check_letter,"the check letter should be K, not A"\r\n' +
-      'file,,,columns,the header is not a Termwise template\r\n';
-    expect(errorsFromReport(csv)).toEqual([
-      { section: 'file', row: null, field: null, code: 'columns', message: 'the header is not a Termwise template' },
-      { section: 'rows', row: 3, field: 'upn', code: 'upn_check_letter', message: 'the check letter should be K, not A' },
+  it("adds up the file's and every batch's data quality", () => {
+    const quality = qualityOf(
+      summary({
+        unknown_codes: { XX: [3, 9], 'subject:Y9Q': [12] },
+        pupils: batch({ quality: { ...batch().quality, invalid_upns: { count: 1, rows: [5] } } }),
+        results: batch({
+          quality: {
+            invalid_upns: { count: 1, rows: [2] },
+            duplicates_merged: { count: 1, rows: [8] },
+            unknown_codes: { 'subject:Y9Q': { count: 1, rows: [4] }, 'point:none': { count: 0, rows: [] } },
+            missing_results: [{ academic_year: '2026/27', point: 'aut', subject: 'maths', count: 3, pupil_ids: [1, 2, 3] }],
+          },
+        }),
+      }),
+    );
+    expect(quality.invalidUpns).toEqual({ count: 2, rows: [2, 5] });
+    expect(quality.duplicatesMerged).toEqual({ count: 1, rows: [8] });
+    expect(quality.unknownCodes).toEqual({
+      XX: { count: 2, rows: [3, 9] },
+      'subject:Y9Q': { count: 2, rows: [4, 12] },
+    });
+    expect(quality.missingResults).toEqual([
+      { academic_year: '2026/27', point: 'aut', subject: 'maths', count: 3, pupil_ids: [1, 2, 3] },
     ]);
-    expect(errorsFromReport('')).toEqual([]);
+  });
+
+  it('finds nothing wrong in a failed job that wrote nothing, or a job not finished', () => {
+    const empty = { unknownCodes: {}, invalidUpns: { count: 0, rows: [] }, duplicatesMerged: { count: 0, rows: [] }, missingResults: [] };
+    expect(qualityOf(summary({ message: '1 row(s) of the file are not valid, so nothing was imported.' }))).toEqual(empty);
+    expect(qualityOf(null)).toEqual(empty);
+    expect(qualityOf(summary({ unknown_codes: { ZZ: [] } })).unknownCodes).toEqual({});
   });
 });
 
