@@ -47,6 +47,8 @@ def make_settings(database_url: str, **overrides: object) -> Settings:
         "database_url": database_url,
         "secret_key": TEST_KEY,
         "spa_dir": Path("/nonexistent"),
+        # A sweeper thread would share the test's connection; tests run jobs themselves.
+        "import_sweep_seconds": 0,
     }
     values.update(overrides)
     return Settings(**values)  # type: ignore[arg-type]

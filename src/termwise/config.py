@@ -38,6 +38,10 @@ class Settings(BaseSettings):
     page_size_default: int = 50
     page_size_max: int = 500
 
+    # How often each replica looks for import jobs that nobody is running (queued while a
+    # replica restarted, or whose replica died mid-run); 0 turns the sweep off.
+    import_sweep_seconds: float = 30.0
+
     spa_dir: Path = REPO_ROOT / "frontend" / "dist"
     migrations_dir: Path = REPO_ROOT / "migrations"
     cors_origins: list[str] = []

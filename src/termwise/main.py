@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
@@ -22,6 +24,7 @@ from termwise.db import make_engine, make_sessionmaker
 from termwise.errors import install_error_handlers
 from termwise.health.router import router as health_router
 from termwise.ingest.import_router import router as import_router
+from termwise.ingest.imports import Sweeper
 from termwise.ingest.router import router as ingest_router
 from termwise.openapi import install_openapi
 from termwise.orgs.router import reference_router
@@ -58,7 +61,18 @@ def create_app(
     settings.signing_key()  # refuse to start with a missing or weak key
     engine = engine or make_engine(settings.database_url)
 
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        sweeper = None
+        if settings.import_sweep_seconds > 0:
+            sweeper = Sweeper(app.state.sessionmaker, settings.import_sweep_seconds)
+            sweeper.start()
+        yield
+        if sweeper is not None:
+            sweeper.stop()
+
     app = FastAPI(
+        lifespan=lifespan,
         title="Termwise",
         version=__version__,
         description=DESCRIPTION,

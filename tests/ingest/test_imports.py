@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import io
 import zipfile
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 from fastapi.testclient import TestClient
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from termwise.cli import main
+from termwise.db import utcnow
 from termwise.ingest.csv_format import PUPIL_COLUMNS
+from termwise.ingest.imports import orphaned_jobs, run_job
+from termwise.ingest.models import ImportJob, JobStatus
 from tests.databases import fresh_database
 from tests.helpers import assert_problem
 from tests.ingest.pushes import add_points, upn
@@ -237,3 +241,35 @@ def test_a_failed_import_reports_no_counts_for_what_was_rolled_back(
     assert isinstance(errors, list) and errors[0]["code"] == "unknown_point", errors
     listed = client.get("/api/v1/pupils", params={"q": "Lee"}, headers=world.headers("head_a1"))
     assert listed.json()["items"] == []
+
+
+def test_jobs_left_behind_by_a_dead_replica_are_picked_up_and_finished(
+    world: World, db: Session, session_factory: sessionmaker[Session]
+) -> None:
+    def job(status: JobStatus, **when: object) -> int:
+        row = ImportJob(
+            school_id=world.schools["a1"],
+            file_format="csv",
+            filename="p.csv",
+            content=_pupils_csv(40 + len(when)),
+            mode="all",
+            status=status,
+            rows_done=0,
+            created_by="data officer",
+            created_by_subject=f"user:{world.users['data_officer_a']}",
+            **when,
+        )
+        db.add(row)
+        db.flush()
+        return row.id
+
+    long_ago = utcnow() - timedelta(hours=1)
+    queued = job(JobStatus.queued, created_at=long_ago)
+    abandoned = job(JobStatus.running, created_at=long_ago, lease_until=long_ago)
+    busy = job(JobStatus.running, created_at=long_ago, lease_until=utcnow() + timedelta(hours=1))
+    db.commit()
+    found = orphaned_jobs(session_factory, queued_for=timedelta(minutes=1))
+    assert queued in found and abandoned in found and busy not in found
+    finished = run_job(session_factory, abandoned)
+    assert finished.status is JobStatus.succeeded
+    assert run_job(session_factory, busy).status is JobStatus.running  # someone else has it

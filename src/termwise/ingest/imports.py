@@ -10,10 +10,11 @@ from __future__ import annotations
 import csv
 import io
 import logging
+import threading
 from collections.abc import Callable
 from datetime import timedelta
 
-from sqlalchemy import or_, update
+from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from termwise.assessment.models import Source
@@ -67,6 +68,51 @@ def create_job(
     session.add(job)
     session.flush()
     return job
+
+
+def orphaned_jobs(factory: sessionmaker[Session], queued_for: timedelta) -> list[int]:
+    """Jobs nobody is running: queued for a while, or running on a lease that ran out."""
+    now = utcnow()
+    with factory() as session:
+        return list(
+            session.scalars(
+                select(ImportJob.id)
+                .where(
+                    or_(
+                        (ImportJob.status == JobStatus.queued)
+                        & (ImportJob.created_at < now - queued_for),
+                        (ImportJob.status == JobStatus.running) & (ImportJob.lease_until < now),
+                    )
+                )
+                .order_by(ImportJob.id)
+            )
+        )
+
+
+class Sweeper:
+    """A background thread in each replica that runs orphaned jobs; any replica may take one,
+    and the claim lets only one of them run it."""
+
+    def __init__(self, factory: sessionmaker[Session], every_seconds: float) -> None:
+        self.factory = factory
+        self.every = every_seconds
+        self.stopped = threading.Event()
+        self.thread = threading.Thread(target=self._loop, name="import-sweeper", daemon=True)
+
+    def start(self) -> None:
+        self.thread.start()
+
+    def stop(self) -> None:
+        self.stopped.set()
+        self.thread.join(timeout=5)
+
+    def _loop(self) -> None:
+        while not self.stopped.wait(self.every):
+            try:
+                for job_id in orphaned_jobs(self.factory, queued_for=timedelta(minutes=1)):
+                    run_job(self.factory, job_id)
+            except Exception:  # the database may be down; try again next time
+                log.exception("import sweep failed")
 
 
 def claim(factory: sessionmaker[Session], job_id: int) -> bool:
