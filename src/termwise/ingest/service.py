@@ -7,7 +7,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 
-from sqlalchemy import exists, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from termwise.assessment.models import Assessment, Source
@@ -131,7 +131,11 @@ def _item(rows: list[int]) -> QualityItem:
 def _missing_results(
     session: Session, vocab: Vocabulary, touched: set[tuple[int, int]]
 ) -> list[MissingResults]:
-    """For each point and subject the batch wrote, who on roll still has no result."""
+    """For each point and subject the batch wrote, who on roll still has no result.
+
+    Counted as "on roll" minus "on roll with a result" (two index-backed counts joined by hash),
+    and only the first pupils are listed, so the summary costs little however large the school.
+    """
     point_names = {
         p.id: (year, code, p.academic_year_id) for (year, code), p in vocab.points.items()
     }
@@ -139,29 +143,41 @@ def _missing_results(
     missing = []
     for point_id, subject_id in sorted(touched):
         year, code, year_id = point_names[point_id]
-        has_result = exists().where(
-            Assessment.pupil_id == Enrolment.pupil_id,
-            Assessment.point_id == point_id,
-            Assessment.subject_id == subject_id,
+        on_roll = select(Enrolment.pupil_id).where(
+            Enrolment.school_id == vocab.school_id, Enrolment.academic_year_id == year_id
         )
-        pupil_ids = list(
-            session.scalars(
-                select(Enrolment.pupil_id)
-                .where(
-                    Enrolment.school_id == vocab.school_id,
-                    Enrolment.academic_year_id == year_id,
-                    ~has_result,
+        with_result = select(Assessment.pupil_id).where(
+            Assessment.point_id == point_id, Assessment.subject_id == subject_id
+        )
+        roll = session.scalar(select(func.count()).select_from(on_roll.subquery())) or 0
+        present = (
+            session.scalar(
+                select(func.count()).where(
+                    Assessment.point_id == point_id,
+                    Assessment.subject_id == subject_id,
+                    Assessment.pupil_id.in_(on_roll),
                 )
-                .order_by(Enrolment.pupil_id)
             )
+            or 0
+        )
+        listed = (
+            list(
+                session.scalars(
+                    on_roll.where(Enrolment.pupil_id.not_in(with_result))
+                    .order_by(Enrolment.pupil_id)
+                    .limit(MISSING_LISTED)
+                )
+            )
+            if present < roll
+            else []
         )
         missing.append(
             MissingResults(
                 academic_year=year,
                 point=code,
                 subject=subject_names[subject_id],
-                count=len(pupil_ids),
-                pupil_ids=pupil_ids[:MISSING_LISTED],
+                count=roll - present,
+                pupil_ids=listed,
             )
         )
     return missing
