@@ -100,8 +100,9 @@ postgres: ## Start the local PostgreSQL cluster if it is installed but stopped
 	  pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql | head -1) main start || true; \
 	fi
 
-bench: $(BIN)/.installed-dev ## Benchmarks (see bench/README.md)
-	@echo "No benchmarks yet: they arrive with data ingest and tracking."
+bench: $(BIN)/.installed-dev postgres ## Benchmarks on SQLite and PostgreSQL (see bench/README.md)
+	$(BIN)/python bench/ingest.py
+	$(BIN)/python bench/ingest.py --database-url $(TERMWISE_TEST_POSTGRES_URL)
 
 clean: ## Remove the environment, builds and the demo database
 	rm -rf $(VENV) frontend/node_modules frontend/dist termwise.db .termwise-secret

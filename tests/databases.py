@@ -53,3 +53,31 @@ def fresh_database(kind: str, directory: Path) -> Iterator[str]:
     finally:
         with psycopg.connect(admin, autocommit=True) as connection:
             connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def run_cli(url: str, *args: str) -> tuple[int, str]:
+    """Run `termwise ARGS` against the database at ``url``; returns the exit code and output."""
+    from click.testing import CliRunner
+
+    from termwise.cli import main
+
+    result = CliRunner().invoke(main, list(args), env={"TERMWISE_DATABASE_URL": url})
+    return result.exit_code, result.output
+
+
+def row_counts(url: str) -> dict[str, int]:
+    """Rows in every table the models define, to prove a command changed nothing."""
+    from sqlalchemy import func, select
+
+    from termwise.db import make_engine
+    from termwise.models import Base
+
+    engine = make_engine(url)
+    try:
+        with engine.connect() as connection:
+            return {
+                table.name: connection.scalar(select(func.count()).select_from(table)) or 0
+                for table in Base.metadata.sorted_tables
+            }
+    finally:
+        engine.dispose()

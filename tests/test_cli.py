@@ -7,13 +7,13 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from sqlalchemy import func, inspect, select
+from sqlalchemy import inspect, select
 
 from termwise.auth.models import User
 from termwise.cli import main
 from termwise.db import make_engine
 from termwise.models import Base
-from tests.databases import fresh_database
+from tests.databases import fresh_database, row_counts, run_cli
 
 
 @pytest.fixture
@@ -22,25 +22,8 @@ def cli_database(database_kind: str, tmp_path: Path) -> Iterator[str]:
         yield url
 
 
-def _run(url: str, *args: str) -> tuple[int, str]:
-    result = CliRunner().invoke(main, list(args), env={"TERMWISE_DATABASE_URL": url})
-    return result.exit_code, result.output
-
-
-def _row_counts(url: str) -> dict[str, int]:
-    engine = make_engine(url)
-    try:
-        with engine.connect() as connection:
-            return {
-                table.name: connection.scalar(select(func.count()).select_from(table)) or 0
-                for table in Base.metadata.sorted_tables
-            }
-    finally:
-        engine.dispose()
-
-
 def test_migrate_builds_every_table(cli_database: str) -> None:
-    code, output = _run(cli_database, "migrate")
+    code, output = run_cli(cli_database, "migrate")
     assert code == 0, output
     engine = make_engine(cli_database)
     try:
@@ -51,8 +34,8 @@ def test_migrate_builds_every_table(cli_database: str) -> None:
 
 
 def test_create_superuser_then_refuses_the_same_email(cli_database: str) -> None:
-    _run(cli_database, "migrate")
-    code, output = _run(
+    run_cli(cli_database, "migrate")
+    code, output = run_cli(
         cli_database, "create-superuser", "Admin@Example.org", "--password", "a-long-unusual-phrase"
     )
     assert code == 0, output
@@ -62,7 +45,7 @@ def test_create_superuser_then_refuses_the_same_email(cli_database: str) -> None
     engine.dispose()
     assert admin == ("admin@example.org", True)
 
-    code, output = _run(
+    code, output = run_cli(
         cli_database, "create-superuser", "admin@example.org", "--password", "another-long-phrase"
     )
     assert code != 0
@@ -76,25 +59,25 @@ def test_create_superuser_then_refuses_the_same_email(cli_database: str) -> None
 def test_create_superuser_refuses_a_weak_password(
     cli_database: str, password: str, reason: str
 ) -> None:
-    _run(cli_database, "migrate")
-    code, output = _run(
+    run_cli(cli_database, "migrate")
+    code, output = run_cli(
         cli_database, "create-superuser", "theadmin@example.org", "--password", password
     )
     assert code != 0
     assert reason in output
-    assert _row_counts(cli_database)["users"] == 0
+    assert row_counts(cli_database)["users"] == 0
 
 
 def test_demo_loads_a_trust_and_a_second_run_changes_nothing(cli_database: str) -> None:
-    _run(cli_database, "migrate")
-    code, output = _run(cli_database, "demo")
+    run_cli(cli_database, "migrate")
+    code, output = run_cli(cli_database, "demo")
     assert code == 0, output
     assert "larkspur-demo-2026" in output and "trust.leader@larkspur.example" in output
-    first = _row_counts(cli_database)
+    first = row_counts(cli_database)
     assert first["schools"] == 4 and first["trusts"] == 2 and first["api_clients"] == 2
-    code, output = _run(cli_database, "demo")
+    code, output = run_cli(cli_database, "demo")
     assert code == 0 and "already present" in output
-    assert _row_counts(cli_database) == first
+    assert row_counts(cli_database) == first
 
 
 def test_serve_refuses_to_start_with_a_weak_key(cli_database: str) -> None:

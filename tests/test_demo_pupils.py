@@ -11,16 +11,13 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from termwise.assessment.models import Assessment, AssessmentPoint, NonResult, ScaleStep, Subject
-from termwise.cli import main
 from termwise.db import make_engine
 from termwise.demo import LARKSPUR_SCHOOLS, NORTHFLEET_SCHOOL, current_academic_year
 from termwise.demo_pupils import YEAR_GROUPS, expected_step, plan_school
-from termwise.models import Base
 from termwise.orgs.models import AcademicYear, School, SchoolClass, YearGroup, class_year_groups
 from termwise.pupils.models import (
     Enrolment,
@@ -31,7 +28,7 @@ from termwise.pupils.models import (
     SenStatus,
 )
 from termwise.pupils.upn import UpnKind, upn_kind, upn_problem
-from tests.databases import fresh_database
+from tests.databases import fresh_database, row_counts, run_cli
 
 SPECS = (*LARKSPUR_SCHOOLS, NORTHFLEET_SCHOOL)
 SLOTS = {"aut": 0, "spr": 1, "sum": 2}
@@ -46,35 +43,18 @@ class DemoRun:
     second: dict[str, int]
 
 
-def _run(url: str, *args: str) -> tuple[int, str]:
-    result = CliRunner().invoke(main, list(args), env={"TERMWISE_DATABASE_URL": url})
-    return result.exit_code, result.output
-
-
-def _row_counts(url: str) -> dict[str, int]:
-    engine = make_engine(url)
-    try:
-        with engine.connect() as connection:
-            return {
-                table.name: connection.scalar(select(func.count()).select_from(table)) or 0
-                for table in Base.metadata.sorted_tables
-            }
-    finally:
-        engine.dispose()
-
-
 @pytest.fixture(scope="module")
 def demo_run(database_kind: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoRun]:
     directory: Path = tmp_path_factory.mktemp("demo_pupils")
     with fresh_database(database_kind, directory) as url:
-        code, output = _run(url, "migrate")
+        code, output = run_cli(url, "migrate")
         assert code == 0, output
-        code, first_output = _run(url, "demo")
+        code, first_output = run_cli(url, "demo")
         assert code == 0, first_output
-        first = _row_counts(url)
-        code, second_output = _run(url, "demo")
+        first = row_counts(url)
+        code, second_output = run_cli(url, "demo")
         assert code == 0, second_output
-        yield DemoRun(url, first_output, second_output, first, _row_counts(url))
+        yield DemoRun(url, first_output, second_output, first, row_counts(url))
 
 
 @pytest.fixture(scope="module")
@@ -377,7 +357,7 @@ def test_progress_shows_stuck_pupils_and_a_disadvantage_gap(session: Session, ye
     assert 0.01 <= len(stuck) / len(pupils) <= 0.5
 
 
-def test_the_pupils_are_the_same_on_every_run() -> None:
+def test_the_pupils_are_the_same_on_everyrun_cli() -> None:
     first = plan_school(LARKSPUR_SCHOOLS[0], 2026)
     assert plan_school(LARKSPUR_SCHOOLS[0], 2026) == first
     # Another school has other pupils.

@@ -125,6 +125,11 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
     is_sqlite = url.startswith("sqlite")
     if is_sqlite:
         kwargs.setdefault("connect_args", {"check_same_thread": False})
+    elif url.startswith("postgresql"):
+        # No server-side prepared statements: after a few runs PostgreSQL may switch one to a
+        # generic plan, which for a look-up of many UPNs on a freshly filled table scans every
+        # pupil of the trust (300 ms instead of 2 ms on a new school's first sync).
+        kwargs.setdefault("connect_args", {"prepare_threshold": None})
     engine = create_engine(url, pool_pre_ping=True, **kwargs)
     if is_sqlite:
         _make_sqlite_transactional(engine)

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from termwise.pupils.models import Enrolment, Pupil, SchoolPupilId
+from termwise.pupils.upn import normalise, upn_problem
 
 CHUNK = 5000  # bound parameters per IN list, well under both databases' limits
 
@@ -22,6 +23,24 @@ def chunks(values: Iterable[str], size: int = CHUNK) -> Iterator[list[str]]:
             batch = []
     if batch:
         yield batch
+
+
+def identity_of(
+    upn: str | None,
+    mis_id: str | None,
+    reject: Callable[[str, str, str], None],
+) -> tuple[str | None, str | None] | None:
+    """A row's (UPN, MIS id), normalised; or None after rejecting a row that names no pupil or
+    an invalid UPN (whose code starts "upn_")."""
+    upn = normalise(upn) if upn else None
+    mis_id = mis_id.strip() if mis_id else None
+    if upn is None and mis_id is None:
+        reject("upn", "give the pupil's upn or mis_id", "missing_identity")
+        return None
+    if upn is not None and (problem := upn_problem(upn)) is not None:
+        reject("upn", problem.message, problem.code)
+        return None
+    return upn, mis_id
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,7 +19,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from termwise.audit.recorder import record_event
-from termwise.ingest.identity import chunks, known_pupils
+from termwise.ingest.identity import chunks, identity_of, known_pupils
 from termwise.ingest.records import PupilRecord, RowError
 from termwise.ingest.vocabulary import Vocabulary
 from termwise.pupils.models import (
@@ -31,7 +31,6 @@ from termwise.pupils.models import (
     SenStatus,
 )
 from termwise.pupils.names import search_name
-from termwise.pupils.upn import normalise, upn_problem
 
 PUPIL_FIELDS = (
     "upn",
@@ -115,15 +114,12 @@ def _check_one(
     reject: Callable[..., None],
     check: PupilCheck,
 ) -> CheckedPupil | None:
-    upn = normalise(record.upn) if record.upn else None
-    mis_id = record.mis_id.strip() if record.mis_id else None
-    if upn is None and mis_id is None:
-        reject("upn", "give the pupil's upn or mis_id", "missing_identity")
+    identity = identity_of(record.upn, record.mis_id, reject)
+    if identity is None:
+        if check.errors[-1].code.startswith("upn_"):
+            check.invalid_upns.append(record.row)
         return None
-    if upn is not None and (problem := upn_problem(upn)) is not None:
-        check.invalid_upns.append(record.row)
-        reject("upn", problem.message, problem.code)
-        return None
+    upn, mis_id = identity
     for name_field in ("legal_first_name", "legal_last_name"):
         if not (getattr(record, name_field) or "").strip():
             reject(name_field, "is required", "missing")

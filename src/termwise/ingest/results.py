@@ -33,10 +33,10 @@ from sqlalchemy.orm import Session
 
 from termwise.assessment.models import Assessment, AssessmentHistory, NonResult, ScaleKind, Source
 from termwise.db import UTCDateTime, utcnow
-from termwise.ingest.identity import KnownPupils, enrolled_here, known_pupils
+from termwise.ingest.identity import KnownPupils, enrolled_here, identity_of, known_pupils
 from termwise.ingest.records import ResultRecord, RowError
 from termwise.ingest.vocabulary import PointRef, Vocabulary
-from termwise.pupils.upn import normalise, upn_problem
+from termwise.pupils.upn import normalise
 
 NON_RESULTS = {
     "absent": NonResult.absent,
@@ -146,15 +146,12 @@ def _check_one(
     def reject(field_name: str, message: str, code: str) -> None:
         check.errors.append(RowError(record.row, field_name, message, code))
 
-    upn = normalise(record.upn) if record.upn else None
-    mis_id = record.mis_id.strip() if record.mis_id else None
-    if upn is None and mis_id is None:
-        reject("upn", "give the pupil's upn or mis_id", "missing_identity")
+    identity = identity_of(record.upn, record.mis_id, reject)
+    if identity is None:
+        if check.errors[-1].code.startswith("upn_"):
+            check.invalid_upns.append(record.row)
         return None
-    if upn is not None and (problem := upn_problem(upn)) is not None:
-        check.invalid_upns.append(record.row)
-        reject("upn", problem.message, problem.code)
-        return None
+    upn, mis_id = identity
     pupil_id = pupils.find(upn, mis_id)
     if pupil_id is None:
         reject("upn" if upn else "mis_id", "no such pupil at this school's trust", "unknown_pupil")

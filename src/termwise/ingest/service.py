@@ -58,14 +58,12 @@ def push_results(
     check = result_rows.check_results(session, vocab, list(records), writer)
     _refuse_if_all_or_nothing(mode, check.errors, pointer_prefix)
     counts = result_rows.write_results(session, school.id, check.rows, writer)
-    result = BatchResult(
-        mode=mode,
-        created=counts.created,
-        updated=counts.updated,
-        unchanged=counts.unchanged,
-        rejected=len({e.row for e in check.errors}),
-        errors=_field_errors(check.errors, pointer_prefix),
-        quality=QualitySummary(
+    result = _batch_result(
+        mode,
+        (counts.created, counts.updated, counts.unchanged),
+        check.errors,
+        pointer_prefix,
+        QualitySummary(
             invalid_upns=_item(check.invalid_upns),
             duplicates_merged=_item(check.merged_duplicates),
             unknown_codes={code: _item(rows) for code, rows in check.unknown_codes.items()},
@@ -88,14 +86,12 @@ def push_pupils(
     check = pupil_rows.check_pupils(vocab, list(records))
     _refuse_if_all_or_nothing(mode, check.errors, pointer_prefix)
     counts = pupil_rows.write_pupils(session, vocab, check.rows)
-    result = BatchResult(
-        mode=mode,
-        created=counts.created,
-        updated=counts.updated,
-        unchanged=counts.unchanged,
-        rejected=len({e.row for e in check.errors}),
-        errors=_field_errors(check.errors, pointer_prefix),
-        quality=QualitySummary(
+    result = _batch_result(
+        mode,
+        (counts.created, counts.updated, counts.unchanged),
+        check.errors,
+        pointer_prefix,
+        QualitySummary(
             invalid_upns=_item(check.invalid_upns),
             duplicates_merged=_item([]),
             unknown_codes={code: _item(rows) for code, rows in check.unknown_codes.items()},
@@ -104,6 +100,25 @@ def push_pupils(
     )
     _audit(session, school, "pupil_batches", result, None)
     return result
+
+
+def _batch_result(
+    mode: Mode,
+    counts: tuple[int, int, int],
+    errors: list[RowError],
+    prefix: str,
+    quality: QualitySummary,
+) -> BatchResult:
+    created, updated, unchanged = counts
+    return BatchResult(
+        mode=mode,
+        created=created,
+        updated=updated,
+        unchanged=unchanged,
+        rejected=len({e.row for e in errors}),
+        errors=_field_errors(errors, prefix),
+        quality=quality,
+    )
 
 
 def _refuse_if_all_or_nothing(mode: Mode, errors: list[RowError], prefix: str) -> None:
