@@ -132,18 +132,10 @@ def push_results(
         replay := idempotency.claim(session, principal, idempotency_key, print_)
     ):
         return _replayed(replay)
+    # Positional: this runs for every row of every batch.
     records = [
-        ResultRecord(
-            row=index,
-            upn=r.upn,
-            mis_id=r.mis_id,
-            subject=r.subject,
-            academic_year=r.academic_year,
-            point=r.point,
-            result=r.result,
-            scale=r.scale,
-        )
-        for index, r in enumerate(body.results)
+        ResultRecord(i, r.upn, r.mis_id, r.subject, r.academic_year, r.point, r.result, r.scale)
+        for i, r in enumerate(body.results)
     ]
     source = Source.mis if principal.kind == "client" else Source.teacher
     result = service.push_results(

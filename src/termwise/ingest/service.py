@@ -148,53 +148,56 @@ def _missing_results(
 ) -> list[MissingResults]:
     """For each point and subject the batch wrote, who on roll still has no result.
 
-    Counted as "on roll" minus "on roll with a result" (two index-backed counts joined by hash),
-    and only the first pupils are listed, so the summary costs little however large the school.
+    Counted per point as "on roll" minus "on roll with a result" for each subject (one count and
+    one grouped count), and only the first pupils are listed, so the summary costs little
+    however large the school.
     """
-    point_names = {
-        p.id: (year, code, p.academic_year_id) for (year, code), p in vocab.points.items()
-    }
+    points = {p.id: (year, code, p.academic_year_id) for (year, code), p in vocab.points.items()}
     subject_names = {subject_id: code for code, subject_id in vocab.subjects.items()}
-    missing = []
+    by_point: dict[int, list[int]] = {}
     for point_id, subject_id in sorted(touched):
-        year, code, year_id = point_names[point_id]
+        by_point.setdefault(point_id, []).append(subject_id)
+    missing = []
+    for point_id, subject_ids in by_point.items():
+        year, code, year_id = points[point_id]
         on_roll = select(Enrolment.pupil_id).where(
             Enrolment.school_id == vocab.school_id, Enrolment.academic_year_id == year_id
         )
-        with_result = select(Assessment.pupil_id).where(
-            Assessment.point_id == point_id, Assessment.subject_id == subject_id
-        )
         roll = session.scalar(select(func.count()).select_from(on_roll.subquery())) or 0
-        present = (
-            session.scalar(
-                select(func.count()).where(
+        present: dict[int, int] = dict(
+            session.execute(
+                select(Assessment.subject_id, func.count())
+                .where(
                     Assessment.point_id == point_id,
-                    Assessment.subject_id == subject_id,
+                    Assessment.subject_id.in_(subject_ids),
                     Assessment.pupil_id.in_(on_roll),
                 )
-            )
-            or 0
+                .group_by(Assessment.subject_id)
+            ).all()
         )
-        listed = (
-            list(
-                session.scalars(
-                    on_roll.where(Enrolment.pupil_id.not_in(with_result))
-                    .order_by(Enrolment.pupil_id)
-                    .limit(MISSING_LISTED)
+        for subject_id in subject_ids:
+            count = roll - present.get(subject_id, 0)
+            listed = []
+            if count:
+                with_result = select(Assessment.pupil_id).where(
+                    Assessment.point_id == point_id, Assessment.subject_id == subject_id
+                )
+                listed = list(
+                    session.scalars(
+                        on_roll.where(Enrolment.pupil_id.not_in(with_result))
+                        .order_by(Enrolment.pupil_id)
+                        .limit(MISSING_LISTED)
+                    )
+                )
+            missing.append(
+                MissingResults(
+                    academic_year=year,
+                    point=code,
+                    subject=subject_names[subject_id],
+                    count=count,
+                    pupil_ids=listed,
                 )
             )
-            if present < roll
-            else []
-        )
-        missing.append(
-            MissingResults(
-                academic_year=year,
-                point=code,
-                subject=subject_names[subject_id],
-                count=roll - present,
-                pupil_ids=listed,
-            )
-        )
     return missing
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
+from functools import lru_cache
 
 CHECK_LETTERS = "ABCDEFGHJKLMNPQRTUVWXYZ"
 
@@ -41,6 +42,7 @@ def upn_kind(upn: str) -> UpnKind:
     return UpnKind.temporary if upn[-1].isalpha() else UpnKind.permanent
 
 
+@lru_cache(maxsize=65_536)  # a batch names each pupil once per subject and point
 def upn_problem(upn: str) -> UpnProblem | None:
     """Why ``upn`` (already normalised) is not a valid UPN, or None."""
     if len(upn) != 13:
