@@ -295,7 +295,16 @@ def write_results(
     incoming.create(connection)
     try:
         _load(connection, incoming, rows, postgres)
+        if postgres:
+            # The batch is a few thousand rows against a table of millions: look each one up
+            # by the unique index. With a fresh temporary table and lagging statistics the
+            # planner would otherwise hash the whole of `assessments` for every batch.
+            connection.execute(text("SET LOCAL enable_hashjoin = off"))
+            connection.execute(text("SET LOCAL enable_mergejoin = off"))
         counts, changed_ids = _classify(connection, incoming, len(rows))
+        if postgres:
+            connection.execute(text("SET LOCAL enable_hashjoin = on"))
+            connection.execute(text("SET LOCAL enable_mergejoin = on"))
         now = utcnow()
         _keep_history(connection, changed_ids, writer, now)
         _upsert(connection, incoming, school_id, writer, now, postgres)
