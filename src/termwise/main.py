@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -51,6 +52,17 @@ def _operation_id(route: APIRoute) -> str:
     return route.name
 
 
+def _tune_garbage_collector() -> None:
+    """A batch request makes hundreds of thousands of short-lived objects. With CPython's
+    defaults they set off a full collection every few requests, and each one walks every object
+    the process holds: 100-130 ms a time, a fifth of a bulk push. What exists at start-up lives
+    as long as the process, so it is frozen out of the collector's sight, and the young
+    generation is collected less often (by count, so memory still stays bounded)."""
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(50_000, 20, 10)
+
+
 def create_app(
     settings: Settings | None = None,
     *,
@@ -67,7 +79,9 @@ def create_app(
         if settings.import_sweep_seconds > 0:
             sweeper = Sweeper(app.state.sessionmaker, settings.import_sweep_seconds)
             sweeper.start()
+        _tune_garbage_collector()
         yield
+        gc.unfreeze()
         if sweeper is not None:
             sweeper.stop()
 

@@ -151,7 +151,8 @@ class Assessment(IdMixin, Base):
             " + (CASE WHEN non_result IS NULL THEN 0 ELSE 1 END) = 1",
             name="one_kind_of_result",
         ),
-        Index("ix_assessments_school_point", "school_id", "point_id"),
+        # Who has a result at a point in a subject: tracker grids and the missing-results summary.
+        Index("ix_assessments_point_subject_pupil", "point_id", "subject_id", "pupil_id"),
         Index("ix_assessments_recorded_at", "recorded_at"),
     )
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from termwise.db import one_of
 from termwise.pupils.models import Enrolment, Pupil, SchoolPupilId
 from termwise.pupils.upn import normalise, upn_problem
 
@@ -63,7 +64,9 @@ def known_pupils(
     for part in chunks(upns):
         by_upn.update(
             session.execute(
-                select(Pupil.upn, Pupil.id).where(Pupil.trust_id == trust_id, Pupil.upn.in_(part))
+                select(Pupil.upn, Pupil.id).where(
+                    Pupil.trust_id == trust_id, one_of(session, Pupil.upn, part)
+                )
             ).all()  # type: ignore[arg-type]
         )
     by_mis_id: dict[str, int] = {}
@@ -71,7 +74,8 @@ def known_pupils(
         by_mis_id.update(
             session.execute(
                 select(SchoolPupilId.mis_id, SchoolPupilId.pupil_id).where(
-                    SchoolPupilId.school_id == school_id, SchoolPupilId.mis_id.in_(part)
+                    SchoolPupilId.school_id == school_id,
+                    one_of(session, SchoolPupilId.mis_id, part),
                 )
             ).all()
         )
@@ -83,12 +87,12 @@ def enrolled_here(session: Session, school_id: int, pupil_ids: set[int]) -> set[
     found: set[tuple[int, int]] = set()
     ids = sorted(pupil_ids)
     for start in range(0, len(ids), CHUNK):
-        found.update(
-            session.execute(
-                select(Enrolment.pupil_id, Enrolment.academic_year_id).where(
-                    Enrolment.school_id == school_id,
-                    Enrolment.pupil_id.in_(ids[start : start + CHUNK]),
-                )
-            ).all()
+        rows = session.execute(
+            select(Enrolment.pupil_id, Enrolment.academic_year_id).where(
+                Enrolment.school_id == school_id,
+                one_of(session, Enrolment.pupil_id, ids[start : start + CHUNK]),
+            )
         )
+        # Plain tuples: the batch looks every row up here, and a Row compares in Python.
+        found.update((pupil_id, year_id) for pupil_id, year_id in rows)
     return found

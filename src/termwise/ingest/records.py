@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 from datetime import date
 
 
-@dataclass(frozen=True, slots=True)
+# Not frozen: made once per row, and a frozen dataclass costs five times as much to make.
+@dataclass(slots=True)
 class PupilRecord:
     # Where the record came from, for error reports: a 1-based data row of a file (the header is
     # not counted) or a 0-based index into a pushed JSON array.
@@ -38,7 +39,8 @@ class PupilRecord:
     more_able: bool | None = None
 
 
-@dataclass(frozen=True, slots=True)
+# Not frozen: made once per row, and a frozen dataclass costs five times as much to make.
+@dataclass(slots=True)
 class ResultRecord:
     row: int
     upn: str | None

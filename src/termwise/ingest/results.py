@@ -1,18 +1,20 @@
 """Checking assessment results and writing them in bulk.
 
 Checking is pure look-ups against the batch's vocabulary. Writing is set-based: the rows go into
-a temporary table (by COPY on PostgreSQL), then one statement keeps the values being replaced in
-``assessment_history`` and one upsert writes the new ones. No ORM object is made per row.
+a temporary table (by COPY on PostgreSQL) and are upserted from there, the values being replaced
+kept in ``assessment_history``; on PostgreSQL that is one statement. No ORM object is made per
+row.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import NamedTuple
 
 from sqlalchemy import (
+    Boolean,
     Column,
     ColumnElement,
     Connection,
@@ -22,14 +24,17 @@ from sqlalchemy import (
     String,
     Table,
     and_,
+    func,
     insert,
     literal,
+    literal_column,
     select,
     text,
     true,
 )
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.dml import Insert
 
 from termwise.assessment.models import Assessment, AssessmentHistory, NonResult, ScaleKind, Source
 from termwise.db import UTCDateTime, utcnow
@@ -48,9 +53,6 @@ NON_RESULTS = {
     "ne": NonResult.not_enrolled,
 }
 
-# Records a row's problem: (field, message, code).
-Reject = Callable[[str, str, str], None]
-
 # PostgreSQL: one advisory-lock namespace for result writes; the second key is the school.
 RESULTS_LOCK = 7_221_002
 
@@ -65,7 +67,8 @@ class Writer:
     reason: str | None
 
 
-@dataclass(frozen=True, slots=True)
+# Not frozen: made once per row, and a frozen dataclass costs five times as much to make.
+@dataclass(slots=True)
 class CheckedResult:
     row: int
     pupil_id: int
@@ -99,153 +102,177 @@ class WriteCounts:
     unchanged: int
 
 
+class Refusal(NamedTuple):
+    """Why a row is refused; ``unknown`` is the code to list among the batch's unknown codes."""
+
+    field: str
+    message: str
+    code: str
+    unknown: str | None = None
+
+
+CLOSED = Refusal(
+    "point",
+    "this assessment point is closed; a leader can correct it with a reason",
+    "point_closed",
+)
+
+# What a row's result means: (scale, step, score, non-result).
+Value = tuple[int | None, int | None, float | None, str | None]
+
+
 def check_results(
     session: Session, vocab: Vocabulary, records: list[ResultRecord], writer: Writer
 ) -> ResultCheck:
+    """Check every row against the vocabulary and the pupils the batch names.
+
+    A batch repeats itself: each pupil once per subject and point, a handful of subjects and
+    points, a few dozen distinct results. So each part of a row is worked out once per distinct
+    value and remembered for the batch, and a row costs a few dictionary look-ups.
+    """
     check = ResultCheck()
-    upns = {normalise(r.upn) for r in records if r.upn}
-    mis_ids = {r.mis_id.strip() for r in records if r.mis_id}
+    upns = {normalise(upn) for upn in {r.upn for r in records} if upn}
+    mis_ids = {mis_id.strip() for mis_id in {r.mis_id for r in records} if mis_id}
     pupils = known_pupils(session, vocab.trust_id, vocab.school_id, upns, mis_ids)
     enrolled = enrolled_here(
         session, vocab.school_id, set(pupils.by_upn.values()) | set(pupils.by_mis_id.values())
     )
+    may_change_closed = writer.may_correct and bool(writer.reason)
+    who: dict[tuple[str | None, str | None], int | Refusal] = {}
+    where: dict[tuple[str, str, str], tuple[int, PointRef] | Refusal] = {}
+    what: dict[tuple[str, str | None], Value | Refusal] = {}
     seen: dict[tuple[int, int, int], CheckedResult] = {}
     for record in records:
-        checked = _check_one(record, vocab, pupils, enrolled, writer, check)
-        if checked is None:
+        row = record.row
+        pupil_id = who.get(identity := (record.upn, record.mis_id))
+        if pupil_id is None:
+            pupil_id = who[identity] = _pupil_of(record.upn, record.mis_id, pupils)
+        if isinstance(pupil_id, Refusal):
+            _refuse(check, row, pupil_id)
             continue
-        key = (checked.pupil_id, checked.subject_id, checked.point_id)
+        place = where.get(named := (record.subject, record.academic_year, record.point))
+        if place is None:
+            place = where[named] = _subject_and_point(named, vocab)
+        if isinstance(place, Refusal):
+            _refuse(check, row, place)
+            continue
+        subject_id, point = place
+        if (pupil_id, point.academic_year_id) not in enrolled:
+            message = f"the pupil is not on this school's roll in {record.academic_year}"
+            _refuse(check, row, Refusal(_identity_field(record), message, "not_enrolled_here"))
+            continue
+        if point.closed_at is not None and not may_change_closed:
+            _refuse(check, row, CLOSED)
+            continue
+        value = what.get(given := (record.result, record.scale))
+        if value is None:
+            value = what[given] = _interpret(record.result, record.scale, vocab)
+        if isinstance(value, Refusal):
+            _refuse(check, row, value)
+            continue
+        checked = CheckedResult(row, pupil_id, subject_id, point.id, *value)
+        key = (pupil_id, subject_id, point.id)
         earlier = seen.get(key)
-        if earlier is not None:
-            if earlier.values() == checked.values():
-                check.merged_duplicates.append(record.row)
-            else:
-                check.errors.append(
-                    RowError(
-                        record.row,
-                        "result",
-                        f"row {earlier.row} gives this pupil, subject and point another result",
-                        "conflicting_duplicate",
-                    )
-                )
-            continue
-        seen[key] = checked
-        check.rows.append(checked)
-        check.touched.add((checked.point_id, checked.subject_id))
+        if earlier is None:
+            seen[key] = checked
+            check.rows.append(checked)
+            check.touched.add((point.id, subject_id))
+        elif earlier.values() == checked.values():
+            check.merged_duplicates.append(row)
+        else:
+            message = f"row {earlier.row} gives this pupil, subject and point another result"
+            _refuse(check, row, Refusal("result", message, "conflicting_duplicate"))
     return check
 
 
-def _check_one(
-    record: ResultRecord,
-    vocab: Vocabulary,
-    pupils: KnownPupils,
-    enrolled: set[tuple[int, int]],
-    writer: Writer,
-    check: ResultCheck,
-) -> CheckedResult | None:
-    def reject(field_name: str, message: str, code: str) -> None:
-        check.errors.append(RowError(record.row, field_name, message, code))
+def _refuse(check: ResultCheck, row: int, refusal: Refusal) -> None:
+    check.errors.append(RowError(row, refusal.field, refusal.message, refusal.code))
+    if refusal.code.startswith("upn_"):
+        check.invalid_upns.append(row)
+    if refusal.unknown is not None:
+        check.unknown_codes.setdefault(refusal.unknown, []).append(row)
 
-    identity = identity_of(record.upn, record.mis_id, reject)
+
+def _identity_field(record: ResultRecord) -> str:
+    return "upn" if record.upn else "mis_id"
+
+
+def _pupil_of(upn: str | None, mis_id: str | None, pupils: KnownPupils) -> int | Refusal:
+    refusals: list[Refusal] = []
+    identity = identity_of(upn, mis_id, lambda *reason: refusals.append(Refusal(*reason)))
     if identity is None:
-        if check.errors[-1].code.startswith("upn_"):
-            check.invalid_upns.append(record.row)
-        return None
-    upn, mis_id = identity
-    pupil_id = pupils.find(upn, mis_id)
+        return refusals[0]
+    pupil_id = pupils.find(*identity)
     if pupil_id is None:
-        reject("upn" if upn else "mis_id", "no such pupil at this school's trust", "unknown_pupil")
-        return None
-    subject_id = vocab.subjects.get(record.subject.strip().lower())
+        field_name = "upn" if identity[0] else "mis_id"
+        return Refusal(field_name, "no such pupil at this school's trust", "unknown_pupil")
+    return pupil_id
+
+
+def _subject_and_point(
+    named: tuple[str, str, str], vocab: Vocabulary
+) -> tuple[int, PointRef] | Refusal:
+    subject, academic_year, point_code = named
+    subject_id = vocab.subjects.get(subject.strip().lower())
     if subject_id is None:
-        check.unknown_codes.setdefault(f"subject:{record.subject}", []).append(record.row)
-        reject("subject", f"unknown subject {record.subject!r}", "unknown_subject")
-        return None
-    point = vocab.points.get((record.academic_year.strip(), record.point.strip().lower()))
+        return Refusal(
+            "subject", f"unknown subject {subject!r}", "unknown_subject", f"subject:{subject}"
+        )
+    point = vocab.points.get((academic_year.strip(), point_code.strip().lower()))
     if point is None:
-        check.unknown_codes.setdefault(f"point:{record.point}", []).append(record.row)
-        reject(
+        return Refusal(
             "point",
-            f"no assessment point {record.point!r} in {record.academic_year}",
+            f"no assessment point {point_code!r} in {academic_year}",
             "unknown_point",
+            f"point:{point_code}",
         )
-        return None
-    if (pupil_id, point.academic_year_id) not in enrolled:
-        reject(
-            "upn" if upn else "mis_id",
-            f"the pupil is not on this school's roll in {record.academic_year}",
-            "not_enrolled_here",
-        )
-        return None
-    if point.closed_at is not None and not _may_change_closed(writer, point):
-        reject(
-            "point",
-            "this assessment point is closed; a leader can correct it with a reason",
-            "point_closed",
-        )
-        return None
-    value = _interpret(record, vocab, reject)
-    if value is None:
-        return None
-    scale_id, step_id, score, non_result = value
-    return CheckedResult(
-        record.row, pupil_id, subject_id, point.id, scale_id, step_id, score, non_result
-    )
+    return subject_id, point
 
 
-def _may_change_closed(writer: Writer, point: PointRef) -> bool:
-    return writer.may_correct and bool(writer.reason)
-
-
-def _interpret(
-    record: ResultRecord, vocab: Vocabulary, reject: Reject
-) -> tuple[int | None, int | None, float | None, str | None] | None:
-    """The record's result as (scale, step, score, non-result), or None after rejecting it."""
-    text_value = record.result.strip()
+def _interpret(result: str, scale_code: str | None, vocab: Vocabulary) -> Value | Refusal:
+    """What a result means on its scale (named, or the only scale with that step or score)."""
+    text_value = result.strip()
     if not text_value:
-        reject("result", "the result is empty", "missing_result")
-        return None
+        return Refusal("result", "the result is empty", "missing_result")
     non_result = NON_RESULTS.get(text_value.lower())
     if non_result is not None:
         return (None, None, None, non_result.value)
     scale = None
-    if record.scale:
-        scale = vocab.scales.get(record.scale.strip())
+    if scale_code:
+        scale = vocab.scales.get(scale_code.strip())
         if scale is None:
-            reject("scale", f"unknown scale {record.scale!r}", "unknown_scale")
-            return None
+            return Refusal("scale", f"unknown scale {scale_code!r}", "unknown_scale")
     candidates = vocab.steps.get(text_value.casefold(), [])
     if scale is not None and scale.kind is ScaleKind.steps:
         on_scale = [c for c in candidates if c[0] == scale.id]
         if not on_scale:
-            reject(
+            return Refusal(
                 "result", f"{text_value!r} is not a step of scale {scale.code}", "step_not_on_scale"
             )
-            return None
         return (scale.id, on_scale[0][1], None, None)
     if scale is None and len(candidates) == 1:
         scale_id, step_id = candidates[0]
         return (scale_id, step_id, None, None)
     if scale is None and len(candidates) > 1:
-        reject("scale", f"{text_value!r} is a step of several scales; name one", "ambiguous_step")
-        return None
+        return Refusal(
+            "scale", f"{text_value!r} is a step of several scales; name one", "ambiguous_step"
+        )
     score = _as_number(text_value)
     if score is None:
-        reject("result", f"{text_value!r} is not a step, score or non-result", "unknown_step")
-        return None
+        return Refusal(
+            "result", f"{text_value!r} is not a step, score or non-result", "unknown_step"
+        )
     score_scales = [scale] if scale is not None else vocab.score_scales()
     if len(score_scales) != 1:
-        reject("scale", "a score needs its scale named", "ambiguous_step")
-        return None
+        return Refusal("scale", "a score needs its scale named", "ambiguous_step")
     target = score_scales[0]
     assert target is not None and target.score_min is not None and target.score_max is not None
     if not target.score_min <= score <= target.score_max:
-        reject(
+        return Refusal(
             "result",
             f"{score:g} is outside {target.code}'s range {target.score_min:g}-{target.score_max:g}",
             "score_out_of_range",
         )
-        return None
     return (target.id, None, score, None)
 
 
@@ -286,7 +313,7 @@ def write_results(
     connection = session.connection()
     postgres = connection.dialect.name == "postgresql"
     if postgres:
-        # Batches for one school take turns, so classifying and writing see the same rows.
+        # Batches for one school take turns, so the history keeps each value a batch replaced.
         connection.execute(
             text("SELECT pg_advisory_xact_lock(:space, :school)"),
             {"space": RESULTS_LOCK, "school": school_id},
@@ -295,22 +322,15 @@ def write_results(
     incoming.create(connection)
     try:
         _load(connection, incoming, rows, postgres)
-        if postgres:
-            # The batch is a few thousand rows against a table of millions: look each one up
-            # by the unique index. With a fresh temporary table and lagging statistics the
-            # planner would otherwise hash the whole of `assessments` for every batch.
-            connection.execute(text("SET LOCAL enable_hashjoin = off"))
-            connection.execute(text("SET LOCAL enable_mergejoin = off"))
-        counts, changed_ids = _classify(connection, incoming, len(rows))
-        if postgres:
-            connection.execute(text("SET LOCAL enable_hashjoin = on"))
-            connection.execute(text("SET LOCAL enable_mergejoin = on"))
         now = utcnow()
+        if postgres:
+            return _upsert_keeping_history(connection, incoming, school_id, writer, now, len(rows))
+        counts, changed_ids = _classify(connection, incoming, len(rows))
         _keep_history(connection, changed_ids, writer, now)
-        _upsert(connection, incoming, school_id, writer, now, postgres)
+        connection.execute(_upsert(incoming, school_id, writer, now, postgres=False))
+        return counts
     finally:
         incoming.drop(connection)
-    return counts
 
 
 def _load(
@@ -394,13 +414,9 @@ def _keep_history(
 
 
 def _upsert(
-    connection: Connection,
-    incoming: Table,
-    school_id: int,
-    writer: Writer,
-    now: datetime,
-    postgres: bool,
-) -> None:
+    incoming: Table, school_id: int, writer: Writer, now: datetime, *, postgres: bool
+) -> Insert:
+    """Insert the incoming rows; a row already there is updated only if its value differs."""
     dialect_insert = postgresql.insert if postgres else sqlite.insert
     i = incoming.c
     statement = dialect_insert(Assessment).from_select(
@@ -419,20 +435,67 @@ def _upsert(
         current.score.is_not_distinct_from(excluded.score),
         current.non_result.is_not_distinct_from(excluded.non_result),
     )
-    connection.execute(
-        statement.on_conflict_do_update(
-            index_elements=["pupil_id", "subject_id", "point_id"],
-            set_={
-                "scale_id": excluded.scale_id,
-                "step_id": excluded.step_id,
-                "score": excluded.score,
-                "non_result": excluded.non_result,
-                "school_id": excluded.school_id,
-                "source": excluded.source,
-                "recorded_by": excluded.recorded_by,
-                "recorded_at": excluded.recorded_at,
-                "version": current.version + 1,
-            },
-            where=differs,
-        )
+    return statement.on_conflict_do_update(
+        index_elements=["pupil_id", "subject_id", "point_id"],
+        set_={
+            "scale_id": excluded.scale_id,
+            "step_id": excluded.step_id,
+            "score": excluded.score,
+            "non_result": excluded.non_result,
+            "school_id": excluded.school_id,
+            "source": excluded.source,
+            "recorded_by": excluded.recorded_by,
+            "recorded_at": excluded.recorded_at,
+            "version": current.version + 1,
+        },
+        where=differs,
     )
+
+
+def _upsert_keeping_history(
+    connection: Connection,
+    incoming: Table,
+    school_id: int,
+    writer: Writer,
+    now: datetime,
+    total: int,
+) -> WriteCounts:
+    """PostgreSQL: upsert, keep the replaced values and count the outcome in one statement.
+
+    The upsert returns the rows it inserted or changed (``xmax = 0`` marks an insert); every
+    part of a statement sees the table as it was before the statement, so joining the changed
+    ids back to ``assessments`` reads the values being replaced. Only changed rows are looked
+    up a second time, and rows sent unchanged are not returned at all.
+    """
+    a = Assessment.__table__.c
+    written = (
+        _upsert(incoming, school_id, writer, now, postgres=True)
+        .returning(a.id.label("id"), literal_column("xmax = 0", Boolean).label("created"))
+        .cte("written")
+    )
+    history = (
+        insert(AssessmentHistory)
+        .from_select(
+            [
+                "assessment_id", "scale_id", "step_id", "score", "non_result", "source",
+                "recorded_by", "recorded_at", "replaced_by", "replaced_at", "reason",
+            ],
+            select(
+                a.id, a.scale_id, a.step_id, a.score, a.non_result, a.source,
+                a.recorded_by, a.recorded_at, literal(writer.label),
+                literal(now, UTCDateTime()), literal(writer.reason),
+            )
+            .join(written, written.c.id == a.id)
+            .where(~written.c.created),
+        )
+        .cte("kept")
+    )  # fmt: skip
+    created, updated = connection.execute(
+        select(
+            func.count().filter(written.c.created),
+            func.count().filter(~written.c.created),
+        )
+        .select_from(written)
+        .add_cte(history)
+    ).one()
+    return WriteCounts(created, updated, total - created - updated)

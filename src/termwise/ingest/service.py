@@ -7,29 +7,25 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from termwise.assessment.models import Assessment, Source
+from termwise.assessment.models import Source
 from termwise.audit.recorder import record_event
 from termwise.auth.roles import Permission
 from termwise.errors import FieldError, Unprocessable
 from termwise.ingest import pupils as pupil_rows
 from termwise.ingest import results as result_rows
+from termwise.ingest.missing import missing_results
 from termwise.ingest.records import PupilRecord, ResultRecord, RowError
 from termwise.ingest.schemas import (
     BatchResult,
-    MissingResults,
     Mode,
     QualityItem,
     QualitySummary,
 )
-from termwise.ingest.vocabulary import Vocabulary, load_vocabulary
+from termwise.ingest.vocabulary import load_vocabulary
 from termwise.orgs.models import School
-from termwise.pupils.models import Enrolment
 from termwise.tenancy import Principal, holds_at_school
-
-MISSING_LISTED = 100  # pupil ids listed per missing-results line; the count is always whole
 
 
 def push_results(
@@ -67,7 +63,7 @@ def push_results(
             invalid_upns=_item(check.invalid_upns),
             duplicates_merged=_item(check.merged_duplicates),
             unknown_codes={code: _item(rows) for code, rows in check.unknown_codes.items()},
-            missing_results=_missing_results(session, vocab, check.touched),
+            missing_results=missing_results(session, vocab, check.touched),
         ),
     )
     _audit(session, school, "assessment_batches", result, correction_reason)
@@ -141,64 +137,6 @@ def _field_errors(errors: list[RowError], prefix: str) -> list[FieldError]:
 
 def _item(rows: list[int]) -> QualityItem:
     return QualityItem(count=len(rows), rows=sorted(rows))
-
-
-def _missing_results(
-    session: Session, vocab: Vocabulary, touched: set[tuple[int, int]]
-) -> list[MissingResults]:
-    """For each point and subject the batch wrote, who on roll still has no result.
-
-    Counted per point as "on roll" minus "on roll with a result" for each subject (one count and
-    one grouped count), and only the first pupils are listed, so the summary costs little
-    however large the school.
-    """
-    points = {p.id: (year, code, p.academic_year_id) for (year, code), p in vocab.points.items()}
-    subject_names = {subject_id: code for code, subject_id in vocab.subjects.items()}
-    by_point: dict[int, list[int]] = {}
-    for point_id, subject_id in sorted(touched):
-        by_point.setdefault(point_id, []).append(subject_id)
-    missing = []
-    for point_id, subject_ids in by_point.items():
-        year, code, year_id = points[point_id]
-        on_roll = select(Enrolment.pupil_id).where(
-            Enrolment.school_id == vocab.school_id, Enrolment.academic_year_id == year_id
-        )
-        roll = session.scalar(select(func.count()).select_from(on_roll.subquery())) or 0
-        present: dict[int, int] = dict(
-            session.execute(
-                select(Assessment.subject_id, func.count())
-                .where(
-                    Assessment.point_id == point_id,
-                    Assessment.subject_id.in_(subject_ids),
-                    Assessment.pupil_id.in_(on_roll),
-                )
-                .group_by(Assessment.subject_id)
-            ).all()
-        )
-        for subject_id in subject_ids:
-            count = roll - present.get(subject_id, 0)
-            listed = []
-            if count:
-                with_result = select(Assessment.pupil_id).where(
-                    Assessment.point_id == point_id, Assessment.subject_id == subject_id
-                )
-                listed = list(
-                    session.scalars(
-                        on_roll.where(Enrolment.pupil_id.not_in(with_result))
-                        .order_by(Enrolment.pupil_id)
-                        .limit(MISSING_LISTED)
-                    )
-                )
-            missing.append(
-                MissingResults(
-                    academic_year=year,
-                    point=code,
-                    subject=subject_names[subject_id],
-                    count=count,
-                    pupil_ids=listed,
-                )
-            )
-    return missing
 
 
 def _audit(
