@@ -6,7 +6,7 @@ import secrets
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import SecretStr
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -41,6 +41,9 @@ class Settings(BaseSettings):
     # How often each replica looks for import jobs that nobody is running (queued while a
     # replica restarted, or whose replica died mid-run); 0 turns the sweep off.
     import_sweep_seconds: float = 30.0
+    # Aggregates over fewer pupils than this are suppressed for governors, advisers and
+    # dashboard clients.
+    suppression_threshold: int = Field(default=5, ge=1)
 
     spa_dir: Path = REPO_ROOT / "frontend" / "dist"
     migrations_dir: Path = REPO_ROOT / "migrations"

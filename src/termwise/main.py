@@ -34,6 +34,7 @@ from termwise.pupils.router import router as pupils_router
 from termwise.routing import api_router
 from termwise.security_headers import SecurityHeadersMiddleware
 from termwise.spa import mount_spa
+from termwise.tracking.router import router as tracking_router
 
 API_PREFIX = "/api/v1"
 log = logging.getLogger(__name__)
@@ -123,6 +124,7 @@ def create_app(
         pupils_router,
         import_router,
         assessment_router,
+        tracking_router,
     ):
         api.include_router(router)
     app.include_router(api)

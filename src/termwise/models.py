@@ -24,6 +24,13 @@ from termwise.orgs.models import (
     class_year_groups,
 )
 from termwise.pupils.models import Enrolment, Pupil, PupilCharacteristics, SchoolPupilId
+from termwise.tracking.models import (
+    FlagMute,
+    FlagRule,
+    Prediction,
+    TargetGroup,
+    TargetGroupMember,
+)
 
 __all__ = [
     "AcademicYear",
@@ -36,9 +43,12 @@ __all__ = [
     "Enrolment",
     "Expectation",
     "ExpectedProgress",
+    "FlagMute",
+    "FlagRule",
     "HalfTerm",
     "IdempotencyRecord",
     "ImportJob",
+    "Prediction",
     "Pupil",
     "PupilCharacteristics",
     "RefreshToken",
@@ -50,6 +60,8 @@ __all__ = [
     "SchoolPupilId",
     "SignInThrottle",
     "Subject",
+    "TargetGroup",
+    "TargetGroupMember",
     "Trust",
     "User",
     "YearGroup",

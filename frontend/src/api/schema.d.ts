@@ -106,6 +106,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/classes/{class_id}/tracking": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A class's pupils placed on the steps at every termly point of the year */
+        get: operations["tracking:class-tracker"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/health": {
         parameters: {
             query?: never;
@@ -363,6 +380,74 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/schools/{school_id}/tracking/flags": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Pupils with their attainment and progress flag, filtered */
+        get: operations["tracking:school-flags"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/schools/{school_id}/tracking/gaps": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Each subgroup against the rest: % at ARE, progress, and the gap */
+        get: operations["tracking:school-gaps"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/schools/{school_id}/tracking/grid": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The whole-school grid: year groups across, steps down, the ARE line per column */
+        get: operations["tracking:school-grid"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/schools/{school_id}/tracking/transition": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Where pupils started (down) against where they are now (across) */
+        get: operations["tracking:school-transition"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/subjects": {
         parameters: {
             query?: never;
@@ -443,6 +528,40 @@ export interface paths {
         put?: never;
         /** Scales:Create */
         post: operations["scales:create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/trusts/{trust_id}/tracking/flags": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Progress flags across the trust, counted per school and year group */
+        get: operations["tracking:trust-flags"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/trusts/{trust_id}/tracking/overview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Each school's headline measures side by side */
+        get: operations["tracking:trust-overview"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -534,6 +653,11 @@ export interface components {
             /** Subject */
             subject: string;
         };
+        /**
+         * Attainment
+         * @enum {string}
+         */
+        Attainment: "above" | "at" | "below" | "missing" | "no_expectation";
         /** AuditEventRead */
         AuditEventRead: {
             /** Action */
@@ -685,6 +809,21 @@ export interface components {
             /** Year Groups */
             year_groups: string[];
         };
+        /** ClassTracker */
+        ClassTracker: {
+            /** Academic Year */
+            academic_year: string;
+            /** Class Id */
+            class_id: number;
+            /** Points */
+            points: components["schemas"]["termwise__tracking__schemas__PointRead"][];
+            /** Pupils */
+            pupils: components["schemas"]["TrackedPupil"][];
+            /** Rows */
+            rows: components["schemas"]["GridRow"][];
+            /** Subject */
+            subject: string;
+        };
         /** EnrolmentRead */
         EnrolmentRead: {
             /** Academic Year */
@@ -713,6 +852,48 @@ export interface components {
             pointer: string;
         };
         /**
+         * Flag
+         * @enum {string}
+         */
+        Flag: "accelerated" | "expected" | "slow" | "stuck" | "falling_behind" | "missing" | "not_comparable" | "no_expectation";
+        /** FlagCount */
+        FlagCount: {
+            /** Count */
+            count: number | null;
+            flag: components["schemas"]["Flag"];
+            /** School Id */
+            school_id: number;
+            /** Suppressed */
+            suppressed: boolean;
+            /** Year Group */
+            year_group: string;
+        };
+        /** Gap */
+        Gap: {
+            /** Gap Percent */
+            gap_percent: number | null;
+            /** Gap Pupils */
+            gap_pupils: number | null;
+            group: components["schemas"]["GroupMeasures"];
+            rest: components["schemas"]["GroupMeasures"];
+            subgroup: components["schemas"]["Subgroup"];
+            /** Year Group */
+            year_group: string;
+        };
+        /** GapTable */
+        GapTable: {
+            from_point: components["schemas"]["termwise__tracking__schemas__PointRead"] | null;
+            /** Gaps */
+            gaps: components["schemas"]["Gap"][];
+            point: components["schemas"]["termwise__tracking__schemas__PointRead"];
+            /** School Id */
+            school_id: number;
+            /** Subject */
+            subject: string;
+            /** Suppression Threshold */
+            suppression_threshold: number | null;
+        };
+        /**
          * Gender
          * @enum {string}
          */
@@ -734,6 +915,83 @@ export interface components {
             scope_name: string;
             /** Trust Id */
             trust_id: number;
+        };
+        /** Grid */
+        Grid: {
+            /** Cells */
+            cells: components["schemas"]["GridCell"][];
+            /** Columns */
+            columns: components["schemas"]["GridColumn"][];
+            point: components["schemas"]["termwise__tracking__schemas__PointRead"];
+            /** Rows */
+            rows: components["schemas"]["GridRow"][];
+            /** Scale */
+            scale: string | null;
+            /** School Id */
+            school_id: number;
+            /** Subject */
+            subject: string;
+            /** Suppression Threshold */
+            suppression_threshold: number | null;
+        };
+        /** GridCell */
+        GridCell: {
+            /** Count */
+            count: number | null;
+            /** Pupil Ids */
+            pupil_ids: number[] | null;
+            /** Row */
+            row: string;
+            /** Suppressed */
+            suppressed: boolean;
+            /** Year Group */
+            year_group: string;
+        };
+        /** GridColumn */
+        GridColumn: {
+            /** Are Row */
+            are_row: string | null;
+            /** At Or Above */
+            at_or_above: number | null;
+            /** Cohort */
+            cohort: number | null;
+            /** Missing */
+            missing: number | null;
+            /** Other Scale */
+            other_scale: number | null;
+            /** Percent At Or Above */
+            percent_at_or_above: number | null;
+            /** Predicted Percent At Or Above */
+            predicted_percent_at_or_above: number | null;
+            /** Suppressed */
+            suppressed: boolean;
+            /** Year Group */
+            year_group: string;
+        };
+        /**
+         * GridRow
+         * @description A row of a grid: a step of the scale, or a band of the combined map.
+         */
+        GridRow: {
+            /** Key */
+            key: string;
+            /** Label */
+            label: string;
+        };
+        /** GroupMeasures */
+        GroupMeasures: {
+            /** At Or Above */
+            at_or_above: number | null;
+            /** Average Gain */
+            average_gain: number | null;
+            /** Percent At Or Above */
+            percent_at_or_above: number | null;
+            /** Percent Expected Or Better */
+            percent_expected_or_better: number | null;
+            /** Size */
+            size: number | null;
+            /** Suppressed */
+            suppressed: boolean;
         };
         /** HalfTermRead */
         HalfTermRead: {
@@ -915,6 +1173,15 @@ export interface components {
          * @enum {string}
          */
         Phase: "nursery" | "primary" | "middle" | "secondary" | "all_through" | "special";
+        /** Placement */
+        Placement: {
+            attainment: components["schemas"]["Attainment"];
+            flag: components["schemas"]["Flag"] | null;
+            /** Point Id */
+            point_id: number;
+            /** Step */
+            step: string | null;
+        };
         /** PointCreate */
         PointCreate: {
             /** Academic Year */
@@ -932,32 +1199,6 @@ export interface components {
             ordinal: number;
             /** Slot */
             slot?: string | null;
-        };
-        /** PointRead */
-        PointRead: {
-            /** Academic Year */
-            academic_year: string;
-            /**
-             * Assessed On
-             * Format: date
-             */
-            assessed_on: string;
-            /** Closed At */
-            closed_at: string | null;
-            /** Closed By */
-            closed_by: string | null;
-            /** Code */
-            code: string;
-            /** Id */
-            id: number;
-            /** Name */
-            name: string;
-            /** Ordinal */
-            ordinal: number;
-            /** Slot */
-            slot: string;
-            /** Trust Id */
-            trust_id: number;
         };
         /**
          * Problem
@@ -1014,6 +1255,50 @@ export interface components {
             /** Upn */
             upn: string | null;
             upn_kind: components["schemas"]["UpnKind"] | null;
+        };
+        /** PupilFlag */
+        PupilFlag: {
+            /** Are Step */
+            are_step: string | null;
+            attainment: components["schemas"]["Attainment"];
+            /** Class Id */
+            class_id: number | null;
+            /** Distance */
+            distance: number | null;
+            /** Expected Gain */
+            expected_gain: number | null;
+            /** First Name */
+            first_name: string;
+            flag: components["schemas"]["Flag"] | null;
+            /** Gain */
+            gain: number | null;
+            /** Last Name */
+            last_name: string;
+            /** Muted Reason */
+            muted_reason: string | null;
+            /** Pupil Id */
+            pupil_id: number;
+            /** Rule */
+            rule: string;
+            /** School Id */
+            school_id: number;
+            /** Step */
+            step: string | null;
+            /** Step Before */
+            step_before: string | null;
+            /** Subject */
+            subject: string;
+            /** Tolerance */
+            tolerance: number | null;
+            /** Year Group */
+            year_group: string;
+        };
+        /** PupilFlags */
+        PupilFlags: {
+            from_point: components["schemas"]["termwise__tracking__schemas__PointRead"] | null;
+            /** Items */
+            items: components["schemas"]["PupilFlag"][];
+            point: components["schemas"]["termwise__tracking__schemas__PointRead"];
         };
         /** PupilIn */
         PupilIn: {
@@ -1177,6 +1462,27 @@ export interface components {
             /** Trust Id */
             trust_id: number | null;
         };
+        /** SchoolHeadline */
+        SchoolHeadline: {
+            /** Cohort */
+            cohort: number | null;
+            /** Falling Behind */
+            falling_behind: number | null;
+            /** Missing */
+            missing: number | null;
+            /** Percent At Or Above */
+            percent_at_or_above: number | null;
+            /** Percent Expected Or Better */
+            percent_expected_or_better: number | null;
+            /** School Id */
+            school_id: number;
+            /** School Name */
+            school_name: string;
+            /** Stuck */
+            stuck: number | null;
+            /** Suppressed */
+            suppressed: boolean;
+        };
         /** SchoolRead */
         SchoolRead: {
             /** Id */
@@ -1235,6 +1541,11 @@ export interface components {
             /** Points */
             points: number;
         };
+        /**
+         * Subgroup
+         * @enum {string}
+         */
+        Subgroup: "disadvantaged" | "girls" | "boys" | "sen" | "eal" | "looked_after" | "more_able";
         /** SubjectRead */
         SubjectRead: {
             /** Code */
@@ -1262,6 +1573,77 @@ export interface components {
              * @constant
              */
             token_type: "bearer";
+        };
+        /** TrackedPupil */
+        TrackedPupil: {
+            /** First Name */
+            first_name: string;
+            /** Last Name */
+            last_name: string;
+            /** Placements */
+            placements: components["schemas"]["Placement"][];
+            /** Pupil Id */
+            pupil_id: number;
+            /** Year Group */
+            year_group: string;
+        };
+        /** TransitionCell */
+        TransitionCell: {
+            /** Count */
+            count: number | null;
+            /** From Row */
+            from_row: string;
+            /** Pupil Ids */
+            pupil_ids: number[] | null;
+            /** Suppressed */
+            suppressed: boolean;
+            /** To Row */
+            to_row: string;
+        };
+        /** TransitionMatrix */
+        TransitionMatrix: {
+            /** Cells */
+            cells: components["schemas"]["TransitionCell"][];
+            from_point: components["schemas"]["termwise__tracking__schemas__PointRead"];
+            /** From Rows */
+            from_rows: components["schemas"]["GridRow"][];
+            point: components["schemas"]["termwise__tracking__schemas__PointRead"];
+            /** School Id */
+            school_id: number;
+            /** Subject */
+            subject: string;
+            /** Suppression Threshold */
+            suppression_threshold: number | null;
+            /** To Columns */
+            to_columns: components["schemas"]["GridRow"][];
+            /** Year Group */
+            year_group: string | null;
+        };
+        /** TrustFlags */
+        TrustFlags: {
+            /** Counts */
+            counts: components["schemas"]["FlagCount"][];
+            from_point: components["schemas"]["termwise__tracking__schemas__PointRead"] | null;
+            point: components["schemas"]["termwise__tracking__schemas__PointRead"];
+            /** Subject */
+            subject: string;
+            /** Suppression Threshold */
+            suppression_threshold: number | null;
+            /** Trust Id */
+            trust_id: number;
+        };
+        /** TrustOverview */
+        TrustOverview: {
+            from_point: components["schemas"]["termwise__tracking__schemas__PointRead"] | null;
+            point: components["schemas"]["termwise__tracking__schemas__PointRead"];
+            /** Schools */
+            schools: components["schemas"]["SchoolHeadline"][];
+            /** Subject */
+            subject: string;
+            /** Suppression Threshold */
+            suppression_threshold: number | null;
+            /** Trust Id */
+            trust_id: number;
         };
         /** TrustRead */
         TrustRead: {
@@ -1292,6 +1674,45 @@ export interface components {
             name: string;
             /** Ordinal */
             ordinal: number;
+        };
+        /** PointRead */
+        termwise__assessment__schemas__PointRead: {
+            /** Academic Year */
+            academic_year: string;
+            /**
+             * Assessed On
+             * Format: date
+             */
+            assessed_on: string;
+            /** Closed At */
+            closed_at: string | null;
+            /** Closed By */
+            closed_by: string | null;
+            /** Code */
+            code: string;
+            /** Id */
+            id: number;
+            /** Name */
+            name: string;
+            /** Ordinal */
+            ordinal: number;
+            /** Slot */
+            slot: string;
+            /** Trust Id */
+            trust_id: number;
+        };
+        /** PointRead */
+        termwise__tracking__schemas__PointRead: {
+            /** Academic Year */
+            academic_year: string;
+            /** Code */
+            code: string;
+            /** Id */
+            id: number;
+            /** Name */
+            name: string;
+            /** Slot */
+            slot: string;
         };
     };
     responses: never;
@@ -1360,7 +1781,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["PointRead"];
+                    "application/json": components["schemas"]["termwise__assessment__schemas__PointRead"];
                 };
             };
             /** @description Not signed in */
@@ -1616,6 +2037,67 @@ export interface operations {
             };
             /** @description Too many requests */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "tracking:class-tracker": {
+        parameters: {
+            query?: {
+                /** @description A subject code. */
+                subject?: string;
+            };
+            header?: never;
+            path: {
+                class_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClassTracker"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is not valid */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2716,6 +3198,280 @@ export interface operations {
             };
         };
     };
+    "tracking:school-flags": {
+        parameters: {
+            query?: {
+                /** @description A subject code. */
+                subject?: string;
+                /** @description Default: the trust's latest termly point with results. */
+                point_id?: number | null;
+                /** @description Progress is measured from here. Default: the termly point before `point_id`. */
+                from_point_id?: number | null;
+                /** @description Only these flags. */
+                flag?: components["schemas"]["Flag"][] | null;
+                /** @description R, Y1 … Y13. */
+                year_group?: string | null;
+                class_id?: number | null;
+                /** @description Only pupils in this subgroup. */
+                subgroup?: components["schemas"]["Subgroup"] | null;
+                target_group_id?: number | null;
+                include_muted?: boolean;
+            };
+            header?: never;
+            path: {
+                school_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PupilFlags"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is not valid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "tracking:school-gaps": {
+        parameters: {
+            query?: {
+                /** @description A subject code. */
+                subject?: string;
+                /** @description Default: the trust's latest termly point with results. */
+                point_id?: number | null;
+                /** @description Progress is measured from here. Default: the termly point before `point_id`. */
+                from_point_id?: number | null;
+            };
+            header?: never;
+            path: {
+                school_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GapTable"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is not valid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "tracking:school-grid": {
+        parameters: {
+            query?: {
+                /** @description A subject code (`reading`, `writing`, `maths` …) or `combined`: at ARE in all of reading, writing and maths. */
+                subject?: string;
+                /** @description Default: the trust's latest termly point with results. */
+                point_id?: number | null;
+                /** @description Only pupils in this subgroup. */
+                subgroup?: components["schemas"]["Subgroup"] | null;
+                /** @description With `subgroup`: the pupils outside it instead (the rest). */
+                others?: boolean;
+                target_group_id?: number | null;
+            };
+            header?: never;
+            path: {
+                school_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Grid"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is not valid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "tracking:school-transition": {
+        parameters: {
+            query?: {
+                /** @description A subject code. */
+                subject?: string;
+                /** @description Default: the trust's latest termly point with results. */
+                point_id?: number | null;
+                /** @description Progress is measured from here. Default: the termly point before `point_id`. */
+                from_point_id?: number | null;
+                /** @description R, Y1 … Y13. */
+                year_group?: string | null;
+            };
+            header?: never;
+            path: {
+                school_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TransitionMatrix"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is not valid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     "subjects:list": {
         parameters: {
             query?: never;
@@ -2921,7 +3677,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["PointRead"][];
+                    "application/json": components["schemas"]["termwise__assessment__schemas__PointRead"][];
                 };
             };
             /** @description Not signed in */
@@ -2992,7 +3748,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["PointRead"];
+                    "application/json": components["schemas"]["termwise__assessment__schemas__PointRead"];
                 };
             };
             /** @description Not signed in */
@@ -3095,6 +3851,136 @@ export interface operations {
             };
             /** @description Conflict */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is not valid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "tracking:trust-flags": {
+        parameters: {
+            query?: {
+                /** @description A subject code. */
+                subject?: string;
+                /** @description Default: the trust's latest termly point with results. */
+                point_id?: number | null;
+                /** @description Progress is measured from here. Default: the termly point before `point_id`. */
+                from_point_id?: number | null;
+            };
+            header?: never;
+            path: {
+                trust_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrustFlags"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is not valid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "tracking:trust-overview": {
+        parameters: {
+            query?: {
+                /** @description A subject code (`reading`, `writing`, `maths` …) or `combined`: at ARE in all of reading, writing and maths. */
+                subject?: string;
+                /** @description Default: the trust's latest termly point with results. */
+                point_id?: number | null;
+                /** @description Progress is measured from here. Default: the termly point before `point_id`. */
+                from_point_id?: number | null;
+            };
+            header?: never;
+            path: {
+                trust_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrustOverview"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -28,6 +28,13 @@ def readable_classes(principal: Principal) -> Select[SchoolClass]:
     )
 
 
+def get_class(session: Session, principal: Principal, class_id: int) -> SchoolClass:
+    school_class = session.scalar(readable_classes(principal).where(SchoolClass.id == class_id))
+    if school_class is None:
+        raise NotFound(f"No class {class_id} that you can see.")
+    return school_class
+
+
 def get_trust(session: Session, principal: Principal, trust_id: int) -> Trust:
     trust = session.scalar(readable_trusts(principal).where(Trust.id == trust_id))
     if trust is None:

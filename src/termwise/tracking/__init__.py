@@ -1,0 +1,1 @@
+"""Tracking: attainment against age-related expectations, progress flags, grids and gaps."""

@@ -1,0 +1,698 @@
+"""Grids, gaps, flag lists and overviews: each one query over ``measures.pupil_rows``, shaped
+here into what a screen shows. Python only arranges the database's groups, never counts pupils."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import (
+    ColumnElement,
+    Integer,
+    Select,
+    Text,
+    case,
+    cast,
+    func,
+    literal,
+    select,
+    union_all,
+)
+from sqlalchemy.orm import Session
+
+from termwise.assessment.models import AssessmentPoint, Scale, ScaleStep
+from termwise.orgs.models import AcademicYear, School
+from termwise.tracking import measures
+from termwise.tracking.measures import (
+    CORE_SUBJECTS,
+    Attainment,
+    Cohort,
+    Flag,
+    Points,
+    Subgroup,
+    pupil_rows,
+)
+from termwise.tracking.schemas import (
+    ClassTracker,
+    FlagCount,
+    Gap,
+    GapTable,
+    Grid,
+    GridCell,
+    GridColumn,
+    GridRow,
+    GroupMeasures,
+    Placement,
+    PointRead,
+    PupilFlag,
+    SchoolHeadline,
+    TrackedPupil,
+    TransitionCell,
+    TransitionMatrix,
+    TrustOverview,
+)
+
+AT_OR_ABOVE = (Attainment.at.value, Attainment.above.value)
+GOOD_PROGRESS = (Flag.expected.value, Flag.accelerated.value)
+JUDGED = (*GOOD_PROGRESS, Flag.slow.value, Flag.stuck.value, Flag.falling_behind.value)
+COMBINED_BANDS = (
+    ("all_three", "At ARE in all three"),
+    ("two", "In two"),
+    ("one", "In one"),
+    ("none", "In none"),
+)
+
+
+@dataclass(frozen=True)
+class Disclosure:
+    """What the reader may be shown: counts of small groups, and which pupils."""
+
+    # Aggregates over fewer pupils than this are suppressed; None shows every number.
+    threshold: int | None
+    show_pupils: bool
+
+    def hides(self, size: int) -> bool:
+        return self.threshold is not None and size < self.threshold
+
+    def count(self, value: int, size: int | None = None) -> int | None:
+        return None if self.hides(value if size is None else size) else value
+
+    def percent(self, part: int, whole: int) -> float | None:
+        if whole == 0 or self.hides(whole):
+            return None
+        return round(100.0 * part / whole, 1)
+
+    def pupils(self, ids: str | None) -> list[int] | None:
+        if not self.show_pupils:
+            return None
+        return sorted(int(i) for i in ids.split(",")) if ids else []
+
+
+def point_read(session: Session, point: AssessmentPoint | None) -> PointRead | None:
+    if point is None:
+        return None
+    year = session.get(AcademicYear, point.academic_year_id)
+    assert year is not None
+    return PointRead(
+        id=point.id, code=point.code, name=point.name, academic_year=year.code, slot=point.slot
+    )
+
+
+def _ids(session: Session, column: Any) -> ColumnElement[Any]:
+    """The pupils of a group as one comma-separated string, in either database's dialect."""
+    if session.get_bind().dialect.name == "postgresql":
+        return func.string_agg(cast(column, Text()), ",")
+    return func.group_concat(column, ",")
+
+
+def _count_if(condition: ColumnElement[bool]) -> ColumnElement[Any]:
+    return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
+
+
+def _steps(session: Session, scale_id: int) -> list[GridRow]:
+    return [
+        GridRow(key=code, label=label)
+        for code, label in session.execute(
+            select(ScaleStep.code, ScaleStep.label)
+            .where(ScaleStep.scale_id == scale_id)
+            .order_by(ScaleStep.ordinal.desc())
+        )
+    ]
+
+
+# --- the whole-school grid ------------------------------------------------------------------
+
+
+def school_grid(
+    session: Session,
+    school_id: int,
+    points: Points,
+    subject: str,
+    cohort: Cohort,
+    disclosure: Disclosure,
+) -> Grid:
+    if subject == "combined":
+        return _combined_grid(session, school_id, points, cohort, disclosure)
+    r = pupil_rows(points, measures.subject_id(session, subject), cohort).subquery()
+    groups = session.execute(
+        select(
+            r.c.year_group,
+            r.c.year_group_ordinal,
+            r.c.scale_id,
+            r.c.step,
+            r.c.attainment,
+            r.c.are_step,
+            func.count(),
+            _ids(session, r.c.pupil_id),
+            func.coalesce(func.sum(r.c.predicted_at), 0),
+        ).group_by(
+            r.c.year_group,
+            r.c.year_group_ordinal,
+            r.c.scale_id,
+            r.c.step,
+            r.c.attainment,
+            r.c.are_step,
+        )
+    ).all()
+    used: dict[int, int] = defaultdict(int)
+    for g in groups:
+        if g.scale_id is not None and g.step is not None:
+            used[g.scale_id] += g[6]
+    scale_id = max(used, key=lambda k: used[k]) if used else None
+    rows = _steps(session, scale_id) if scale_id is not None else []
+    scale_code = (
+        session.scalar(select(Scale.code).where(Scale.id == scale_id)) if scale_id else None
+    )
+    columns: dict[str, dict[str, Any]] = {}
+    order: dict[str, int] = {}
+    cells: dict[tuple[str, str], tuple[int, list[str]]] = {}
+    for g in groups:
+        year_group, count, ids, predicted = g.year_group, g[6], g[7], g[8]
+        order[year_group] = g.year_group_ordinal
+        column = columns.setdefault(
+            year_group,
+            {"cohort": 0, "missing": 0, "other": 0, "at": 0, "are": None, "predicted": 0},
+        )
+        column["cohort"] += count
+        column["predicted"] += predicted
+        if g.attainment == Attainment.missing.value:
+            column["missing"] += count
+        if g.attainment in AT_OR_ABOVE:
+            column["at"] += count
+        if g.scale_id == scale_id and g.step is not None:
+            if g.are_step is not None:
+                column["are"] = g.are_step
+            held, held_ids = cells.get((year_group, g.step), (0, []))
+            cells[(year_group, g.step)] = (held + count, [*held_ids, *(ids or "").split(",")])
+        elif g.attainment != Attainment.missing.value:
+            column["other"] += count
+    return Grid(
+        school_id=school_id,
+        subject=subject,
+        point=point_of(session, points),
+        scale=scale_code,
+        rows=rows,
+        columns=[
+            _column(year_group, columns[year_group], disclosure)
+            for year_group in sorted(columns, key=lambda y: order[y])
+        ],
+        cells=[
+            GridCell(
+                year_group=year_group,
+                row=step,
+                count=disclosure.count(count),
+                pupil_ids=disclosure.pupils(",".join(i for i in ids if i)),
+                suppressed=disclosure.hides(count),
+            )
+            for (year_group, step), (count, ids) in sorted(cells.items())
+        ],
+        suppression_threshold=disclosure.threshold,
+    )
+
+
+def point_of(session: Session, points: Points) -> PointRead:
+    read = point_read(session, points.point)
+    assert read is not None
+    return read
+
+
+def _column(year_group: str, c: dict[str, Any], disclosure: Disclosure) -> GridColumn:
+    cohort = c["cohort"]
+    hidden = disclosure.hides(cohort)
+    return GridColumn(
+        year_group=year_group,
+        cohort=None if hidden else cohort,
+        missing=None if hidden else disclosure.count(c["missing"]),
+        other_scale=None if hidden else disclosure.count(c["other"]),
+        are_row=c["are"],
+        at_or_above=None if hidden else disclosure.count(c["at"]),
+        percent_at_or_above=disclosure.percent(c["at"], cohort),
+        predicted_percent_at_or_above=(
+            disclosure.percent(c["predicted"], cohort) if c["predicted"] else None
+        ),
+        suppressed=hidden,
+    )
+
+
+def _combined_rows(points: Points, cohort: Cohort, session: Session) -> Select[Any]:
+    """One row per pupil: in how many core subjects they are at or above ARE, and whether any
+    result is missing."""
+    parts = []
+    for code in CORE_SUBJECTS:
+        r = pupil_rows(points, measures.subject_id(session, code), cohort).subquery()
+        parts.append(
+            select(
+                r.c.pupil_id,
+                r.c.school_id,
+                r.c.year_group,
+                r.c.year_group_ordinal,
+                r.c.attainment,
+                r.c.predicted_at,
+            )
+        )
+    u = union_all(*parts).subquery()
+    ok = _count_if(u.c.attainment.in_(AT_OR_ABOVE))
+    missing = _count_if(u.c.attainment.in_((Attainment.missing.value,)))
+    per_pupil = select(
+        u.c.pupil_id,
+        u.c.school_id,
+        u.c.year_group,
+        u.c.year_group_ordinal,
+        case(
+            (missing > 0, literal("missing")),
+            (ok == 3, literal("all_three")),
+            (ok == 2, literal("two")),
+            (ok == 1, literal("one")),
+            else_=literal("none"),
+        ).label("band"),
+        case((func.min(u.c.predicted_at) == 1, 1), else_=0).label("predicted_at"),
+    ).group_by(u.c.pupil_id, u.c.school_id, u.c.year_group, u.c.year_group_ordinal)
+    return per_pupil
+
+
+def _combined_grid(
+    session: Session, school_id: int, points: Points, cohort: Cohort, disclosure: Disclosure
+) -> Grid:
+    p = _combined_rows(points, cohort, session).subquery()
+    groups = session.execute(
+        select(
+            p.c.year_group,
+            p.c.year_group_ordinal,
+            p.c.band,
+            func.count(),
+            _ids(session, p.c.pupil_id),
+            func.coalesce(func.sum(p.c.predicted_at), 0),
+        ).group_by(p.c.year_group, p.c.year_group_ordinal, p.c.band)
+    ).all()
+    columns: dict[str, dict[str, Any]] = {}
+    order: dict[str, int] = {}
+    cells = []
+    for year_group, ordinal, band, count, ids, predicted in groups:
+        order[year_group] = ordinal
+        column = columns.setdefault(
+            year_group,
+            {"cohort": 0, "missing": 0, "other": 0, "at": 0, "are": "all_three", "predicted": 0},
+        )
+        column["cohort"] += count
+        column["predicted"] += predicted
+        if band == "missing":
+            column["missing"] += count
+            continue
+        if band == "all_three":
+            column["at"] += count
+        cells.append(
+            GridCell(
+                year_group=year_group,
+                row=band,
+                count=disclosure.count(count),
+                pupil_ids=disclosure.pupils(ids),
+                suppressed=disclosure.hides(count),
+            )
+        )
+    return Grid(
+        school_id=school_id,
+        subject="combined",
+        point=point_of(session, points),
+        scale=None,
+        rows=[GridRow(key=key, label=label) for key, label in COMBINED_BANDS],
+        columns=[
+            _column(year_group, columns[year_group], disclosure)
+            for year_group in sorted(columns, key=lambda y: order[y])
+        ],
+        cells=sorted(cells, key=lambda c: (order[c.year_group], c.row)),
+        suppression_threshold=disclosure.threshold,
+    )
+
+
+# --- flags -------------------------------------------------------------------------------------
+
+
+def pupil_flags(
+    session: Session,
+    points: Points,
+    subject: str,
+    cohort: Cohort,
+    *,
+    flags: list[Flag] | None,
+    include_muted: bool,
+) -> list[PupilFlag]:
+    r = pupil_rows(
+        points, measures.subject_id(session, subject), cohort, with_names=True
+    ).subquery()
+    statement = select(r).order_by(r.c.year_group_ordinal, r.c.last_name, r.c.pupil_id)
+    if flags:
+        statement = statement.where(r.c.flag.in_([f.value for f in flags]))
+    if not include_muted:
+        statement = statement.where(r.c.muted_reason.is_(None))
+    return [
+        PupilFlag(
+            pupil_id=row.pupil_id,
+            first_name=row.first_name,
+            last_name=row.last_name,
+            school_id=row.school_id,
+            year_group=row.year_group,
+            class_id=row.class_id,
+            subject=subject,
+            step=row.step,
+            step_before=row.step_before,
+            are_step=row.are_step,
+            attainment=row.attainment,
+            distance=row.distance,
+            gain=row.gain,
+            expected_gain=row.expected_gain,
+            flag=row.flag,
+            rule=f"{measures.RULES} v{row.rule_version or 1}",
+            tolerance=row.tolerance,
+            muted_reason=row.muted_reason,
+        )
+        for row in session.execute(statement)
+    ]
+
+
+def flag_counts(
+    session: Session, points: Points, subject: str, cohort: Cohort, disclosure: Disclosure
+) -> list[FlagCount]:
+    r = pupil_rows(points, measures.subject_id(session, subject), cohort).subquery()
+    groups = session.execute(
+        select(r.c.school_id, r.c.year_group, r.c.year_group_ordinal, r.c.flag, func.count())
+        .where(r.c.flag.is_not(None))
+        .group_by(r.c.school_id, r.c.year_group, r.c.year_group_ordinal, r.c.flag)
+        .order_by(r.c.school_id, r.c.year_group_ordinal, r.c.flag)
+    ).all()
+    return [
+        FlagCount(
+            school_id=school_id,
+            year_group=year_group,
+            flag=flag,
+            count=disclosure.count(count),
+            suppressed=disclosure.hides(count),
+        )
+        for school_id, year_group, _, flag, count in groups
+    ]
+
+
+# --- subgroup gaps ----------------------------------------------------------------------------
+
+
+def _membership(r: Any, subgroup: Subgroup) -> ColumnElement[bool]:
+    match subgroup:
+        case Subgroup.girls:
+            return r.c.gender == "F"  # type: ignore[no-any-return]
+        case Subgroup.boys:
+            return r.c.gender == "M"  # type: ignore[no-any-return]
+        case _:
+            return r.c[subgroup.value].is_(True)  # type: ignore[no-any-return]
+
+
+def gap_table(
+    session: Session,
+    school_id: int,
+    points: Points,
+    subject: str,
+    cohort: Cohort,
+    disclosure: Disclosure,
+) -> GapTable:
+    r = pupil_rows(points, measures.subject_id(session, subject), cohort).subquery()
+    at = r.c.attainment.in_(AT_OR_ABOVE)
+    judged = r.c.flag.in_(JUDGED)
+    good = r.c.flag.in_(GOOD_PROGRESS)
+    measures_of: list[ColumnElement[Any]] = []
+    for subgroup in Subgroup:
+        member = _membership(r, subgroup)
+        for side in (member, ~member):
+            measures_of += [
+                _count_if(side),
+                _count_if(side & at),
+                _count_if(side & judged),
+                _count_if(side & good),
+                func.coalesce(func.sum(case((side & judged, r.c.gain), else_=0.0)), 0.0),
+            ]
+    groups = session.execute(
+        select(r.c.year_group, r.c.year_group_ordinal, *measures_of)
+        .group_by(r.c.year_group, r.c.year_group_ordinal)
+        .order_by(r.c.year_group_ordinal)
+    ).all()
+    totals = [0.0] * len(measures_of)
+    gaps: list[Gap] = []
+    for year_group, _, *values in groups:
+        totals = [t + float(v) for t, v in zip(totals, values, strict=True)]
+        gaps += _gaps(year_group, values, disclosure)
+    if len(groups) > 1:
+        gaps = _gaps("all", totals, disclosure) + gaps
+    return GapTable(
+        school_id=school_id,
+        subject=subject,
+        point=point_of(session, points),
+        from_point=point_read(session, points.before),
+        gaps=gaps,
+        suppression_threshold=disclosure.threshold,
+    )
+
+
+def _gaps(year_group: str, values: list[Any], disclosure: Disclosure) -> list[Gap]:
+    gaps = []
+    for index, subgroup in enumerate(Subgroup):
+        base = index * 10
+        group = _group(values[base : base + 5], disclosure)
+        rest = _group(values[base + 5 : base + 10], disclosure)
+        size, at = int(values[base]), int(values[base + 1])
+        rest_size, rest_at = int(values[base + 5]), int(values[base + 6])
+        gap_percent = gap_pupils = None
+        if group.percent_at_or_above is not None and rest.percent_at_or_above is not None:
+            gap_percent = round(group.percent_at_or_above - rest.percent_at_or_above, 1)
+            gap_pupils = round(rest_at / rest_size * size - at)
+        gaps.append(
+            Gap(
+                year_group=year_group,
+                subgroup=subgroup,
+                group=group,
+                rest=rest,
+                gap_percent=gap_percent,
+                gap_pupils=gap_pupils,
+            )
+        )
+    return gaps
+
+
+def _group(values: list[Any], disclosure: Disclosure) -> GroupMeasures:
+    size, at, judged, good = (int(v) for v in values[:4])
+    gain = float(values[4])
+    hidden = disclosure.hides(size)
+    return GroupMeasures(
+        size=None if hidden else size,
+        at_or_above=None if hidden else at,
+        percent_at_or_above=disclosure.percent(at, size),
+        percent_expected_or_better=None if hidden else disclosure.percent(good, judged),
+        average_gain=None if hidden or not judged else round(gain / judged, 2),
+        suppressed=hidden,
+    )
+
+
+# --- the transition matrix ---------------------------------------------------------------------
+
+
+def transition_matrix(
+    session: Session,
+    school_id: int,
+    points: Points,
+    subject: str,
+    cohort: Cohort,
+    disclosure: Disclosure,
+) -> TransitionMatrix:
+    assert points.before is not None
+    r = pupil_rows(points, measures.subject_id(session, subject), cohort).subquery()
+    groups = session.execute(
+        select(
+            r.c.scale_before_id,
+            r.c.step_before,
+            r.c.scale_id,
+            r.c.step,
+            func.count(),
+            _ids(session, r.c.pupil_id),
+        )
+        .where(r.c.step_before.is_not(None), r.c.step.is_not(None))
+        .group_by(r.c.scale_before_id, r.c.step_before, r.c.scale_id, r.c.step)
+    ).all()
+    from_scales: dict[int, int] = defaultdict(int)
+    to_scales: dict[int, int] = defaultdict(int)
+    for g in groups:
+        from_scales[g.scale_before_id] += g[4]
+        to_scales[g.scale_id] += g[4]
+    from_scale = max(from_scales, key=lambda k: from_scales[k]) if from_scales else None
+    to_scale = max(to_scales, key=lambda k: to_scales[k]) if to_scales else None
+    before = point_read(session, points.before)
+    assert before is not None
+    return TransitionMatrix(
+        school_id=school_id,
+        subject=subject,
+        year_group=cohort.year_group,
+        from_point=before,
+        point=point_of(session, points),
+        from_rows=_steps(session, from_scale) if from_scale else [],
+        to_columns=list(reversed(_steps(session, to_scale))) if to_scale else [],
+        cells=[
+            TransitionCell(
+                from_row=g.step_before,
+                to_row=g.step,
+                count=disclosure.count(g[4]),
+                pupil_ids=disclosure.pupils(g[5]),
+                suppressed=disclosure.hides(g[4]),
+            )
+            for g in groups
+            if g.scale_before_id == from_scale and g.scale_id == to_scale
+        ],
+        suppression_threshold=disclosure.threshold,
+    )
+
+
+# --- the class tracker -------------------------------------------------------------------------
+
+
+def class_tracker(
+    session: Session,
+    class_id: int,
+    school_id: int,
+    trust_id: int,
+    academic_year: AcademicYear,
+    subject: str,
+) -> ClassTracker:
+    points = list(
+        session.scalars(
+            select(AssessmentPoint)
+            .where(
+                AssessmentPoint.trust_id == trust_id,
+                AssessmentPoint.academic_year_id == academic_year.id,
+                AssessmentPoint.slot.in_(measures.TERMLY_SLOTS),
+            )
+            .order_by(AssessmentPoint.ordinal)
+        )
+    )
+    sid = measures.subject_id(session, subject)
+    cohort = Cohort([school_id], class_id=class_id)
+    pupils: dict[int, TrackedPupil] = {}
+    rows: list[GridRow] = []
+    if points:
+        parts = []
+        for point in points:
+            resolved = measures.resolve_points(session, trust_id, point.id)
+            r = pupil_rows(resolved, sid, cohort, with_names=True).subquery()
+            parts.append(
+                select(
+                    literal(point.id, Integer).label("point_id"),
+                    r.c.pupil_id,
+                    r.c.first_name,
+                    r.c.last_name,
+                    r.c.year_group,
+                    r.c.scale_id,
+                    r.c.step,
+                    r.c.attainment,
+                    r.c.flag,
+                )
+            )
+        u = union_all(*parts).subquery()
+        placements = session.execute(select(u).order_by(u.c.last_name, u.c.pupil_id)).all()
+        scales: dict[int, int] = defaultdict(int)
+        for p in placements:
+            pupil = pupils.setdefault(
+                p.pupil_id,
+                TrackedPupil(
+                    pupil_id=p.pupil_id,
+                    first_name=p.first_name,
+                    last_name=p.last_name,
+                    year_group=p.year_group,
+                    placements=[],
+                ),
+            )
+            pupil.placements.append(
+                Placement(point_id=p.point_id, step=p.step, attainment=p.attainment, flag=p.flag)
+            )
+            if p.scale_id is not None and p.step is not None:
+                scales[p.scale_id] += 1
+        if scales:
+            rows = _steps(session, max(scales, key=lambda k: scales[k]))
+        for pupil in pupils.values():
+            pupil.placements.sort(key=lambda pl: [p.id for p in points].index(pl.point_id))
+    reads = [point_read(session, p) for p in points]
+    return ClassTracker(
+        class_id=class_id,
+        subject=subject,
+        academic_year=academic_year.code,
+        points=[r for r in reads if r is not None],
+        rows=rows,
+        pupils=list(pupils.values()),
+    )
+
+
+# --- the trust overview ------------------------------------------------------------------------
+
+
+def trust_overview(
+    session: Session,
+    trust_id: int,
+    school_ids: list[int],
+    points: Points,
+    subject: str,
+    disclosure: Disclosure,
+) -> TrustOverview:
+    cohort = Cohort(school_ids)
+    if subject == "combined":
+        p = _combined_rows(points, cohort, session).subquery()
+        statement = select(
+            p.c.school_id,
+            func.count(),
+            _count_if(p.c.band == "all_three"),
+            literal(0),
+            literal(0),
+            literal(0),
+            literal(0),
+            _count_if(p.c.band == "missing"),
+        ).group_by(p.c.school_id)
+    else:
+        r = pupil_rows(points, measures.subject_id(session, subject), cohort).subquery()
+        statement = select(
+            r.c.school_id,
+            func.count(),
+            _count_if(r.c.attainment.in_(AT_OR_ABOVE)),
+            _count_if(r.c.flag.in_(JUDGED)),
+            _count_if(r.c.flag.in_(GOOD_PROGRESS)),
+            _count_if(r.c.flag == Flag.stuck.value),
+            _count_if(r.c.flag == Flag.falling_behind.value),
+            _count_if(r.c.attainment == Attainment.missing.value),
+        ).group_by(r.c.school_id)
+    figures = {row[0]: row[1:] for row in session.execute(statement)}
+    names = dict(
+        session.execute(
+            select(School.id, School.name).where(School.id.in_(school_ids)).order_by(School.name)
+        ).all()
+    )
+    headlines = []
+    for school_id, name in names.items():
+        cohort_size, at, judged, good, stuck, behind, missing = figures.get(
+            school_id, (0, 0, 0, 0, 0, 0, 0)
+        )
+        hidden = disclosure.hides(cohort_size)
+        progress = subject != "combined"
+        headlines.append(
+            SchoolHeadline(
+                school_id=school_id,
+                school_name=name,
+                cohort=None if hidden else cohort_size,
+                percent_at_or_above=disclosure.percent(at, cohort_size),
+                percent_expected_or_better=(
+                    disclosure.percent(good, judged) if progress and not hidden else None
+                ),
+                stuck=disclosure.count(stuck) if progress and not hidden else None,
+                falling_behind=disclosure.count(behind) if progress and not hidden else None,
+                missing=None if hidden else disclosure.count(missing),
+                suppressed=hidden,
+            )
+        )
+    return TrustOverview(
+        trust_id=trust_id,
+        subject=subject,
+        point=point_of(session, points),
+        from_point=point_read(session, points.before),
+        schools=headlines,
+        suppression_threshold=disclosure.threshold,
+    )

@@ -1,0 +1,464 @@
+"""The tracking measures, worked out by the database: one row per pupil on roll, and every
+grid, gap table and flag list is a GROUP BY or a filter over those rows.
+
+The rules (also in the README, "Tracking measures"):
+
+- **Attainment** at a point compares the pupil's step with the age-related expectation (ARE)
+  for their year group, subject and the point's slot, on the result's own scale: ``below``,
+  ``at`` or ``above``, with the distance in steps. A score scale has no steps: a score at or
+  over the scale's expected score is ``at``, under it ``below``. No result, or a recorded
+  absence, is ``missing``; a result on a scale with no expectation for that year group is
+  ``no_expectation``.
+- **Expected gain** between two points is how far the ARE itself moved for the pupil (from
+  their year group then to their year group now), so a pupil who keeps pace with expectations
+  makes exactly the expected progress; when a scale has no expectations it is the scale's
+  expected progress per term times the terms between the points.
+- **Progress flag** (rule ``progress-flags/1``, with the scale's tolerance in points), first
+  match wins: ``missing`` (no step result at either point), ``not_comparable`` (the two results
+  are on different scales), ``no_expectation``, ``stuck`` (no step gained while progress was
+  expected), ``falling_behind`` (below ARE now and the gap to ARE widened), ``slow`` (gain below
+  the expected gain less the tolerance), ``accelerated`` (gain above the expected gain plus the
+  tolerance), otherwise ``expected``. Attainment and progress are separate columns: a pupil
+  below ARE who made the expected progress is ``below`` and ``expected``.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import (
+    ColumnElement,
+    Float,
+    Select,
+    and_,
+    case,
+    cast,
+    exists,
+    func,
+    literal,
+    null,
+    or_,
+    select,
+)
+from sqlalchemy.orm import Session, aliased
+
+from termwise.assessment.models import (
+    Assessment,
+    AssessmentPoint,
+    Expectation,
+    ExpectedProgress,
+    Scale,
+    ScaleStep,
+    Subject,
+)
+from termwise.errors import NotFound, Unprocessable
+from termwise.orgs.models import AcademicYear, YearGroup
+from termwise.pupils.models import Enrolment, Gender, Pupil, PupilCharacteristics
+from termwise.tracking.models import FlagMute, FlagRule, Prediction, TargetGroupMember
+
+RULES = "progress-flags/1"
+TERMLY_SLOTS = ("aut", "spr", "sum")
+CORE_SUBJECTS = ("reading", "writing", "maths")
+
+
+class Flag(enum.StrEnum):
+    accelerated = "accelerated"
+    expected = "expected"
+    slow = "slow"
+    stuck = "stuck"
+    falling_behind = "falling_behind"
+    missing = "missing"
+    not_comparable = "not_comparable"
+    no_expectation = "no_expectation"
+
+
+# The flags that ask for someone to act, in the order a list of them is read.
+CONCERNS = (Flag.stuck, Flag.falling_behind, Flag.slow)
+
+
+class Attainment(enum.StrEnum):
+    above = "above"
+    at = "at"
+    below = "below"
+    missing = "missing"
+    no_expectation = "no_expectation"
+
+
+class Subgroup(enum.StrEnum):
+    disadvantaged = "disadvantaged"
+    girls = "girls"
+    boys = "boys"
+    sen = "sen"
+    eal = "eal"
+    looked_after = "looked_after"
+    more_able = "more_able"
+
+
+@dataclass(frozen=True)
+class Points:
+    """The point measured and the one progress is measured from (None: attainment only)."""
+
+    point: AssessmentPoint
+    year: AcademicYear
+    before: AssessmentPoint | None
+    years_between: int
+    terms_between: int | None
+
+
+@dataclass(frozen=True)
+class Cohort:
+    """Whose rows: enrolments at these schools in the point's year, optionally narrowed."""
+
+    school_ids: list[int]
+    class_id: int | None = None
+    year_group: str | None = None
+    subgroup: Subgroup | None = None
+    # True: the pupils outside the subgroup instead.
+    others: bool = False
+    target_group_id: int | None = None
+
+
+def resolve_points(
+    session: Session, trust_id: int, point_id: int, from_point_id: int | None = None
+) -> Points:
+    point = session.get(AssessmentPoint, point_id)
+    if point is None or point.trust_id != trust_id:
+        raise NotFound(f"No assessment point {point_id} in this trust.")
+    year = session.get(AcademicYear, point.academic_year_id)
+    assert year is not None
+    if from_point_id is not None:
+        before = session.get(AssessmentPoint, from_point_id)
+        if before is None or before.trust_id != trust_id:
+            raise NotFound(f"No assessment point {from_point_id} in this trust.")
+    else:
+        before = previous_point(session, point)
+    if before is None:
+        return Points(point, year, None, 0, None)
+    before_year = session.get(AcademicYear, before.academic_year_id)
+    assert before_year is not None
+    if (before_year.starts_on, before.ordinal) >= (year.starts_on, point.ordinal):
+        raise Unprocessable("Progress is measured from an earlier point to a later one.")
+    years = year.starts_on.year - before_year.starts_on.year
+    terms = None
+    if point.slot in TERMLY_SLOTS and before.slot in TERMLY_SLOTS:
+        terms = 3 * years + TERMLY_SLOTS.index(point.slot) - TERMLY_SLOTS.index(before.slot)
+    return Points(point, year, before, years, terms)
+
+
+def previous_point(session: Session, point: AssessmentPoint) -> AssessmentPoint | None:
+    """The trust's termly point just before ``point`` (statutory points are not in the way)."""
+    if point.slot not in TERMLY_SLOTS:
+        return None
+    this_year = select(AcademicYear.starts_on).where(AcademicYear.id == point.academic_year_id)
+    return session.scalars(
+        select(AssessmentPoint)
+        .join(AcademicYear, AcademicYear.id == AssessmentPoint.academic_year_id)
+        .where(
+            AssessmentPoint.trust_id == point.trust_id,
+            AssessmentPoint.slot.in_(TERMLY_SLOTS),
+            or_(
+                AcademicYear.starts_on < this_year.scalar_subquery(),
+                and_(
+                    AssessmentPoint.academic_year_id == point.academic_year_id,
+                    AssessmentPoint.ordinal < point.ordinal,
+                ),
+            ),
+        )
+        .order_by(AcademicYear.starts_on.desc(), AssessmentPoint.ordinal.desc())
+        .limit(1)
+    ).first()
+
+
+def subject_id(session: Session, code: str) -> int:
+    found = session.scalar(select(Subject.id).where(Subject.code == code))
+    if found is None:
+        raise NotFound(f"No subject {code!r}.")
+    return found
+
+
+def pupil_rows(
+    points: Points, subject: int, cohort: Cohort, *, with_names: bool = False
+) -> Select[Any]:
+    """One row per pupil of the cohort with their result, attainment and progress flag."""
+    e = aliased(Enrolment, name="e")
+    yg = aliased(YearGroup, name="yg")
+    pc = aliased(PupilCharacteristics, name="pc")
+    now = aliased(Assessment, name="now")
+    step_now = aliased(ScaleStep, name="step_now")
+    scale_now = aliased(Scale, name="scale_now")
+    x_now = aliased(Expectation, name="x_now")
+    are_now = aliased(ScaleStep, name="are_now")
+    point = points.point
+
+    attainment = case(
+        (
+            and_(now.step_id.is_not(None), are_now.id.is_not(None)),
+            case(
+                (step_now.ordinal < are_now.ordinal, Attainment.below.value),
+                (step_now.ordinal == are_now.ordinal, Attainment.at.value),
+                else_=Attainment.above.value,
+            ),
+        ),
+        (
+            and_(now.score.is_not(None), scale_now.score_expected.is_not(None)),
+            case(
+                (now.score < scale_now.score_expected, Attainment.below.value),
+                else_=Attainment.at.value,
+            ),
+        ),
+        (
+            or_(now.step_id.is_not(None), now.score.is_not(None)),
+            Attainment.no_expectation.value,
+        ),
+        else_=Attainment.missing.value,
+    ).label("attainment")
+
+    disadvantaged = or_(
+        pc.ever6_fsm.is_(True),
+        pc.fsm.is_(True),
+        pc.looked_after.is_(True),
+        pc.pupil_premium.is_(True),
+    )
+    columns: list[ColumnElement[Any]] = [
+        e.pupil_id.label("pupil_id"),
+        e.school_id.label("school_id"),
+        e.class_id.label("class_id"),
+        yg.code.label("year_group"),
+        yg.ordinal.label("year_group_ordinal"),
+        now.scale_id.label("scale_id"),
+        step_now.code.label("step"),
+        step_now.ordinal.label("step_ordinal"),
+        now.score.label("score"),
+        now.non_result.label("non_result"),
+        are_now.code.label("are_step"),
+        attainment,
+        (step_now.ordinal - are_now.ordinal).label("distance"),
+        func.coalesce(disadvantaged, False).label("disadvantaged"),
+        func.coalesce(pc.sen_status.in_(("sen_support", "ehc_plan")), False).label("sen"),
+        func.coalesce(pc.eal, False).label("eal"),
+        func.coalesce(pc.looked_after, False).label("looked_after"),
+        func.coalesce(pc.more_able, False).label("more_able"),
+    ]
+    statement = (
+        select()
+        .select_from(e)
+        .join(yg, yg.id == e.year_group_id)
+        .join(Pupil, Pupil.id == e.pupil_id)
+        .outerjoin(pc, and_(pc.pupil_id == e.pupil_id, pc.academic_year_id == e.academic_year_id))
+        .outerjoin(
+            now,
+            and_(now.pupil_id == e.pupil_id, now.subject_id == subject, now.point_id == point.id),
+        )
+        .outerjoin(step_now, step_now.id == now.step_id)
+        .outerjoin(scale_now, scale_now.id == now.scale_id)
+        .outerjoin(
+            x_now,
+            and_(
+                x_now.scale_id == now.scale_id,
+                x_now.subject_id == subject,
+                x_now.year_group_id == e.year_group_id,
+                x_now.slot == point.slot,
+            ),
+        )
+        .outerjoin(are_now, are_now.id == x_now.step_id)
+        .where(
+            e.academic_year_id == point.academic_year_id,
+            e.school_id.in_(cohort.school_ids),
+        )
+    )
+    columns.append(Pupil.gender.label("gender"))
+    if with_names:
+        columns += [
+            func.coalesce(Pupil.preferred_first_name, Pupil.legal_first_name).label("first_name"),
+            func.coalesce(Pupil.preferred_last_name, Pupil.legal_last_name).label("last_name"),
+        ]
+    if points.before is not None:
+        statement, progress = _with_progress(
+            statement, points, subject, e, yg, (now, step_now, are_now)
+        )
+        columns += progress
+        columns.append(_mute(points, subject, e))
+    else:
+        columns += [
+            null().label(name)
+            for name in (
+                "step_before",
+                "scale_before_id",
+                "gain",
+                "expected_gain",
+                "flag",
+                "tolerance",
+            )
+        ]
+        columns += [null().label("rule_version"), null().label("muted_reason")]
+    columns.append(_prediction(points, subject, e, yg))
+    statement = statement.add_columns(*columns)
+    return _narrowed(statement, cohort, e, yg, pc, disadvantaged)
+
+
+def _with_progress(
+    statement: Select[Any],
+    points: Points,
+    subject: int,
+    e: type[Enrolment],
+    yg: type[YearGroup],
+    measured: tuple[type[Assessment], type[ScaleStep], type[ScaleStep]],
+) -> tuple[Select[Any], list[ColumnElement[Any]]]:
+    """Join the earlier result and its ARE, and work out gain, expected gain and the flag."""
+    assert points.before is not None
+    now, step_now, are_now = measured
+    before_point = points.before
+    before = aliased(Assessment, name="before")
+    step_before = aliased(ScaleStep, name="step_before")
+    yg_before = aliased(YearGroup, name="yg_before")
+    x_before = aliased(Expectation, name="x_before")
+    are_before = aliased(ScaleStep, name="are_before")
+    rule = aliased(FlagRule, name="rule")
+    progress = aliased(ExpectedProgress, name="per_term")
+    default_rule = aliased(FlagRule, name="default_rule")
+    statement = (
+        statement.outerjoin(
+            before,
+            and_(
+                before.pupil_id == e.pupil_id,
+                before.subject_id == subject,
+                before.point_id == before_point.id,
+            ),
+        )
+        .outerjoin(step_before, step_before.id == before.step_id)
+        .outerjoin(yg_before, yg_before.ordinal == yg.ordinal - points.years_between)
+        .outerjoin(
+            x_before,
+            and_(
+                x_before.scale_id == before.scale_id,
+                x_before.subject_id == subject,
+                x_before.year_group_id == yg_before.id,
+                x_before.slot == before_point.slot,
+            ),
+        )
+        .outerjoin(are_before, are_before.id == x_before.step_id)
+        .outerjoin(rule, rule.scale_id == now.scale_id)
+        .outerjoin(default_rule, default_rule.scale_id.is_(None))
+        .outerjoin(progress, and_(progress.scale_id == now.scale_id, progress.period == "term"))
+    )
+    gain = step_now.points - step_before.points
+    by_terms = (
+        progress.points * points.terms_between if points.terms_between is not None else null()
+    )
+    expected = func.coalesce(are_now.points - are_before.points, by_terms)
+    tolerance = func.coalesce(rule.tolerance, default_rule.tolerance, 0.0)
+    below_now = step_now.ordinal < are_now.ordinal
+    flag = case(
+        (or_(now.step_id.is_(None), before.step_id.is_(None)), Flag.missing.value),
+        (now.scale_id != before.scale_id, Flag.not_comparable.value),
+        (expected.is_(None), Flag.no_expectation.value),
+        (and_(gain <= 0, expected > 0), Flag.stuck.value),
+        (and_(below_now, gain < expected), Flag.falling_behind.value),
+        (gain < expected - tolerance, Flag.slow.value),
+        (gain > expected + tolerance, Flag.accelerated.value),
+        else_=Flag.expected.value,
+    )
+    columns: list[ColumnElement[Any]] = [
+        step_before.code.label("step_before"),
+        before.scale_id.label("scale_before_id"),
+        cast(gain, Float).label("gain"),
+        cast(expected, Float).label("expected_gain"),
+        flag.label("flag"),
+        cast(tolerance, Float).label("tolerance"),
+        func.coalesce(rule.version, default_rule.version).label("rule_version"),
+    ]
+    return statement, columns
+
+
+def _mute(points: Points, subject: int, e: type[Enrolment]) -> ColumnElement[Any]:
+    return (
+        select(FlagMute.reason)
+        .where(
+            FlagMute.pupil_id == e.pupil_id,
+            FlagMute.subject_id == subject,
+            FlagMute.point_id == points.point.id,
+        )
+        .correlate_except(FlagMute)
+        .scalar_subquery()
+        .label("muted_reason")
+    )
+
+
+def _prediction(
+    points: Points, subject: int, e: type[Enrolment], yg: type[YearGroup]
+) -> ColumnElement[Any]:
+    """Whether the teacher predicts the pupil ends the year at or above the summer ARE."""
+    predicted = aliased(ScaleStep, name="predicted")
+    summer_are = aliased(ScaleStep, name="summer_are")
+    return (
+        select(case((predicted.ordinal >= summer_are.ordinal, literal(1)), else_=literal(0)))
+        .select_from(Prediction)
+        .join(predicted, predicted.id == Prediction.step_id)
+        .join(
+            Expectation,
+            and_(
+                Expectation.scale_id == predicted.scale_id,
+                Expectation.subject_id == subject,
+                Expectation.year_group_id == yg.id,
+                Expectation.slot == "sum",
+            ),
+        )
+        .join(summer_are, summer_are.id == Expectation.step_id)
+        .where(
+            Prediction.pupil_id == e.pupil_id,
+            Prediction.subject_id == subject,
+            Prediction.academic_year_id == points.point.academic_year_id,
+        )
+        .correlate_except(Prediction, predicted, Expectation, summer_are)
+        .scalar_subquery()
+        .label("predicted_at")
+    )
+
+
+def _narrowed(
+    statement: Select[Any],
+    cohort: Cohort,
+    e: type[Enrolment],
+    yg: type[YearGroup],
+    pc: type[PupilCharacteristics],
+    disadvantaged: ColumnElement[bool],
+) -> Select[Any]:
+    if cohort.class_id is not None:
+        statement = statement.where(e.class_id == cohort.class_id)
+    if cohort.year_group is not None:
+        statement = statement.where(yg.code == cohort.year_group)
+    if cohort.target_group_id is not None:
+        statement = statement.where(
+            exists().where(
+                TargetGroupMember.group_id == cohort.target_group_id,
+                TargetGroupMember.pupil_id == e.pupil_id,
+            )
+        )
+    if cohort.subgroup is not None:
+        member = func.coalesce(subgroup_condition(cohort.subgroup, pc, disadvantaged), False)
+        statement = statement.where(~member if cohort.others else member)
+    return statement
+
+
+def subgroup_condition(
+    subgroup: Subgroup,
+    pc: type[PupilCharacteristics],
+    disadvantaged: ColumnElement[bool],
+) -> ColumnElement[bool]:
+    match subgroup:
+        case Subgroup.disadvantaged:
+            return disadvantaged
+        case Subgroup.girls:
+            return Pupil.gender == Gender.female
+        case Subgroup.boys:
+            return Pupil.gender == Gender.male
+        case Subgroup.sen:
+            return pc.sen_status.in_(("sen_support", "ehc_plan"))
+        case Subgroup.eal:
+            return pc.eal.is_(True)
+        case Subgroup.looked_after:
+            return pc.looked_after.is_(True)
+        case Subgroup.more_able:
+            return pc.more_able.is_(True)

@@ -1,0 +1,395 @@
+"""Tracker grids, flags, gaps, transition matrices and overviews.
+
+Every route reads through ``Disclosure``: staff who may see the school's pupils get every
+number and the pupils behind it; governors, advisers and dashboard clients get aggregates, and
+any aggregate over fewer pupils than the suppression threshold comes back as suppressed.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Query
+from sqlalchemy import exists, select
+from sqlalchemy.orm import Session
+
+from termwise.assessment.models import Assessment, AssessmentPoint, Subject
+from termwise.auth.dependencies import AppSettings, DbSession
+from termwise.auth.roles import Permission
+from termwise.demo import current_academic_year
+from termwise.errors import Forbidden, NotFound, Unauthorized, Unprocessable, responses
+from termwise.ids import MAX_ID, ClassId
+from termwise.orgs import repository as orgs
+from termwise.orgs.auth import OrgsRead
+from termwise.orgs.dependencies import ReadableSchool, ReadableTrust
+from termwise.orgs.models import AcademicYear, School
+from termwise.routing import api_router
+from termwise.tenancy import Principal, enrolment_filter, holds_at_school, school_ids_filter
+from termwise.tracking import aggregates, measures
+from termwise.tracking.aggregates import Disclosure
+from termwise.tracking.measures import Cohort, Flag, Points, Subgroup
+from termwise.tracking.models import TargetGroup
+from termwise.tracking.schemas import (
+    ClassTracker,
+    GapTable,
+    Grid,
+    PupilFlags,
+    TransitionMatrix,
+    TrustFlags,
+    TrustOverview,
+)
+
+router = api_router(tags=["tracking"])
+
+ERRORS = responses(Unauthorized, Forbidden, NotFound, Unprocessable)
+OptionalId = Annotated[int | None, Query(ge=1, le=MAX_ID)]
+SubjectQuery = Annotated[
+    str,
+    Query(
+        max_length=30,
+        description="A subject code (`reading`, `writing`, `maths` …) or `combined`: at ARE in "
+        "all of reading, writing and maths.",
+    ),
+]
+PlainSubjectQuery = Annotated[str, Query(max_length=30, description="A subject code.")]
+PointQuery = Annotated[
+    int | None,
+    Query(ge=1, le=MAX_ID, description="Default: the trust's latest termly point with results."),
+]
+FromPointQuery = Annotated[
+    int | None,
+    Query(
+        ge=1,
+        le=MAX_ID,
+        description="Progress is measured from here. Default: the termly point before `point_id`.",
+    ),
+]
+YearGroupQuery = Annotated[str | None, Query(max_length=3, description="R, Y1 … Y13.")]
+SubgroupQuery = Annotated[Subgroup | None, Query(description="Only pupils in this subgroup.")]
+OthersQuery = Annotated[
+    bool, Query(description="With `subgroup`: the pupils outside it instead (the rest).")
+]
+
+
+def _aggregates_reader(principal: Principal, school: School) -> None:
+    if not holds_at_school(
+        principal, Permission.aggregates_read, school_id=school.id, trust_id=school.trust_id
+    ) and not _teaches_at(principal, school):
+        raise Forbidden("You may not read this school's tracking (aggregates:read).")
+
+
+def _teaches_at(principal: Principal, school: School) -> bool:
+    return any(g.school_id == school.id for g in principal.grants_with(Permission.aggregates_read))
+
+
+def _disclosure(principal: Principal, school: School, threshold: int) -> Disclosure:
+    sees_pupils = holds_at_school(
+        principal, Permission.pupils_read, school_id=school.id, trust_id=school.trust_id
+    )
+    if sees_pupils or (_teaches_at(principal, school) and principal.has(Permission.pupils_read)):
+        return Disclosure(threshold=None, show_pupils=sees_pupils)
+    return Disclosure(threshold=threshold, show_pupils=False)
+
+
+def _check_subject(session: Session, code: str, *, combined: bool) -> None:
+    if combined and code == "combined":
+        return
+    if session.scalar(select(Subject.id).where(Subject.code == code)) is None:
+        raise Unprocessable(f"No subject {code!r}.")
+
+
+def latest_point(session: Session, trust_id: int) -> int:
+    """The trust's latest termly point that has any result."""
+    point_id = session.scalar(
+        select(AssessmentPoint.id)
+        .join(AcademicYear, AcademicYear.id == AssessmentPoint.academic_year_id)
+        .where(
+            AssessmentPoint.trust_id == trust_id,
+            AssessmentPoint.slot.in_(measures.TERMLY_SLOTS),
+            exists().where(Assessment.point_id == AssessmentPoint.id),
+        )
+        .order_by(AcademicYear.starts_on.desc(), AssessmentPoint.ordinal.desc())
+        .limit(1)
+    )
+    if point_id is None:
+        raise NotFound("This trust has no results at any termly assessment point yet.")
+    return point_id
+
+
+def _points(
+    session: Session, trust_id: int, point_id: int | None, from_point_id: int | None
+) -> Points:
+    return measures.resolve_points(
+        session, trust_id, point_id or latest_point(session, trust_id), from_point_id
+    )
+
+
+def _target_group(session: Session, school: School, target_group_id: int | None) -> None:
+    if target_group_id is None:
+        return
+    group = session.get(TargetGroup, target_group_id)
+    if group is None or group.school_id != school.id:
+        raise NotFound(f"No target group {target_group_id} at this school.")
+
+
+@router.get(
+    "/schools/{school_id}/tracking/grid",
+    name="tracking:school-grid",
+    response_model=Grid,
+    responses=ERRORS,
+    summary="The whole-school grid: year groups across, steps down, the ARE line per column",
+)
+def school_grid(
+    session: DbSession,
+    principal: OrgsRead,
+    settings: AppSettings,
+    school: ReadableSchool,
+    subject: SubjectQuery = "reading",
+    point_id: PointQuery = None,
+    subgroup: SubgroupQuery = None,
+    others: OthersQuery = False,
+    target_group_id: OptionalId = None,
+) -> Grid:
+    _aggregates_reader(principal, school)
+    _check_subject(session, subject, combined=True)
+    _target_group(session, school, target_group_id)
+    disclosure = _disclosure(principal, school, settings.suppression_threshold)
+    if subgroup is not None and disclosure.threshold is not None:
+        raise Forbidden("Subgroup grids are for staff who may see pupils' characteristics.")
+    points = _points(session, school.trust_id, point_id, None)
+    cohort = Cohort([school.id], subgroup=subgroup, others=others, target_group_id=target_group_id)
+    return aggregates.school_grid(session, school.id, points, subject, cohort, disclosure)
+
+
+@router.get(
+    "/schools/{school_id}/tracking/flags",
+    name="tracking:school-flags",
+    response_model=PupilFlags,
+    responses=ERRORS,
+    summary="Pupils with their attainment and progress flag, filtered",
+)
+def school_flags(
+    session: DbSession,
+    principal: OrgsRead,
+    school: ReadableSchool,
+    subject: PlainSubjectQuery = "reading",
+    point_id: PointQuery = None,
+    from_point_id: FromPointQuery = None,
+    flag: Annotated[list[Flag] | None, Query(description="Only these flags.")] = None,
+    year_group: YearGroupQuery = None,
+    class_id: OptionalId = None,
+    subgroup: SubgroupQuery = None,
+    target_group_id: OptionalId = None,
+    include_muted: bool = False,
+) -> PupilFlags:
+    _check_subject(session, subject, combined=False)
+    whole_school = holds_at_school(
+        principal, Permission.pupils_read, school_id=school.id, trust_id=school.trust_id
+    )
+    # A class teacher sees the flags of their own class, named by class_id.
+    own_class = class_id is not None and _reaches_class(session, principal, class_id)
+    if not (whole_school or own_class):
+        raise Forbidden("Pupil flags are for staff who may see this school's pupils.")
+    _target_group(session, school, target_group_id)
+    points = _points(session, school.trust_id, point_id, from_point_id)
+    cohort = Cohort(
+        [school.id],
+        class_id=class_id,
+        year_group=year_group,
+        subgroup=subgroup,
+        target_group_id=target_group_id,
+    )
+    items = aggregates.pupil_flags(
+        session, points, subject, cohort, flags=flag, include_muted=include_muted
+    )
+    return PupilFlags(
+        point=aggregates.point_of(session, points),
+        from_point=aggregates.point_read(session, points.before),
+        items=items,
+    )
+
+
+def _reaches_class(session: Session, principal: Principal, class_id: int) -> bool:
+    from termwise.pupils.models import Enrolment
+
+    return bool(
+        session.scalar(
+            select(
+                exists().where(
+                    Enrolment.class_id == class_id,
+                    enrolment_filter(
+                        principal, Permission.pupils_read, Enrolment.school_id, Enrolment.class_id
+                    ),
+                )
+            )
+        )
+    )
+
+
+@router.get(
+    "/schools/{school_id}/tracking/gaps",
+    name="tracking:school-gaps",
+    response_model=GapTable,
+    responses=ERRORS,
+    summary="Each subgroup against the rest: % at ARE, progress, and the gap",
+)
+def school_gaps(
+    session: DbSession,
+    principal: OrgsRead,
+    settings: AppSettings,
+    school: ReadableSchool,
+    subject: PlainSubjectQuery = "reading",
+    point_id: PointQuery = None,
+    from_point_id: FromPointQuery = None,
+) -> GapTable:
+    _aggregates_reader(principal, school)
+    _check_subject(session, subject, combined=False)
+    disclosure = _disclosure(principal, school, settings.suppression_threshold)
+    points = _points(session, school.trust_id, point_id, from_point_id)
+    return aggregates.gap_table(
+        session, school.id, points, subject, Cohort([school.id]), disclosure
+    )
+
+
+@router.get(
+    "/schools/{school_id}/tracking/transition",
+    name="tracking:school-transition",
+    response_model=TransitionMatrix,
+    responses=ERRORS,
+    summary="Where pupils started (down) against where they are now (across)",
+)
+def school_transition(
+    session: DbSession,
+    principal: OrgsRead,
+    settings: AppSettings,
+    school: ReadableSchool,
+    subject: PlainSubjectQuery = "reading",
+    point_id: PointQuery = None,
+    from_point_id: FromPointQuery = None,
+    year_group: YearGroupQuery = None,
+) -> TransitionMatrix:
+    _aggregates_reader(principal, school)
+    _check_subject(session, subject, combined=False)
+    disclosure = _disclosure(principal, school, settings.suppression_threshold)
+    points = _points(session, school.trust_id, point_id, from_point_id)
+    if points.before is None:
+        raise Unprocessable("This point has no earlier point to start from; name from_point_id.")
+    return aggregates.transition_matrix(
+        session, school.id, points, subject, Cohort([school.id], year_group=year_group), disclosure
+    )
+
+
+@router.get(
+    "/classes/{class_id}/tracking",
+    name="tracking:class-tracker",
+    response_model=ClassTracker,
+    responses=ERRORS,
+    summary="A class's pupils placed on the steps at every termly point of the year",
+)
+def class_tracker(
+    session: DbSession,
+    principal: OrgsRead,
+    class_id: ClassId,
+    subject: PlainSubjectQuery = "reading",
+) -> ClassTracker:
+    _check_subject(session, subject, combined=False)
+    school_class = orgs.get_class(session, principal, class_id)
+    if not _reaches_class(session, principal, school_class.id) and not holds_at_school(
+        principal,
+        Permission.pupils_read,
+        school_id=school_class.school_id,
+        trust_id=_trust_of(session, school_class.school_id),
+    ):
+        raise Forbidden("The class tracker is for staff who may see this class's pupils.")
+    year = session.get(AcademicYear, school_class.academic_year_id) or current_academic_year(
+        session
+    )
+    return aggregates.class_tracker(
+        session,
+        school_class.id,
+        school_class.school_id,
+        _trust_of(session, school_class.school_id),
+        year,
+        subject,
+    )
+
+
+def _trust_of(session: Session, school_id: int) -> int:
+    trust_id = session.scalar(select(School.trust_id).where(School.id == school_id))
+    assert trust_id is not None
+    return trust_id
+
+
+def _trust_schools(session: Session, principal: Principal, trust_id: int) -> list[int]:
+    schools = list(
+        session.scalars(
+            select(School.id).where(
+                School.trust_id == trust_id,
+                school_ids_filter(principal, Permission.aggregates_read, School.id),
+            )
+        )
+    )
+    if not schools:
+        raise Forbidden("You may not read this trust's tracking (aggregates:read).")
+    return schools
+
+
+def _trust_disclosure(principal: Principal, trust_id: int, threshold: int) -> Disclosure:
+    wide = principal.is_platform_admin or any(
+        g.level == "trust" and g.trust_id == trust_id
+        for g in principal.grants_with(Permission.pupils_read)
+    )
+    return Disclosure(threshold=None if wide else threshold, show_pupils=False)
+
+
+@router.get(
+    "/trusts/{trust_id}/tracking/overview",
+    name="tracking:trust-overview",
+    response_model=TrustOverview,
+    responses=ERRORS,
+    summary="Each school's headline measures side by side",
+)
+def trust_overview(
+    session: DbSession,
+    principal: OrgsRead,
+    settings: AppSettings,
+    trust: ReadableTrust,
+    subject: SubjectQuery = "reading",
+    point_id: PointQuery = None,
+    from_point_id: FromPointQuery = None,
+) -> TrustOverview:
+    _check_subject(session, subject, combined=True)
+    schools = _trust_schools(session, principal, trust.id)
+    points = _points(session, trust.id, point_id, from_point_id)
+    disclosure = _trust_disclosure(principal, trust.id, settings.suppression_threshold)
+    return aggregates.trust_overview(session, trust.id, schools, points, subject, disclosure)
+
+
+@router.get(
+    "/trusts/{trust_id}/tracking/flags",
+    name="tracking:trust-flags",
+    response_model=TrustFlags,
+    responses=ERRORS,
+    summary="Progress flags across the trust, counted per school and year group",
+)
+def trust_flags(
+    session: DbSession,
+    principal: OrgsRead,
+    settings: AppSettings,
+    trust: ReadableTrust,
+    subject: PlainSubjectQuery = "reading",
+    point_id: PointQuery = None,
+    from_point_id: FromPointQuery = None,
+) -> TrustFlags:
+    _check_subject(session, subject, combined=False)
+    schools = _trust_schools(session, principal, trust.id)
+    points = _points(session, trust.id, point_id, from_point_id)
+    disclosure = _trust_disclosure(principal, trust.id, settings.suppression_threshold)
+    return TrustFlags(
+        trust_id=trust.id,
+        subject=subject,
+        point=aggregates.point_of(session, points),
+        from_point=aggregates.point_read(session, points.before),
+        counts=aggregates.flag_counts(session, points, subject, Cohort(schools), disclosure),
+        suppression_threshold=disclosure.threshold,
+    )
