@@ -103,6 +103,8 @@ postgres: ## Start the local PostgreSQL cluster if it is installed but stopped
 bench: $(BIN)/.installed-dev postgres ## Benchmarks on SQLite and PostgreSQL (see bench/README.md)
 	$(BIN)/python bench/ingest.py
 	$(BIN)/python bench/ingest.py --database-url $(TERMWISE_TEST_POSTGRES_URL)
+	$(BIN)/python bench/tracking.py
+	$(BIN)/python bench/tracking.py --database-url $(TERMWISE_TEST_POSTGRES_URL)
 
 clean: ## Remove the environment, builds and the demo database
 	rm -rf $(VENV) frontend/node_modules frontend/dist termwise.db .termwise-secret

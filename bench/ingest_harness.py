@@ -161,19 +161,72 @@ def running_server(
         _stop(process)
 
 
-def _wait_until_healthy(server: Server) -> None:
+def _wait_until_healthy(server: Server, path: str = "/api/v1/health") -> None:
     deadline = time.monotonic() + START_TIMEOUT_S
     while time.monotonic() < deadline:
         if server.process.poll() is not None:
             raise RuntimeError(f"the server exited with {server.process.returncode}")
         try:
-            response = httpx.get(f"{server.base_url}/api/v1/health", timeout=2)
+            response = httpx.get(f"{server.base_url}{path}", timeout=2)
             if response.status_code == 200:
                 return
         except httpx.TransportError:
             pass
         time.sleep(0.2)
     raise TimeoutError(f"the server was not healthy within {START_TIMEOUT_S}s")
+
+
+BARE_APP = """
+import sys
+from pathlib import Path
+
+import uvicorn
+from fastapi import FastAPI, Response
+
+folder = Path(sys.argv[2])
+payloads = {p.stem: p.read_bytes() for p in folder.glob("*.json")}
+app = FastAPI()
+
+
+@app.get("/bare/{name}")
+def bare(name: str) -> Response:  # a plain def, as Termwise's routes are: same threadpool hop
+    return Response(content=payloads[name], media_type="application/json")
+
+
+uvicorn.run(app, host="127.0.0.1", port=int(sys.argv[1]), workers=1, proxy_headers=True)
+"""
+
+
+@contextmanager
+def bare_server(workdir: Path, payloads: Mapping[str, bytes]) -> Iterator[Server]:
+    """A minimal FastAPI app under uvicorn (as `termwise serve` runs it: one process, the same
+    options) answering ``GET /bare/{name}`` with ``payloads[name]`` as application/json: what
+    HTTP costs when the application does nothing."""
+    folder = workdir / "bare"
+    folder.mkdir(exist_ok=True)
+    for name, body in payloads.items():
+        (folder / f"{name}.json").write_bytes(body)
+    script = workdir / "bare_app.py"
+    script.write_text(BARE_APP)
+    port = _free_port()
+    log_path = workdir / "bare.log"
+    with log_path.open("wb") as server_log:
+        process = subprocess.Popen(  # noqa: S603
+            [sys.executable, str(script), str(port), str(folder)],
+            stdout=server_log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    server = Server(process, f"http://127.0.0.1:{port}", log_path)
+    try:
+        _wait_until_healthy(server, f"/bare/{next(iter(payloads))}")
+        log(f"bare app pid {server.pid} listening on {server.base_url}")
+        yield server
+    except BaseException:
+        log("bare app log (last lines):\n" + _tail(log_path))
+        raise
+    finally:
+        _stop(process)
 
 
 def _stop(process: subprocess.Popen[bytes]) -> None:

@@ -8,15 +8,17 @@ when you add a route.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from sqlalchemy.orm import Session
 
 from tests.helpers import assert_problem
 from tests.ingest.pushes import pupil, result
+from tests.tracking.arrange import a1_flag_mute, a1_target_group
 from tests.world import World
 
 
@@ -101,6 +103,55 @@ CASES = [
         },
     ),
     Case("POST", "/api/v1/assessment-points/{point_a}/close", "data_officer_b"),
+    Case("GET", "/api/v1/schools/{school_b1}/tracking/grid/export", "head_a1"),
+    Case("GET", "/api/v1/schools/{school_a1}/tracking/flags/export", "head_b1"),
+    Case("GET", "/api/v1/schools/{school_a1}/tracking/gaps/export", "trust_leader_b"),
+    Case("GET", "/api/v1/schools/{school_a1}/tracking/transition/export", "mis_b1"),
+    Case("GET", "/api/v1/classes/{class_a1_r}/tracking/export", "head_b1"),
+    Case("GET", "/api/v1/trusts/{trust_a}/tracking/overview/export", "trust_leader_b"),
+    Case("GET", "/api/v1/trusts/{trust_b}/tracking/flags/export", "dashboard_a"),
+    Case("GET", "/api/v1/schools/{school_b1}/tracking/grid", "head_a1"),
+    Case("GET", "/api/v1/schools/{school_b1}/tracking/grid", "dashboard_a"),
+    Case("GET", "/api/v1/schools/{school_a1}/tracking/flags", "head_b1"),
+    Case("GET", "/api/v1/schools/{school_a1}/tracking/gaps", "trust_leader_b"),
+    Case("GET", "/api/v1/schools/{school_a1}/tracking/transition", "mis_b1"),
+    Case("GET", "/api/v1/classes/{class_a1_r}/tracking", "head_b1"),
+    Case("GET", "/api/v1/classes/{class_a1_r}/tracking", "head_a2"),
+    Case("GET", "/api/v1/trusts/{trust_a}/tracking/overview", "trust_leader_b"),
+    Case("GET", "/api/v1/trusts/{trust_b}/tracking/flags", "dashboard_a"),
+    Case("GET", "/api/v1/schools/{school_a1}/target-groups", "head_b1"),
+    Case(
+        "POST",
+        "/api/v1/schools/{school_a1}/target-groups",
+        "data_officer_b",
+        body={"name": "Taken over", "subject": "maths", "term": "aut"},
+    ),
+    Case("GET", "/api/v1/schools/{school_a1}/target-groups/suggestions", "head_b1"),
+    Case("GET", "/api/v1/target-groups/{group_a1}", "head_b1"),
+    Case("GET", "/api/v1/target-groups/{group_a1}", "head_a2"),
+    Case(
+        "PATCH",
+        "/api/v1/target-groups/{group_a1}",
+        "data_officer_b",
+        body={"name": "Taken over"},
+        headers={"If-Match": '"1"'},
+    ),
+    Case("DELETE", "/api/v1/target-groups/{group_a1}", "data_officer_b"),
+    Case("GET", "/api/v1/target-groups/{group_a1}/progress", "trust_leader_b"),
+    Case("GET", "/api/v1/pupils/{pupil_a1_r}/predictions", "head_b1"),
+    Case(
+        "PUT",
+        "/api/v1/pupils/{pupil_a1_r}/predictions",
+        "data_officer_b",
+        body={"predictions": [{"subject": "maths", "academic_year": "2026/27", "step": "RS"}]},
+    ),
+    Case(
+        "POST",
+        "/api/v1/schools/{school_a1}/flag-mutes",
+        "trust_leader_b",
+        body={"pupil_id": 1, "subject": "maths", "point_id": 1, "flag": "stuck", "reason": "x"},
+    ),
+    Case("DELETE", "/api/v1/flag-mutes/{mute_a1}", "trust_leader_b"),
     Case("GET", "/api/v1/audit-events", "trust_leader_a", "excluded"),
     Case("GET", "/api/v1/audit-events", "head_a1", "excluded"),
 ]
@@ -138,6 +189,9 @@ def _template(path: str) -> str:
         .replace("{import_a1}", "{job_id}")
         .replace("{scale_a}", "{scale_id}")
         .replace("{point_a}", "{point_id}")
+        .replace("{group_a1}", "{group_id}")
+        .replace("{mute_a1}", "{mute_id}")
+        .replace("{class_a1_r}", "{class_id}")
     )
 
 
@@ -147,6 +201,7 @@ def _fill(path: str, world: World) -> str:
     values |= {f"pupil_{k}": v for k, v in world.pupils.items()}
     values |= {f"import_{k}": v for k, v in world.import_jobs.items()}
     values |= {"scale_a": world.scale_a, "point_a": world.point_a}
+    values |= {f"class_{k}": v for k, v in world.classes.items()}
     return path.format(**values)
 
 
@@ -158,8 +213,22 @@ def test_every_route_has_a_cross_tenant_case(app: FastAPI) -> None:
     assert not stale, f"cases for routes that no longer exist: {stale}"
 
 
+def _with_tracking_rows(case: Case, db: Session, world: World) -> Case:
+    """Fill in a target group or flag mute of school A1, made in the test's own transaction
+    (the shared world holds none)."""
+    path = case.path
+    if "{group_a1}" in path:
+        path = path.replace("{group_a1}", str(a1_target_group(db, world)))
+    if "{mute_a1}" in path:
+        path = path.replace("{mute_a1}", str(a1_flag_mute(db, world)))
+    return replace(case, path=path)
+
+
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.id)
-def test_another_tenant_is_refused(client: TestClient, world: World, case: Case) -> None:
+def test_another_tenant_is_refused(
+    client: TestClient, world: World, db: Session, case: Case
+) -> None:
+    case = _with_tracking_rows(case, db, world)
     if case.upload:
         response = client.post(
             _fill(case.path, world),

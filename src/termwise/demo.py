@@ -18,6 +18,7 @@ from termwise.audit.recorder import act_as
 from termwise.auth.models import ApiClient, RoleAssignment, User
 from termwise.auth.roles import CLIENT_KIND_PERMISSIONS, ClientKind, Role
 from termwise.demo_pupils import PupilCounts, load_demo_pupils
+from termwise.demo_tracking import load_demo_tracking
 from termwise.orgs.models import AcademicYear, Phase, School, SchoolClass, Trust, YearGroup
 from termwise.tenancy import SYSTEM
 
@@ -304,4 +305,6 @@ def load_demo(session: Session) -> DemoSummary:
     )
     loader.summary.pupils = pupils
     loader.summary.created += pupils.created
+    urns = [spec.urn for spec in (*LARKSPUR_SCHOOLS, NORTHFLEET_SCHOOL)]
+    loader.summary.created += load_demo_tracking(session, loader.year, urns)
     return loader.summary

@@ -34,7 +34,11 @@ from termwise.pupils.router import router as pupils_router
 from termwise.routing import api_router
 from termwise.security_headers import SecurityHeadersMiddleware
 from termwise.spa import mount_spa
+from termwise.tracking.export_router import router as tracking_export_router
+from termwise.tracking.mutes_router import router as flag_mutes_router
+from termwise.tracking.predictions_router import router as predictions_router
 from termwise.tracking.router import router as tracking_router
+from termwise.tracking.targets_router import router as target_groups_router
 
 API_PREFIX = "/api/v1"
 log = logging.getLogger(__name__)
@@ -125,6 +129,10 @@ def create_app(
         import_router,
         assessment_router,
         tracking_router,
+        target_groups_router,
+        predictions_router,
+        flag_mutes_router,
+        tracking_export_router,
     ):
         api.include_router(router)
     app.include_router(api)

@@ -123,6 +123,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/classes/{class_id}/tracking/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Download a class's pupils placed on the steps at every termly point of the year */
+        get: operations["tracking:class-tracker-export"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/flag-mutes/{mute_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Unmute a flag: it shows in the lists again */
+        delete: operations["flag_mutes:delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/health": {
         parameters: {
             query?: never;
@@ -242,6 +276,24 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/pupils/{pupil_id}/predictions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A pupil's predictions, newest year first */
+        get: operations["predictions:list"];
+        /** Record or change a pupil's end-of-year predictions (one per subject and year) */
+        put: operations["predictions:save"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/scales": {
         parameters: {
             query?: never;
@@ -345,6 +397,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/schools/{school_id}/flag-mutes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mute one pupil's flag at one point, saying why */
+        post: operations["flag_mutes:create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/schools/{school_id}/imports": {
         parameters: {
             query?: never;
@@ -380,6 +449,41 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/schools/{school_id}/target-groups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The school's target groups, newest last */
+        get: operations["target_groups:list"];
+        put?: never;
+        /** Create a target group for a subject and term */
+        post: operations["target_groups:create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/schools/{school_id}/target-groups/suggestions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Pupils to consider: flagged stuck, falling behind or slow, or one step below ARE */
+        get: operations["target_groups:suggestions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/schools/{school_id}/tracking/flags": {
         parameters: {
             query?: never;
@@ -389,6 +493,23 @@ export interface paths {
         };
         /** Pupils with their attainment and progress flag, filtered */
         get: operations["tracking:school-flags"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/schools/{school_id}/tracking/flags/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Download pupils with their attainment and progress flag, filtered */
+        get: operations["tracking:school-flags-export"];
         put?: never;
         post?: never;
         delete?: never;
@@ -414,6 +535,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/schools/{school_id}/tracking/gaps/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Download each subgroup against the rest: % at ARE, progress, and the gap */
+        get: operations["tracking:school-gaps-export"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/schools/{school_id}/tracking/grid": {
         parameters: {
             query?: never;
@@ -423,6 +561,23 @@ export interface paths {
         };
         /** The whole-school grid: year groups across, steps down, the ARE line per column */
         get: operations["tracking:school-grid"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/schools/{school_id}/tracking/grid/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Download the whole-school grid: steps down, year groups across, the ARE line per column */
+        get: operations["tracking:school-grid-export"];
         put?: never;
         post?: never;
         delete?: never;
@@ -448,6 +603,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/schools/{school_id}/tracking/transition/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Download where pupils started (down) against where they are now (across) */
+        get: operations["tracking:school-transition-export"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/subjects": {
         parameters: {
             query?: never;
@@ -457,6 +629,42 @@ export interface paths {
         };
         /** Subjects:List */
         get: operations["subjects:list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/target-groups/{group_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A target group with its members */
+        get: operations["target_groups:read"];
+        put?: never;
+        post?: never;
+        /** Delete a target group (If-Match optional: when sent, a stale version is refused) */
+        delete: operations["target_groups:delete"];
+        options?: never;
+        head?: never;
+        /** Rename a group, replace its members, or archive it */
+        patch: operations["target_groups:update"];
+        trace?: never;
+    };
+    "/api/v1/target-groups/{group_id}/progress": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Each member at every termly point of the group's year, and the group's measures */
+        get: operations["target_groups:progress"];
         put?: never;
         post?: never;
         delete?: never;
@@ -551,6 +759,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/trusts/{trust_id}/tracking/flags/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Download progress flags across the trust, counted per school and year group */
+        get: operations["tracking:trust-flags-export"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/trusts/{trust_id}/tracking/overview": {
         parameters: {
             query?: never;
@@ -560,6 +785,23 @@ export interface paths {
         };
         /** Each school's headline measures side by side */
         get: operations["tracking:trust-overview"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/trusts/{trust_id}/tracking/overview/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Download each school's headline measures side by side */
+        get: operations["tracking:trust-overview-export"];
         put?: never;
         post?: never;
         delete?: never;
@@ -868,6 +1110,48 @@ export interface components {
             /** Year Group */
             year_group: string;
         };
+        /** FlagMuteCreate */
+        FlagMuteCreate: {
+            /** @description The flag the pupil has at that point, as the lists show it. */
+            flag: components["schemas"]["Flag"];
+            /** Point Id */
+            point_id: number;
+            /** Pupil Id */
+            pupil_id: number;
+            /**
+             * Reason
+             * @description Why the flag needs no action; shown beside it.
+             */
+            reason: string;
+            /**
+             * Subject
+             * @description A subject code.
+             */
+            subject: string;
+        };
+        /** FlagMuteRead */
+        FlagMuteRead: {
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            flag: components["schemas"]["Flag"];
+            /** Id */
+            id: number;
+            /** Muted By */
+            muted_by: string;
+            /** Point Id */
+            point_id: number;
+            /** Pupil Id */
+            pupil_id: number;
+            /** Reason */
+            reason: string;
+            /** School Id */
+            school_id: number;
+            /** Subject */
+            subject: string;
+        };
         /** Gap */
         Gap: {
             /** Gap Percent */
@@ -993,6 +1277,28 @@ export interface components {
             /** Suppressed */
             suppressed: boolean;
         };
+        /** GroupProgress */
+        GroupProgress: {
+            /** Academic Year */
+            academic_year: string;
+            /** Group Id */
+            group_id: number;
+            /** Measures */
+            measures: components["schemas"]["PointMeasures"][];
+            /** Name */
+            name: string;
+            /** Points */
+            points: components["schemas"]["termwise__tracking__schemas__PointRead"][];
+            /** Pupils */
+            pupils: components["schemas"]["TrackedPupil"][];
+            /** Subject */
+            subject: string;
+            /**
+             * Term
+             * @enum {string}
+             */
+            term: "aut" | "spr" | "sum";
+        };
         /** HalfTermRead */
         HalfTermRead: {
             /** Code */
@@ -1101,6 +1407,19 @@ export interface components {
             /** Permissions */
             permissions: components["schemas"]["Permission"][];
         };
+        /** Member */
+        Member: {
+            /** Class Id */
+            class_id: number | null;
+            /** First Name */
+            first_name: string;
+            /** Last Name */
+            last_name: string;
+            /** Pupil Id */
+            pupil_id: number;
+            /** Year Group */
+            year_group: string | null;
+        };
         /** MissingResults */
         MissingResults: {
             /** Academic Year */
@@ -1156,6 +1475,13 @@ export interface components {
             /** Next Cursor */
             next_cursor: string | null;
         };
+        /** Page[TargetGroupRead] */
+        Page_TargetGroupRead_: {
+            /** Items */
+            items: components["schemas"]["TargetGroupRead"][];
+            /** Next Cursor */
+            next_cursor: string | null;
+        };
         /** Page[TrustRead] */
         Page_TrustRead_: {
             /** Items */
@@ -1199,6 +1525,75 @@ export interface components {
             ordinal: number;
             /** Slot */
             slot?: string | null;
+        };
+        /** PointMeasures */
+        PointMeasures: {
+            /** Assessed */
+            assessed: number;
+            /** At Or Above */
+            at_or_above: number;
+            /** Members */
+            members: number;
+            /** Percent At Or Above */
+            percent_at_or_above: number | null;
+            /** Percent Expected Or Better */
+            percent_expected_or_better: number | null;
+            /** Point Id */
+            point_id: number;
+        };
+        /** PredictionRead */
+        PredictionRead: {
+            /** Academic Year */
+            academic_year: string;
+            /** Id */
+            id: number;
+            /** Pupil Id */
+            pupil_id: number;
+            /** Recorded By */
+            recorded_by: string;
+            /** Scale */
+            scale: string;
+            /** School Id */
+            school_id: number;
+            /** Step */
+            step: string;
+            /** Step Label */
+            step_label: string;
+            /** Subject */
+            subject: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+        };
+        /** PredictionWrite */
+        PredictionWrite: {
+            /**
+             * Academic Year
+             * @description e.g. 2026/27
+             */
+            academic_year: string;
+            /**
+             * Scale
+             * @description The step's scale; needed only when the step is ambiguous.
+             */
+            scale?: string | null;
+            /**
+             * Step
+             * @description The step predicted for the end of the year, e.g. Y3S.
+             */
+            step: string;
+            /**
+             * Subject
+             * @description A subject code.
+             */
+            subject: string;
+        };
+        /** PredictionsWrite */
+        PredictionsWrite: {
+            /** Predictions */
+            predictions: components["schemas"]["PredictionWrite"][];
         };
         /**
          * Problem
@@ -1554,6 +1949,147 @@ export interface components {
             is_core: boolean;
             /** Name */
             name: string;
+        };
+        /** Suggestion */
+        Suggestion: {
+            /** Are Step */
+            are_step: string | null;
+            /** Class Id */
+            class_id: number | null;
+            /** Distance */
+            distance: number | null;
+            /** First Name */
+            first_name: string;
+            flag: components["schemas"]["Flag"] | null;
+            /** Last Name */
+            last_name: string;
+            /** Pupil Id */
+            pupil_id: number;
+            /**
+             * Reason
+             * @enum {string}
+             */
+            reason: "stuck" | "falling_behind" | "slow" | "just_below_are";
+            /** Step */
+            step: string | null;
+            /** Year Group */
+            year_group: string;
+        };
+        /** Suggestions */
+        Suggestions: {
+            from_point: components["schemas"]["termwise__tracking__schemas__PointRead"] | null;
+            /** Items */
+            items: components["schemas"]["Suggestion"][];
+            point: components["schemas"]["termwise__tracking__schemas__PointRead"];
+            /** School Id */
+            school_id: number;
+            /** Subject */
+            subject: string;
+        };
+        /** TargetGroupCreate */
+        TargetGroupCreate: {
+            /**
+             * Academic Year
+             * @description Default: this year.
+             */
+            academic_year?: string | null;
+            /** Name */
+            name: string;
+            /**
+             * Pupil Ids
+             * @description The group's pupils, each on the school's roll that year.
+             * @default []
+             */
+            pupil_ids: number[];
+            /**
+             * Subject
+             * @description A subject code.
+             */
+            subject: string;
+            /**
+             * Term
+             * @enum {string}
+             */
+            term: "aut" | "spr" | "sum";
+        };
+        /** TargetGroupDetail */
+        TargetGroupDetail: {
+            /** Academic Year */
+            academic_year: string;
+            /** Archived At */
+            archived_at: string | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Created By */
+            created_by: string;
+            /** Id */
+            id: number;
+            /** Member Count */
+            member_count: number;
+            /** Members */
+            members: components["schemas"]["Member"][];
+            /** Name */
+            name: string;
+            /** School Id */
+            school_id: number;
+            /** Subject */
+            subject: string;
+            /**
+             * Term
+             * @enum {string}
+             */
+            term: "aut" | "spr" | "sum";
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+        };
+        /** TargetGroupRead */
+        TargetGroupRead: {
+            /** Academic Year */
+            academic_year: string;
+            /** Archived At */
+            archived_at: string | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Created By */
+            created_by: string;
+            /** Id */
+            id: number;
+            /** Member Count */
+            member_count: number;
+            /** Name */
+            name: string;
+            /** School Id */
+            school_id: number;
+            /** Subject */
+            subject: string;
+            /**
+             * Term
+             * @enum {string}
+             */
+            term: "aut" | "spr" | "sum";
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+        };
+        /** TargetGroupUpdate */
+        TargetGroupUpdate: {
+            /** Archived */
+            archived?: boolean | null;
+            /** Name */
+            name?: string | null;
+            /** Pupil Ids */
+            pupil_ids?: number[] | null;
         };
         /**
          * TermName
@@ -2107,6 +2643,126 @@ export interface operations {
             };
         };
     };
+    "tracking:class-tracker-export": {
+        parameters: {
+            query?: {
+                /** @description A subject code. */
+                subject?: string;
+                /** @description `csv` (UTF-8, for any spreadsheet) or `xlsx` (Excel). */
+                format?: "csv" | "xlsx";
+            };
+            header?: never;
+            path: {
+                class_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The view as a spreadsheet */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    "text/csv": string;
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is not valid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "flag_mutes:delete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                mute_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is not valid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     "health:read": {
         parameters: {
             query?: never;
@@ -2438,6 +3094,138 @@ export interface operations {
             };
             /** @description Not found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is not valid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "predictions:list": {
+        parameters: {
+            query?: {
+                /** @description e.g. 2026/27; default: all. */
+                academic_year?: string | null;
+            };
+            header?: never;
+            path: {
+                pupil_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PredictionRead"][];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is not valid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "predictions:save": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                pupil_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PredictionsWrite"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PredictionRead"][];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2958,6 +3746,77 @@ export interface operations {
             };
         };
     };
+    "flag_mutes:create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                school_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FlagMuteCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FlagMuteRead"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is not valid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     "imports:list": {
         parameters: {
             query?: {
@@ -3198,6 +4057,211 @@ export interface operations {
             };
         };
     };
+    "target_groups:list": {
+        parameters: {
+            query?: {
+                /** @description e.g. 2026/27; default: all. */
+                academic_year?: string | null;
+                term?: ("aut" | "spr" | "sum") | null;
+                /** @description A subject code. */
+                subject?: string | null;
+                include_archived?: boolean;
+                /** @description From `next_cursor`. */
+                cursor?: string | null;
+                /** @description Page size; capped by the server. */
+                limit?: number | null;
+                /** @description Only rows changed at or after this instant (ISO 8601 with zone). */
+                updated_since?: string | null;
+            };
+            header?: never;
+            path: {
+                school_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_TargetGroupRead_"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is not valid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "target_groups:create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                school_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TargetGroupCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TargetGroupDetail"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is not valid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "target_groups:suggestions": {
+        parameters: {
+            query?: {
+                /** @description A subject code. */
+                subject?: string;
+                /** @description Default: the trust's latest termly point. */
+                point_id?: number | null;
+            };
+            header?: never;
+            path: {
+                school_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Suggestions"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is not valid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     "tracking:school-flags": {
         parameters: {
             query?: {
@@ -3272,6 +4336,83 @@ export interface operations {
             };
         };
     };
+    "tracking:school-flags-export": {
+        parameters: {
+            query?: {
+                /** @description A subject code. */
+                subject?: string;
+                /** @description Default: the trust's latest termly point with results. */
+                point_id?: number | null;
+                /** @description Progress is measured from here. Default: the termly point before `point_id`. */
+                from_point_id?: number | null;
+                /** @description Only these flags. */
+                flag?: components["schemas"]["Flag"][] | null;
+                /** @description R, Y1 … Y13. */
+                year_group?: string | null;
+                class_id?: number | null;
+                /** @description Only pupils in this subgroup. */
+                subgroup?: components["schemas"]["Subgroup"] | null;
+                target_group_id?: number | null;
+                include_muted?: boolean;
+                /** @description `csv` (UTF-8, for any spreadsheet) or `xlsx` (Excel). */
+                format?: "csv" | "xlsx";
+            };
+            header?: never;
+            path: {
+                school_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The view as a spreadsheet */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    "text/csv": string;
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is not valid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     "tracking:school-gaps": {
         parameters: {
             query?: {
@@ -3297,6 +4438,74 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["GapTable"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is not valid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "tracking:school-gaps-export": {
+        parameters: {
+            query?: {
+                /** @description A subject code. */
+                subject?: string;
+                /** @description Default: the trust's latest termly point with results. */
+                point_id?: number | null;
+                /** @description Progress is measured from here. Default: the termly point before `point_id`. */
+                from_point_id?: number | null;
+                /** @description `csv` (UTF-8, for any spreadsheet) or `xlsx` (Excel). */
+                format?: "csv" | "xlsx";
+            };
+            header?: never;
+            path: {
+                school_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The view as a spreadsheet */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    "text/csv": string;
                 };
             };
             /** @description Not signed in */
@@ -3405,6 +4614,77 @@ export interface operations {
             };
         };
     };
+    "tracking:school-grid-export": {
+        parameters: {
+            query?: {
+                /** @description A subject code (`reading`, `writing`, `maths` …) or `combined`: at ARE in all of reading, writing and maths. */
+                subject?: string;
+                /** @description Default: the trust's latest termly point with results. */
+                point_id?: number | null;
+                /** @description Only pupils in this subgroup. */
+                subgroup?: components["schemas"]["Subgroup"] | null;
+                /** @description With `subgroup`: the pupils outside it instead (the rest). */
+                others?: boolean;
+                target_group_id?: number | null;
+                /** @description `csv` (UTF-8, for any spreadsheet) or `xlsx` (Excel). */
+                format?: "csv" | "xlsx";
+            };
+            header?: never;
+            path: {
+                school_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The view as a spreadsheet */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    "text/csv": string;
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is not valid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     "tracking:school-transition": {
         parameters: {
             query?: {
@@ -3432,6 +4712,76 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TransitionMatrix"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is not valid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "tracking:school-transition-export": {
+        parameters: {
+            query?: {
+                /** @description A subject code. */
+                subject?: string;
+                /** @description Default: the trust's latest termly point with results. */
+                point_id?: number | null;
+                /** @description Progress is measured from here. Default: the termly point before `point_id`. */
+                from_point_id?: number | null;
+                /** @description R, Y1 … Y13. */
+                year_group?: string | null;
+                /** @description `csv` (UTF-8, for any spreadsheet) or `xlsx` (Excel). */
+                format?: "csv" | "xlsx";
+            };
+            header?: never;
+            path: {
+                school_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The view as a spreadsheet */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    "text/csv": string;
                 };
             };
             /** @description Not signed in */
@@ -3519,6 +4869,282 @@ export interface operations {
             };
             /** @description Conflict */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is not valid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "target_groups:read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                group_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TargetGroupDetail"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is not valid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "target_groups:delete": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag from your last read; the update is refused if it is stale. */
+                "If-Match"?: string | null;
+            };
+            path: {
+                group_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource has changed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is not valid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "target_groups:update": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag from your last read; the update is refused if it is stale. */
+                "If-Match"?: string | null;
+            };
+            path: {
+                group_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TargetGroupUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TargetGroupDetail"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource has changed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is not valid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match header required */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "target_groups:progress": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                group_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GroupProgress"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3934,6 +5560,74 @@ export interface operations {
             };
         };
     };
+    "tracking:trust-flags-export": {
+        parameters: {
+            query?: {
+                /** @description A subject code. */
+                subject?: string;
+                /** @description Default: the trust's latest termly point with results. */
+                point_id?: number | null;
+                /** @description Progress is measured from here. Default: the termly point before `point_id`. */
+                from_point_id?: number | null;
+                /** @description `csv` (UTF-8, for any spreadsheet) or `xlsx` (Excel). */
+                format?: "csv" | "xlsx";
+            };
+            header?: never;
+            path: {
+                trust_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The view as a spreadsheet */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    "text/csv": string;
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is not valid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     "tracking:trust-overview": {
         parameters: {
             query?: {
@@ -3959,6 +5653,74 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TrustOverview"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is not valid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "tracking:trust-overview-export": {
+        parameters: {
+            query?: {
+                /** @description A subject code (`reading`, `writing`, `maths` …) or `combined`: at ARE in all of reading, writing and maths. */
+                subject?: string;
+                /** @description Default: the trust's latest termly point with results. */
+                point_id?: number | null;
+                /** @description Progress is measured from here. Default: the termly point before `point_id`. */
+                from_point_id?: number | null;
+                /** @description `csv` (UTF-8, for any spreadsheet) or `xlsx` (Excel). */
+                format?: "csv" | "xlsx";
+            };
+            header?: never;
+            path: {
+                trust_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The view as a spreadsheet */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    "text/csv": string;
                 };
             };
             /** @description Not signed in */

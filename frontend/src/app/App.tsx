@@ -7,6 +7,14 @@ import { PupilPage } from '../features/pupils/PupilPage';
 import { PupilsPage } from '../features/pupils/PupilsPage';
 import { SchoolPage } from '../features/schools/SchoolPage';
 import { SchoolsPage } from '../features/schools/SchoolsPage';
+import { ClassTrackerPage } from '../features/tracking/ClassTrackerPage';
+import { FlagsPage } from '../features/tracking/FlagsPage';
+import { GapsPage } from '../features/tracking/GapsPage';
+import { GridPage } from '../features/tracking/GridPage';
+import { TargetGroupPage } from '../features/tracking/TargetGroupPage';
+import { TargetGroupsPage } from '../features/tracking/TargetGroupsPage';
+import { TransitionPage } from '../features/tracking/TransitionPage';
+import { TrustOverviewPage } from '../features/tracking/TrustOverviewPage';
 import type { Api } from '../lib/apiClient';
 import { Layout } from './Layout';
 import { NotFoundPage } from './NotFoundPage';
@@ -27,6 +35,14 @@ export function App({ api }: { api: Api }) {
             <Route index element={<Navigate to="/schools" replace />} />
             <Route path="schools" element={<SchoolsPage />} />
             <Route path="schools/:schoolId" element={<SchoolPage />} />
+            <Route path="schools/:schoolId/tracking" element={<GridPage />} />
+            <Route path="schools/:schoolId/tracking/transition" element={<TransitionPage />} />
+            <Route path="schools/:schoolId/tracking/gaps" element={<GapsPage />} />
+            <Route path="schools/:schoolId/tracking/flags" element={<FlagsPage />} />
+            <Route path="schools/:schoolId/tracking/target-groups" element={<TargetGroupsPage />} />
+            <Route path="schools/:schoolId/tracking/target-groups/:groupId" element={<TargetGroupPage />} />
+            <Route path="schools/:schoolId/classes/:classId/tracking" element={<ClassTrackerPage />} />
+            <Route path="trust" element={<TrustOverviewPage />} />
             <Route path="pupils" element={<PupilsPage />} />
             <Route path="pupils/:pupilId" element={<PupilPage />} />
             <Route path="imports" element={<ImportPage />} />

@@ -2,6 +2,7 @@
 // are built; each entry is one link in the navigation bar, shown to those it is `for`.
 import type { MeRead } from '../api/types';
 import { mayImport, mayReadPupils } from '../features/auth/permissions';
+import { seesWholeTrust } from '../features/auth/roles';
 
 export interface Section {
   path: string;
@@ -14,6 +15,7 @@ export const SECTIONS: readonly Section[] = [
   { path: '/schools', label: 'Schools' },
   { path: '/pupils', label: 'Pupils', for: mayReadPupils },
   { path: '/imports', label: 'Import data', for: mayImport },
+  { path: '/trust', label: 'Trust overview', for: seesWholeTrust },
 ];
 
 export function sectionsFor(me: MeRead): Section[] {

@@ -332,7 +332,9 @@ def _with_progress(
         .outerjoin(
             x_before,
             and_(
-                x_before.scale_id == before.scale_id,
+                # The ARE then on the scale of the result now: how far the ARE moved for the
+                # pupil does not depend on whether they have an earlier result.
+                x_before.scale_id == now.scale_id,
                 x_before.subject_id == subject,
                 x_before.year_group_id == yg_before.id,
                 x_before.slot == before_point.slot,
@@ -343,16 +345,20 @@ def _with_progress(
         .outerjoin(default_rule, default_rule.scale_id.is_(None))
         .outerjoin(progress, and_(progress.scale_id == now.scale_id, progress.period == "term"))
     )
-    gain = step_now.points - step_before.points
+    # Points on two different scales cannot be subtracted: such a pair has no gain to report.
+    other_scale = now.scale_id != before.scale_id
+    gain = case((other_scale, null()), else_=step_now.points - step_before.points)
     by_terms = (
         progress.points * points.terms_between if points.terms_between is not None else null()
     )
-    expected = func.coalesce(are_now.points - are_before.points, by_terms)
+    expected = case(
+        (other_scale, null()), else_=func.coalesce(are_now.points - are_before.points, by_terms)
+    )
     tolerance = func.coalesce(rule.tolerance, default_rule.tolerance, 0.0)
     below_now = step_now.ordinal < are_now.ordinal
     flag = case(
         (or_(now.step_id.is_(None), before.step_id.is_(None)), Flag.missing.value),
-        (now.scale_id != before.scale_id, Flag.not_comparable.value),
+        (other_scale, Flag.not_comparable.value),
         (expected.is_(None), Flag.no_expectation.value),
         (and_(gain <= 0, expected > 0), Flag.stuck.value),
         (and_(below_now, gain < expected), Flag.falling_behind.value),

@@ -3,6 +3,7 @@ import { ErrorPanel, Loading } from '../../components/StatusViews';
 import { ApiError } from '../../lib/problems';
 import { useApiQuery } from '../../lib/useApiQuery';
 import { useDocumentTitle } from '../../lib/useDocumentTitle';
+import { mayReadPupils } from '../auth/permissions';
 import { seesWholeSchool } from '../auth/roles';
 import { useApi, useMe } from '../auth/session';
 import { formatYearGroups, phaseLabel } from './format';
@@ -88,6 +89,33 @@ function SchoolView({ detail }: { detail: SchoolDetail }) {
         </dl>
       </section>
 
+      {ownClassesOnly ? null : (
+        <nav className="card" aria-labelledby="school-tracking">
+          <h2 id="school-tracking" className="card__title">
+            Tracking
+          </h2>
+          <ul>
+            <li>
+              <Link to={`/schools/${school.id}/tracking`}>Whole-school grid</Link>
+            </li>
+            <li>
+              <Link to={`/schools/${school.id}/tracking/transition`}>Transition matrix</Link>
+            </li>
+            <li>
+              <Link to={`/schools/${school.id}/tracking/gaps`}>Gaps</Link>
+            </li>
+            {mayReadPupils(me) ? (
+              <li>
+                <Link to={`/schools/${school.id}/tracking/flags`}>Pupil flags</Link>
+              </li>
+            ) : null}
+            <li>
+              <Link to={`/schools/${school.id}/tracking/target-groups`}>Target groups</Link>
+            </li>
+          </ul>
+        </nav>
+      )}
+
       <section className="card" aria-labelledby="school-classes">
         <h2 id="school-classes" className="card__title">
           Classes in {yearName}
@@ -120,6 +148,19 @@ function SchoolView({ detail }: { detail: SchoolDetail }) {
             </table>
           </div>
         )}
+        {classes.length > 0 && mayReadPupils(me) ? (
+          <nav className="class-trackers" aria-label="Class trackers">
+            <p>
+              Class trackers:{' '}
+              {classes.map((c, i) => (
+                <span key={c.id}>
+                  {i ? ', ' : ''}
+                  <Link to={`/schools/${school.id}/classes/${c.id}/tracking`}>{c.name} tracker</Link>
+                </span>
+              ))}
+            </p>
+          </nav>
+        ) : null}
       </section>
     </>
   );

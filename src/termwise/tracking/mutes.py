@@ -1,0 +1,108 @@
+"""Muting a flag: a leader's recorded decision that one pupil's flag at one point needs no
+action. The flag stays in the data; lists hide it unless asked to show muted flags."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+
+from pydantic import BaseModel, Field, StringConstraints
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from termwise.assessment.models import AssessmentPoint
+from termwise.errors import Conflict, FieldError, Unprocessable
+from termwise.ids import MAX_ID
+from termwise.orgs.models import School
+from termwise.tenancy import Principal
+from termwise.tracking import measures
+from termwise.tracking.measures import Cohort, Flag, pupil_rows
+from termwise.tracking.models import FlagMute
+from termwise.tracking.targets import subject_of
+
+
+class FlagMuteCreate(BaseModel):
+    pupil_id: Annotated[int, Field(ge=1, le=MAX_ID)]
+    subject: Annotated[str, Field(min_length=1, max_length=30, description="A subject code.")]
+    point_id: Annotated[int, Field(ge=1, le=MAX_ID)]
+    flag: Flag = Field(description="The flag the pupil has at that point, as the lists show it.")
+    reason: Annotated[
+        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)
+    ] = Field(description="Why the flag needs no action; shown beside it.")
+
+
+class FlagMuteRead(BaseModel):
+    id: int
+    school_id: int
+    pupil_id: int
+    subject: str
+    point_id: int
+    flag: Flag
+    reason: str
+    muted_by: str
+    created_at: datetime
+
+
+def _invalid(field: str, message: str, code: str) -> Unprocessable:
+    return Unprocessable(
+        message, errors=[FieldError(pointer=f"/{field}", message=message, code=code)]
+    )
+
+
+def mute(
+    session: Session, principal: Principal, school: School, body: FlagMuteCreate
+) -> FlagMuteRead:
+    """Mute the flag the pupil has now, at this school, subject and point; nothing else."""
+    subject_id = subject_of(session, body.subject, "/subject")
+    point = session.get(AssessmentPoint, body.point_id)
+    if point is None or point.trust_id != school.trust_id:
+        raise _invalid("point_id", f"No assessment point {body.point_id} in this trust.", "unknown")
+    points = measures.resolve_points(session, school.trust_id, point.id)
+    r = pupil_rows(points, subject_id, Cohort([school.id])).subquery()
+    row = session.execute(
+        select(r.c.flag, r.c.muted_reason).where(r.c.pupil_id == body.pupil_id)
+    ).first()
+    if row is None:
+        raise _invalid(
+            "pupil_id",
+            "The pupil is not on this school's roll in that point's year.",
+            "not_on_roll",
+        )
+    if row.flag != body.flag.value:
+        found = row.flag or "no progress flag"
+        raise _invalid(
+            "flag", f"The pupil's flag there is {found}, not {body.flag.value}.", "flag_changed"
+        )
+    if row.muted_reason is not None:
+        raise Conflict("This flag is already muted.")
+    flag_mute = FlagMute(
+        school_id=school.id,
+        pupil_id=body.pupil_id,
+        subject_id=subject_id,
+        point_id=point.id,
+        flag=body.flag.value,
+        reason=body.reason,
+        muted_by=principal.label,
+    )
+    session.add(flag_mute)
+    try:
+        with session.begin_nested():
+            session.flush()
+    except IntegrityError as exc:
+        raise Conflict("Someone else muted this flag just now.") from exc
+    return read(flag_mute, body.subject)
+
+
+def read(flag_mute: FlagMute, subject: str) -> FlagMuteRead:
+    return FlagMuteRead(
+        id=flag_mute.id,
+        school_id=flag_mute.school_id,
+        pupil_id=flag_mute.pupil_id,
+        subject=subject,
+        point_id=flag_mute.point_id,
+        flag=Flag(flag_mute.flag),
+        reason=flag_mute.reason,
+        muted_by=flag_mute.muted_by,
+        created_at=flag_mute.created_at,
+    )

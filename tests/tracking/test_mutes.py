@@ -1,0 +1,135 @@
+"""Muting flags through the API: leaders only, with a reason, for the flag the pupil has; the
+flag leaves the lists until it is unmuted, and both are audited."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from termwise.audit.models import AuditEvent
+from tests.helpers import assert_problem
+from tests.tracking.arrange import Tracked, tracked_school
+from tests.world import World
+
+
+@pytest.fixture
+def tracked(client: TestClient, world: World, db: Session) -> Tracked:
+    return tracked_school(client, world, db)
+
+
+def _mute(
+    client: TestClient, world: World, tracked: Tracked, who: str = "head_a1", **body: Any
+) -> Any:
+    values = {
+        "pupil_id": tracked.pupils[1],
+        "subject": "maths",
+        "point_id": tracked.spr,
+        "flag": "stuck",
+        "reason": "Back from a long absence; catching up with support.",
+    }
+    return client.post(
+        f"/api/v1/schools/{world.schools['a1']}/flag-mutes",
+        json=values | body,
+        headers=world.headers(who),
+    )
+
+
+def _flagged(client: TestClient, world: World, **params: Any) -> dict[int, Any]:
+    response = client.get(
+        f"/api/v1/schools/{world.schools['a1']}/tracking/flags",
+        params={"subject": "maths", "flag": "stuck"} | params,
+        headers=world.headers("head_a1"),
+    )
+    assert response.status_code == 200, response.text
+    return {item["pupil_id"]: item["muted_reason"] for item in response.json()["items"]}
+
+
+def test_a_muted_flag_leaves_the_list_until_it_is_unmuted(
+    client: TestClient, world: World, db: Session, tracked: Tracked
+) -> None:
+    assert tracked.pupils[1] in _flagged(client, world)
+    created = _mute(client, world, tracked)
+    assert created.status_code == 201, created.text
+    mute = created.json()
+    assert (mute["flag"], mute["muted_by"]) == ("stuck", world.emails["head_a1"])
+
+    assert tracked.pupils[1] not in _flagged(client, world)
+    shown = _flagged(client, world, include_muted=True)
+    assert shown[tracked.pupils[1]] == "Back from a long absence; catching up with support."
+
+    deleted = client.delete(f"/api/v1/flag-mutes/{mute['id']}", headers=world.headers("head_a1"))
+    assert deleted.status_code == 204
+    assert _flagged(client, world)[tracked.pupils[1]] is None
+    events = db.scalars(
+        select(AuditEvent)
+        .where(AuditEvent.entity_type == "flag_mutes", AuditEvent.entity_id == str(mute["id"]))
+        .order_by(AuditEvent.id)
+    ).all()
+    assert [(e.action, e.actor_id) for e in events] == [
+        ("create", world.users["head_a1"]),
+        ("delete", world.users["head_a1"]),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("body", "pointer"),
+    [
+        ({"reason": ""}, "/reason"),
+        ({"reason": "   "}, "/reason"),
+        ({"reason": "x" * 501}, "/reason"),
+        ({"flag": "sleepy"}, "/flag"),
+        ({"flag": "slow"}, "/flag"),
+        ({"subject": "latin"}, "/subject"),
+        ({"point_id": 999_999}, "/point_id"),
+    ],
+)
+def test_invalid_mutes_are_refused_naming_the_field(
+    client: TestClient, world: World, tracked: Tracked, body: dict[str, Any], pointer: str
+) -> None:
+    problem = assert_problem(_mute(client, world, tracked, **body), 422)
+    assert problem["errors"][0]["pointer"] == pointer
+
+
+def test_only_pupils_on_the_schools_roll_can_have_a_flag_muted(
+    client: TestClient, world: World, tracked: Tracked
+) -> None:
+    problem = assert_problem(_mute(client, world, tracked, pupil_id=world.pupils["b1_r"]), 422)
+    assert problem["errors"][0]["pointer"] == "/pupil_id"
+
+
+def test_a_flag_is_muted_once(client: TestClient, world: World, tracked: Tracked) -> None:
+    assert _mute(client, world, tracked).status_code == 201
+    assert_problem(_mute(client, world, tracked, who="data_officer_a"), 409)
+
+
+@pytest.mark.parametrize("who", ["teacher_a1", "governor_a1", "adviser_a"])
+def test_only_leaders_may_mute_a_flag(
+    client: TestClient, world: World, tracked: Tracked, who: str
+) -> None:
+    assert_problem(_mute(client, world, tracked, who=who), 403)
+
+
+def test_trust_data_officers_may_mute_and_unmute(
+    client: TestClient, world: World, tracked: Tracked
+) -> None:
+    created = _mute(client, world, tracked, who="data_officer_a")
+    assert created.status_code == 201, created.text
+    url = f"/api/v1/flag-mutes/{created.json()['id']}"
+    assert_problem(client.delete(url, headers=world.headers("teacher_a1")), 403)
+    assert client.delete(url, headers=world.headers("data_officer_a")).status_code == 204
+    assert_problem(client.delete(url, headers=world.headers("data_officer_a")), 404)
+
+
+@pytest.mark.parametrize("who", ["head_b1", "trust_leader_b", "head_a2"])
+def test_another_schools_mutes_are_out_of_reach(
+    client: TestClient, world: World, tracked: Tracked, who: str
+) -> None:
+    created = _mute(client, world, tracked)
+    url = f"/api/v1/flag-mutes/{created.json()['id']}"
+    assert_problem(client.delete(url, headers=world.headers(who)), 404)
+    assert_problem(_mute(client, world, tracked, who=who), 404)
+    assert tracked.pupils[1] not in _flagged(client, world)
