@@ -78,7 +78,7 @@ test('the whole-school grid shows each column\'s % at ARE as the API reports it,
   expect(y4).toBeGreaterThanOrEqual(0);
   expect(await percentRow.getByRole('cell').nth(y4).innerText()).toBe(percent(grid.columns[y4]!.percent_at_or_above!));
 
-  // The ARE line sits above the Y4 column's ARE row, drawn as a thick rule.
+  // The ARE line sits under the Y4 column's ARE row, drawn as a thick rule: every step above it is at ARE.
   const areRow = grid.rows.find((r) => r.key === grid.columns[y4]!.are_row)!;
   const areCell = table
     .locator('tbody tr')
@@ -86,7 +86,7 @@ test('the whole-school grid shows each column\'s % at ARE as the API reports it,
     .getByRole('cell')
     .nth(y4);
   await expect(areCell).toHaveAttribute('data-are', 'true');
-  await expect(areCell).toHaveCSS('border-top-width', '4px');
+  await expect(areCell).toHaveCSS('border-bottom-width', '4px');
   await expect(table.locator('td[data-are="true"]')).toHaveCount(grid.columns.filter((c) => c.are_row).length);
   await screenshot(page, 'tracking-grid');
 

@@ -8,7 +8,7 @@ import { yearGroupLabel } from '../schools/format';
 import { CellPupils, type CellChoice } from './CellPupils';
 import { PointSelect, Select, SubjectSelect } from './Controls';
 import { countText, fewerThan, percentText, pointName, SUBGROUP_LABELS, SUBGROUPS } from './format';
-import { areLineAbove, cellIndex, cellKey, maxCount, shade, usedRows } from './grid';
+import { areLineUnder, cellIndex, cellKey, maxCount, shade, usedRows } from './grid';
 import { choicesToParams, parseChoices, type TrackingChoices } from './params';
 import { SchoolTracking } from './SchoolTracking';
 import { loadGrid, type SchoolContext } from './trackingApi';
@@ -112,8 +112,8 @@ function GridTable({ grid, choices, context }: { grid: Grid; choices: TrackingCh
   return (
     <>
       <p className="muted tracking-key">
-        The thick line in each column is the age-related expectation (ARE) for that year group: pupils on or above
-        it are at ARE. Darker cells hold more pupils.
+        The thick line in each column sits under the age-related expectation (ARE) for that year group: pupils
+        above the line are at or above ARE. Darker cells hold more pupils.
         {threshold ? ` Numbers for groups of ${fewerThan(threshold)} pupils are not shown.` : ''}
       </p>
       <div className="table-wrap">
@@ -135,7 +135,7 @@ function GridTable({ grid, choices, context }: { grid: Grid; choices: TrackingCh
                 <th scope="row">{row.label}</th>
                 {grid.columns.map((column) => {
                   const cell = cells.get(cellKey(column.year_group, row.key));
-                  const are = areLineAbove(column, row.key);
+                  const are = areLineUnder(column, row.key);
                   const classes = [
                     'tracking-grid__cell',
                     `heat--${cell && !cell.suppressed ? shade(cell.count, max) : 0}`,

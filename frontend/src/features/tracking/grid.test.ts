@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { areLineAbove, atOrAboveAre, cellIndex, cellKey, maxCount, shade, usedRows } from './grid';
+import { areLineUnder, atOrAboveAre, cellIndex, cellKey, maxCount, shade, usedRows } from './grid';
 
 const rows = ['Y4S', 'Y4D', 'Y4E', 'Y3S', 'Y3D', 'Y3E', 'Y2S'].map((key) => ({ key, label: key }));
 
@@ -24,9 +24,9 @@ describe('shade', () => {
 describe('the ARE line', () => {
   const y4 = { are_row: 'Y4E' };
   it('is drawn above the ARE row of its own column only', () => {
-    expect(areLineAbove(y4, 'Y4E')).toBe(true);
-    expect(areLineAbove(y4, 'Y4D')).toBe(false);
-    expect(areLineAbove({ are_row: null }, 'Y4E')).toBe(false);
+    expect(areLineUnder(y4, 'Y4E')).toBe(true);
+    expect(areLineUnder(y4, 'Y4D')).toBe(false);
+    expect(areLineUnder({ are_row: null }, 'Y4E')).toBe(false);
   });
   it('has the ARE row and every row above it at or above ARE', () => {
     expect(atOrAboveAre(rows, y4, 'Y4S')).toBe(true);

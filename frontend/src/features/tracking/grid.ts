@@ -1,5 +1,5 @@
 // The shape of a tracking grid as schools draw it: counts per cell, shading by count, and the
-// ARE line drawn above each column's ARE row.
+// ARE line drawn under each column's ARE row.
 import type { GridCell, GridColumn, GridRow } from './types';
 
 /** Shading levels 0 (empty) … 5 (the fullest cell on the page). */
@@ -24,8 +24,8 @@ export function cellKey(column: string, row: string): string {
   return `${column}\u0000${row}`;
 }
 
-/** The ARE line is drawn above this row's cell in this column (the ARE row is the lowest at ARE). */
-export function areLineAbove(column: Pick<GridColumn, 'are_row'>, row: string): boolean {
+/** The ARE line is drawn under this row's cell in this column: the ARE row is the lowest row at ARE. */
+export function areLineUnder(column: Pick<GridColumn, 'are_row'>, row: string): boolean {
   return column.are_row === row;
 }
 
