@@ -424,74 +424,82 @@ class Floors:
     flags: Statement
 
 
+def _calls(
+    session: Session, org: Trustwide, point_id: int, class_id: int
+) -> dict[str, Callable[[], object]]:
+    """The ``aggregates`` call behind each endpoint, with the endpoint's arguments."""
+    everyone = Disclosure(threshold=None, show_pupils=True)
+    points = measures.resolve_points(session, org.trust_id, point_id)
+    subject = measures.subjects(session, SUBJECT)
+    school = org.school_ids[0]
+    return {
+        "grid": lambda: aggregates.school_grid(
+            session, school, points, subject, Cohort([school]), everyone
+        ),
+        "class": lambda: aggregates.class_tracker(
+            session, class_id, school, org.trust_id, org.this_year, subject
+        ),
+        "flags": lambda: aggregates.flag_counts(
+            session, points, subject, Cohort(list(org.school_ids)), everyone
+        ),
+    }
+
+
 def endpoint_statements(url: URL, org: Trustwide, point_id: int, class_id: int) -> Floors:
     """Run the aggregates the three endpoints call and keep the statement that does the work
     in each (the longest; the rest are look-ups of a row or two)."""
     engine = make_engine(url_text(url))
-    everyone = Disclosure(threshold=None, show_pupils=True)
     try:
         with make_sessionmaker(engine)() as session:
-            points = measures.resolve_points(session, org.trust_id, point_id)
-            school = org.school_ids[0]
-            with capturing(engine) as grid:
-                aggregates.school_grid(session, school, points, SUBJECT, Cohort([school]), everyone)
-            with capturing(engine) as tracker:
-                aggregates.class_tracker(
-                    session, class_id, school, org.trust_id, org.this_year, SUBJECT
-                )
-            with capturing(engine) as flags:
-                aggregates.flag_counts(
-                    session, points, SUBJECT, Cohort(list(org.school_ids)), everyone
-                )
+            seen: dict[str, list[Statement]] = {}
+            for name, call in _calls(session, org, point_id, class_id).items():
+                with capturing(engine) as seen[name]:
+                    call()
     finally:
         engine.dispose()
-    return Floors(*(max(seen, key=lambda s: len(s.sql)) for seen in (grid, tracker, flags)))
-
-
-def _built_and_keyed(points: measures.Points, subject: int, cohort: Cohort) -> object:
-    return measures.pupil_rows(points, subject, cohort)._generate_cache_key()
+    return Floors(
+        *(max(seen[name], key=lambda s: len(s.sql)) for name in ("grid", "class", "flags"))
+    )
 
 
 def breakdown(url: URL, org: Trustwide, point_id: int, class_id: int, runs: int) -> None:
-    """Where the time goes in Python, in this process (no HTTP, no auth): each endpoint's
-    ``aggregates`` call as a whole, and within it building ``pupil_rows`` and computing its
-    SQLAlchemy cache key (done on every execution, even when the compiled SQL is cached)."""
+    """Where the time goes in this process (no HTTP, no authentication): each endpoint's
+    ``aggregates`` call as a whole, how many statements it runs, and how long they spend in the
+    driver's ``execute`` (psycopg has every row by then; sqlite3 only the first)."""
     engine = make_engine(url_text(url))
-    everyone = Disclosure(threshold=None, show_pupils=True)
-    school = org.school_ids[0]
     try:
         with make_sessionmaker(engine)() as session:
-            points = measures.resolve_points(session, org.trust_id, point_id)
-            sid = measures.subject_id(session, SUBJECT)
-            calls: dict[str, Callable[[], object]] = {
-                "grid": lambda: aggregates.school_grid(
-                    session, school, points, SUBJECT, Cohort([school]), everyone
-                ),
-                "class": lambda: aggregates.class_tracker(
-                    session, class_id, school, org.trust_id, org.this_year, SUBJECT
-                ),
-                "flags": lambda: aggregates.flag_counts(
-                    session, points, SUBJECT, Cohort(list(org.school_ids)), everyone
-                ),
-            }
-            cohorts = {"grid": Cohort([school]), "flags": Cohort(list(org.school_ids))}
-            for name, call in calls.items():
+            for name, call in _calls(session, org, point_id, class_id).items():
                 whole = median_ms(timed(call, runs))
-                parts = ""
-                if name in cohorts:
-                    cohort = cohorts[name]
-                    build = median_ms(
-                        timed(partial(measures.pupil_rows, points, sid, cohort), runs)
-                    )
-                    # A new statement each time: a statement memoizes its own cache key.
-                    keyed = median_ms(timed(partial(_built_and_keyed, points, sid, cohort), runs))
-                    parts = (
-                        f"; building pupil_rows {build:.1f} ms, its cache key"
-                        f" {keyed - build:.1f} ms more"
-                    )
-                log(f"in-process aggregates.{name}: {whole:.1f} ms{parts}")
+                with timing_statements(engine) as spent:
+                    call()
+                log(
+                    f"in-process aggregates.{name}: {whole:.1f} ms; {len(spent)} statements,"
+                    f" {sum(spent) * 1000:.1f} ms in the driver's execute"
+                )
     finally:
         engine.dispose()
+
+
+@contextmanager
+def timing_statements(engine: Engine) -> Iterator[list[float]]:
+    """Seconds each statement spends in the driver's ``execute``."""
+    spent: list[float] = []
+    started: list[float] = []
+
+    def before(*_: Any) -> None:
+        started.append(time.perf_counter())
+
+    def after(*_: Any) -> None:
+        spent.append(time.perf_counter() - started.pop())
+
+    event.listen(engine, "before_cursor_execute", before)
+    event.listen(engine, "after_cursor_execute", after)
+    try:
+        yield spent
+    finally:
+        event.remove(engine, "before_cursor_execute", before)
+        event.remove(engine, "after_cursor_execute", after)
 
 
 @contextmanager
@@ -565,7 +573,8 @@ def check_same_numbers(bodies: dict[str, Any], results: dict[str, list[Any]]) ->
     """The bare SQL's rows carry the numbers the API returned."""
     grid, tracker, flags = bodies["grid"], bodies["class"], bodies["flags"]
     cohort = sum(c["cohort"] for c in grid["columns"])
-    grouped = sum(row[6] for row in results["grid"])
+    # The grid's rows: its cells ("cell", …, pupils in the 8th column), then its scales' steps.
+    grouped = sum(row[7] for row in results["grid"] if row[0] == "cell")
     placements = sum(len(p["placements"]) for p in tracker["pupils"])
     api_flags = sorted(
         (c["school_id"], c["year_group"], c["flag"], c["count"]) for c in flags["counts"]
@@ -643,7 +652,8 @@ def measure(url: URL, workdir: Path, org: Trustwide, args: argparse.Namespace) -
 def profile(
     pid: int, client: httpx.Client, paths: dict[str, str], workdir: Path, seconds: int
 ) -> None:
-    """py-spy (raw, --idle off) on the server while each endpoint is requested in a loop."""
+    """py-spy (raw, idle samples too: wall-clock time) on the server while each endpoint is
+    requested in a loop."""
     import subprocess
 
     spy = Path(sys.executable).with_name("py-spy")
@@ -651,7 +661,7 @@ def profile(
         out = workdir.parent / f"tracking-pyspy-{name}-{pid}.txt"
         recorder = subprocess.Popen(  # noqa: S603
             [str(spy), "record", "-p", str(pid), "-d", str(seconds), "-r", "200", "-f", "raw",
-             "-o", str(out)],
+             "--idle", "-o", str(out)],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )  # fmt: skip
         deadline = time.monotonic() + seconds
@@ -671,7 +681,7 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         help="a PostgreSQL server to create a throw-away database on "
         "(postgresql+psycopg://…); default: a temporary SQLite file",
     )
-    parser.add_argument("--runs", type=int, default=7, help="timed runs of each (7, at least 5)")
+    parser.add_argument("--runs", type=int, default=21, help="timed runs of each (21, at least 5)")
     parser.add_argument(
         "--explain", action="store_true", help="print the plans of the grid and flags statements"
     )

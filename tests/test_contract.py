@@ -58,6 +58,7 @@ OPERATIONS = [
     ("GET", "/api/v1/target-groups/{group_id}/progress"),
     ("GET", "/api/v1/pupils/{pupil_id}/predictions"),
     ("PUT", "/api/v1/pupils/{pupil_id}/predictions"),
+    ("GET", "/api/v1/schools/{school_id}/flag-mutes"),
     ("POST", "/api/v1/schools/{school_id}/flag-mutes"),
     ("DELETE", "/api/v1/flag-mutes/{mute_id}"),
     ("GET", "/api/v1/schools/{school_id}/tracking/grid/export"),

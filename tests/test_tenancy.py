@@ -152,6 +152,7 @@ CASES = [
         body={"pupil_id": 1, "subject": "maths", "point_id": 1, "flag": "stuck", "reason": "x"},
     ),
     Case("DELETE", "/api/v1/flag-mutes/{mute_a1}", "trust_leader_b"),
+    Case("GET", "/api/v1/schools/{school_a1}/flag-mutes", "head_b1"),
     Case("GET", "/api/v1/audit-events", "trust_leader_a", "excluded"),
     Case("GET", "/api/v1/audit-events", "head_a1", "excluded"),
 ]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterator
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from typing import Any
 
@@ -33,6 +33,7 @@ from sqlalchemy.orm import (
     sessionmaker,
 )
 from sqlalchemy.types import TypeDecorator
+from starlette.concurrency import run_in_threadpool
 
 # Every constraint gets a predictable name, so migrations can drop and alter them on both
 # databases (SQLite's batch mode needs names to find them).
@@ -177,15 +178,27 @@ def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(bind=engine, expire_on_commit=False, autoflush=True)
 
 
-def get_session(request: Request) -> Iterator[Session]:
-    """One transaction per request: committed before the response is sent, or rolled back."""
+async def get_session(request: Request) -> AsyncIterator[Session]:
+    """One transaction per request: committed before the response is sent, or rolled back.
+
+    Making a session touches no connection, so it is made on the event loop; the commit or
+    rollback is database work and goes to the thread pool, with the close, in one hop.
+    """
     factory: sessionmaker[Session] = request.app.state.sessionmaker
     session = factory()
     try:
         yield session
-        session.commit()
     except BaseException:
-        session.rollback()
+        await run_in_threadpool(_end, session, commit=False)
         raise
+    await run_in_threadpool(_end, session, commit=True)
+
+
+def _end(session: Session, *, commit: bool) -> None:
+    try:
+        if commit:
+            session.commit()
+        else:
+            session.rollback()
     finally:
         session.close()

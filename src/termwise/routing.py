@@ -17,6 +17,7 @@ from starlette.responses import Response
 
 from termwise.errors import FieldError, Unprocessable, UnsupportedMediaType
 
+API_PREFIX = "/api/v1"
 FORM_TYPES = frozenset({"application/x-www-form-urlencoded", "multipart/form-data"})
 JSON_TYPES = frozenset({"application/json"})
 
@@ -65,6 +66,17 @@ class MediaTypeCheckedRoute(APIRoute):
         return checked
 
 
-def api_router(**options: Any) -> APIRouter:
-    """The router every area builds its routes on."""
-    return APIRouter(route_class=MediaTypeCheckedRoute, **options)
+def operation_id(route: APIRoute) -> str:
+    # Stable ids such as `schools:list`, so generated client names never move with the code.
+    return route.name
+
+
+def api_router(prefix: str = "", **options: Any) -> APIRouter:
+    """The router every area builds its routes on, under ``/api/v1``: its routes carry their
+    whole path, so the app can hold them directly (see ``termwise.main``)."""
+    return APIRouter(
+        prefix=API_PREFIX + prefix,
+        route_class=MediaTypeCheckedRoute,
+        generate_unique_id_function=operation_id,
+        **options,
+    )

@@ -88,9 +88,10 @@ def test_aggregate_only_readers_get_the_grid_with_groups_under_five_withheld(
     school, _ = loaded
     grid = school.read(client, who, "grid", subject="reading", point_id=school.points["sum"])
 
-    # Each year group (6 and 7 pupils) is shown; its counts under 5 are not.
+    # Each year group (6 and 7 pupils) is shown; its counts under 5 are not, nor a percentage
+    # of one: Y3's 50% of 6 would say that 3 pupils are at ARE.
     y3, y4 = grid["columns"]
-    assert (y3["cohort"], y3["percent_at_or_above"], y3["suppressed"]) == (6, 50.0, False)
+    assert (y3["cohort"], y3["percent_at_or_above"], y3["suppressed"]) == (6, None, False)
     assert (y4["cohort"], y4["percent_at_or_above"], y4["suppressed"]) == (7, 71.4, False)
     assert (y3["missing"], y3["other_scale"], y3["at_or_above"]) == (None, None, None)
     # Y4: 5 at or above ARE is enough to show; 1 missing and 1 on another scale are not.
@@ -113,12 +114,14 @@ def test_aggregate_only_readers_get_gaps_only_for_groups_of_five_or_more(
     table = school.read(client, who, "gaps", subject="reading", point_id=school.points["sum"])
     gaps = {(g["year_group"], g["subgroup"]): g for g in table["gaps"]}
 
-    # 5 disadvantaged pupils against 8 others: both shown, with the gap.
+    # 5 disadvantaged pupils against 8 others: both sizes shown. The rest's 6 at ARE are shown
+    # (75%); the group's 2 are not, nor their 40%, and so neither is the gap.
     disadvantaged = gaps[("all", "disadvantaged")]
     assert disadvantaged["group"]["size"] == 5 and not disadvantaged["group"]["suppressed"]
-    assert disadvantaged["group"]["percent_at_or_above"] == 40.0
+    assert disadvantaged["group"]["at_or_above"] is None
+    assert disadvantaged["group"]["percent_at_or_above"] is None
     assert disadvantaged["rest"]["percent_at_or_above"] == 75.0
-    assert (disadvantaged["gap_percent"], disadvantaged["gap_pupils"]) == (-35.0, 2)
+    assert (disadvantaged["gap_percent"], disadvantaged["gap_pupils"]) == (None, None)
     # 3 disadvantaged pupils in Y3 (and 3 others): nothing about either, and no gap.
     y3 = gaps[("Y3", "disadvantaged")]
     for side in (y3["group"], y3["rest"]):
@@ -302,9 +305,16 @@ def test_a_lower_threshold_in_settings_shows_groups_of_that_size(
     y3, y4 = grid["columns"]
     assert (y3["at_or_above"], y3["missing"], y4["at_or_above"]) == (3, None, 5)
 
+    # Y3 at ARE: 3 of 6, now enough to show as 50%.
+    assert y3["percent_at_or_above"] == 50.0
+
     gaps = school.read(threshold_3_client, "governor_a2", "gaps", point_id=sum_point)
-    y3_disadvantaged = next(
-        g for g in gaps["gaps"] if (g["year_group"], g["subgroup"]) == ("Y3", "disadvantaged")
-    )
+    by_group = {(g["year_group"], g["subgroup"]): g for g in gaps["gaps"]}
+    # Girls (5 of 7 at ARE) against boys (3 of 6): both reach 3, so the gap is shown.
+    girls = by_group[("all", "girls")]
+    assert (girls["gap_percent"], girls["gap_pupils"]) == (21.4, -2)
+    # Y3's 3 disadvantaged pupils are shown as a group, but 1 of them at ARE is not.
+    y3_disadvantaged = by_group[("Y3", "disadvantaged")]
     assert y3_disadvantaged["group"]["size"] == 3
-    assert y3_disadvantaged["gap_percent"] == -33.4
+    assert y3_disadvantaged["group"]["percent_at_or_above"] is None
+    assert y3_disadvantaged["gap_percent"] is None

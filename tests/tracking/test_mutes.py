@@ -133,3 +133,61 @@ def test_another_schools_mutes_are_out_of_reach(
     assert_problem(client.delete(url, headers=world.headers(who)), 404)
     assert_problem(_mute(client, world, tracked, who=who), 404)
     assert tracked.pupils[1] not in _flagged(client, world)
+
+
+def _listed(client: TestClient, world: World, who: str = "head_a1", **params: Any) -> Any:
+    return client.get(
+        f"/api/v1/schools/{world.schools['a1']}/flag-mutes",
+        params=params,
+        headers=world.headers(who),
+    )
+
+
+def test_the_school_lists_its_mutes_newest_first_with_the_pupil_and_the_reason(
+    client: TestClient, world: World, tracked: Tracked
+) -> None:
+    stuck = _mute(client, world, tracked).json()
+    expected = _mute(
+        client, world, tracked, pupil_id=tracked.pupils[2], flag="expected", reason="Moved set."
+    ).json()
+
+    listed = _listed(client, world)
+    assert listed.status_code == 200, listed.text
+    items = listed.json()["items"]
+    assert [(m["id"], m["pupil_id"], m["flag"], m["reason"]) for m in items] == [
+        (expected["id"], tracked.pupils[2], "expected", "Moved set."),
+        (stuck["id"], tracked.pupils[1], "stuck", stuck["reason"]),
+    ]
+    assert all(m["first_name"] and m["last_name"] and m["subject"] == "maths" for m in items)
+    assert items[1]["muted_by"] == world.emails["head_a1"]
+
+    # Filtered to another point or subject, nothing; paged one at a time, both in turn.
+    assert _listed(client, world, point_id=tracked.aut).json()["items"] == []
+    assert _listed(client, world, subject="reading").json()["items"] == []
+    first = _listed(client, world, limit=1).json()
+    second = _listed(client, world, limit=1, cursor=first["next_cursor"]).json()
+    assert [first["items"][0]["id"], second["items"][0]["id"]] == [expected["id"], stuck["id"]]
+    assert second["next_cursor"] is None
+
+
+def test_an_unmuted_flag_leaves_the_list_of_mutes(
+    client: TestClient, world: World, tracked: Tracked
+) -> None:
+    mute = _mute(client, world, tracked).json()
+    client.delete(f"/api/v1/flag-mutes/{mute['id']}", headers=world.headers("head_a1"))
+    assert _listed(client, world).json()["items"] == []
+
+
+@pytest.mark.parametrize("who", ["teacher_a1", "governor_a1", "adviser_a"])
+def test_the_list_of_mutes_is_for_staff_who_see_the_schools_pupils(
+    client: TestClient, world: World, tracked: Tracked, who: str
+) -> None:
+    _mute(client, world, tracked)
+    assert_problem(_listed(client, world, who=who), 403)
+
+
+def test_listing_mutes_of_an_unknown_subject_names_the_parameter(
+    client: TestClient, world: World, tracked: Tracked
+) -> None:
+    problem = assert_problem(_listed(client, world, subject="latin"), 422)
+    assert problem["errors"][0]["pointer"] == "/query/subject"

@@ -404,7 +404,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** The school's muted flags, newest first, with who muted each and why */
+        get: operations["flag_mutes:list"];
         put?: never;
         /** Mute one pupil's flag at one point, saying why */
         post: operations["flag_mutes:create"];
@@ -1433,6 +1434,36 @@ export interface components {
             /** Subject */
             subject: string;
         };
+        /**
+         * MutedFlag
+         * @description A mute in the school's list, with the pupil it is about.
+         */
+        MutedFlag: {
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** First Name */
+            first_name: string;
+            flag: components["schemas"]["Flag"];
+            /** Id */
+            id: number;
+            /** Last Name */
+            last_name: string;
+            /** Muted By */
+            muted_by: string;
+            /** Point Id */
+            point_id: number;
+            /** Pupil Id */
+            pupil_id: number;
+            /** Reason */
+            reason: string;
+            /** School Id */
+            school_id: number;
+            /** Subject */
+            subject: string;
+        };
         /** Page[AssessmentRead] */
         Page_AssessmentRead_: {
             /** Items */
@@ -1458,6 +1489,13 @@ export interface components {
         Page_ImportJobRead_: {
             /** Items */
             items: components["schemas"]["ImportJobRead"][];
+            /** Next Cursor */
+            next_cursor: string | null;
+        };
+        /** Page[MutedFlag] */
+        Page_MutedFlag_: {
+            /** Items */
+            items: components["schemas"]["MutedFlag"][];
             /** Next Cursor */
             next_cursor: string | null;
         };
@@ -3706,6 +3744,74 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Page_ClassRead_"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is not valid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "flag_mutes:list": {
+        parameters: {
+            query?: {
+                /** @description A subject code. */
+                subject?: string | null;
+                point_id?: number | null;
+                /** @description From `next_cursor`. */
+                cursor?: string | null;
+                /** @description Page size; capped by the server. */
+                limit?: number | null;
+                /** @description Only rows changed at or after this instant (ISO 8601 with zone). */
+                updated_since?: string | null;
+            };
+            header?: never;
+            path: {
+                school_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_MutedFlag_"];
                 };
             };
             /** @description Not signed in */

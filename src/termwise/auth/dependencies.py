@@ -26,7 +26,11 @@ DbSession = Annotated[Session, Depends(get_session, scope="function")]
 _bearer = HTTPBearer(auto_error=False, description="An access token from /api/v1/auth/token.")
 
 
-def get_settings(request: Request) -> Settings:
+# Dependencies that do no I/O are coroutines: FastAPI runs a plain function in the thread pool,
+# one hop per dependency per request.
+
+
+async def get_settings(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
 
@@ -61,7 +65,7 @@ class Authorize:
     def __init__(self, permission: Permission) -> None:
         self.permission = permission
 
-    def __call__(self, principal: CurrentPrincipal) -> Principal:
+    async def __call__(self, principal: CurrentPrincipal) -> Principal:
         if not principal.has(self.permission):
             raise Forbidden(f"Your role does not allow this ({self.permission.value}).")
         return principal

@@ -6,7 +6,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import Integer, bindparam, or_, select, update
 from sqlalchemy.orm import Session
 
 from termwise import security
@@ -161,36 +161,53 @@ def load_principal(session: Session, subject: str) -> Principal | None:
     return None
 
 
+# The user and every role they hold, with the school and trust each role reaches, in one
+# round trip: this runs on every request.
+_USER_GRANTS = (
+    select(
+        User.email,
+        User.is_active,
+        User.is_platform_admin,
+        RoleAssignment.role,
+        RoleAssignment.trust_id,
+        RoleAssignment.school_id,
+        RoleAssignment.class_id,
+        SchoolClass.school_id,
+        School.trust_id,
+    )
+    .outerjoin(RoleAssignment, RoleAssignment.user_id == User.id)
+    .outerjoin(SchoolClass, SchoolClass.id == RoleAssignment.class_id)
+    .outerjoin(
+        School,
+        or_(School.id == RoleAssignment.school_id, School.id == SchoolClass.school_id),
+    )
+    .where(User.id == bindparam("user", type_=Integer))
+)
+
+
 def _user_principal(session: Session, user_id: int) -> Principal | None:
-    user = session.get(User, user_id)
-    if user is None or not user.is_active:
+    rows = session.execute(_USER_GRANTS, {"user": user_id}).all()
+    if not rows or not rows[0].is_active:
         return None
-    rows = session.execute(
-        select(RoleAssignment, SchoolClass.school_id, School.trust_id)
-        .outerjoin(SchoolClass, SchoolClass.id == RoleAssignment.class_id)
-        .outerjoin(
-            School,
-            or_(School.id == RoleAssignment.school_id, School.id == SchoolClass.school_id),
-        )
-        .where(RoleAssignment.user_id == user.id)
-    ).all()
     grants = []
-    for assignment, class_school_id, school_trust_id in rows:
-        trust_id = assignment.trust_id or school_trust_id
+    for row in rows:
+        role, trust_id, school_id, class_id, class_school_id, school_trust_id = row[3:]
+        if role is None:
+            continue
         grants.append(
             Grant(
-                label=assignment.role.value,
-                permissions=ROLE_PERMISSIONS[assignment.role],
-                trust_id=trust_id,
-                school_id=assignment.school_id or class_school_id,
-                class_id=assignment.class_id,
+                label=role.value,
+                permissions=ROLE_PERMISSIONS[role],
+                trust_id=trust_id or school_trust_id,
+                school_id=school_id or class_school_id,
+                class_id=class_id,
             )
         )
     return Principal(
         kind="user",
-        id=user.id,
-        label=user.email,
-        is_platform_admin=user.is_platform_admin,
+        id=user_id,
+        label=rows[0].email,
+        is_platform_admin=rows[0].is_platform_admin,
         grants=tuple(grants),
     )
 

@@ -1,21 +1,29 @@
 """Grids, gaps, flag lists and overviews: each one query over ``measures.pupil_rows``, shaped
-here into what a screen shows. Python only arranges the database's groups, never counts pupils."""
+here into what a screen shows. Python only arranges the database's groups, never counts pupils.
+
+Each query is built once per shape and dialect (``functools.cache``) with its values bound as
+parameters, so a request spends its time in the database, not in building SQL."""
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from dataclasses import dataclass
+from fractions import Fraction
 from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
+    CompoundSelect,
     Integer,
     Select,
     Text,
+    bindparam,
     case,
     cast,
     func,
     literal,
+    null,
     select,
     union_all,
 )
@@ -30,8 +38,12 @@ from termwise.tracking.measures import (
     Cohort,
     Flag,
     Points,
+    Shape,
     Subgroup,
+    Subjects,
+    parameters,
     pupil_rows,
+    shape,
 )
 from termwise.tracking.schemas import (
     ClassTracker,
@@ -79,7 +91,9 @@ class Disclosure:
         return None if self.hides(value if size is None else size) else value
 
     def percent(self, part: int, whole: int) -> float | None:
-        if whole == 0 or self.hides(whole):
+        """``part`` as a percentage of ``whole``, withheld with either: a reader who sees the
+        whole would otherwise work a withheld count back out (50% of 6 is 3 pupils)."""
+        if whole == 0 or self.hides(whole) or self.hides(part):
             return None
         return round(100.0 * part / whole, 1)
 
@@ -99,9 +113,13 @@ def point_read(session: Session, point: AssessmentPoint | None) -> PointRead | N
     )
 
 
-def _ids(session: Session, column: Any) -> ColumnElement[Any]:
+def _dialect(session: Session) -> str:
+    return session.get_bind().dialect.name
+
+
+def _ids(dialect: str, column: Any) -> ColumnElement[Any]:
     """The pupils of a group as one comma-separated string, in either database's dialect."""
-    if session.get_bind().dialect.name == "postgresql":
+    if dialect == "postgresql":
         return func.string_agg(cast(column, Text()), ",")
     return func.group_concat(column, ",")
 
@@ -110,32 +128,35 @@ def _count_if(condition: ColumnElement[bool]) -> ColumnElement[Any]:
     return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
 
 
+_SCALE_STEPS = (
+    select(ScaleStep.code, ScaleStep.label)
+    .where(ScaleStep.scale_id == bindparam("scale", type_=Integer))
+    .order_by(ScaleStep.ordinal.desc())
+)
+
+
 def _steps(session: Session, scale_id: int) -> list[GridRow]:
+    """The scale's steps as rows, highest first."""
     return [
         GridRow(key=code, label=label)
-        for code, label in session.execute(
-            select(ScaleStep.code, ScaleStep.label)
-            .where(ScaleStep.scale_id == scale_id)
-            .order_by(ScaleStep.ordinal.desc())
-        )
+        for code, label in session.execute(_SCALE_STEPS, {"scale": scale_id})
     ]
+
+
+def _most_used(counts: dict[int, int]) -> int | None:
+    """The scale holding the most results; on a tie, the one set up first."""
+    return max(counts, key=lambda scale: (counts[scale], -scale)) if counts else None
 
 
 # --- the whole-school grid ------------------------------------------------------------------
 
 
-def school_grid(
-    session: Session,
-    school_id: int,
-    points: Points,
-    subject: str,
-    cohort: Cohort,
-    disclosure: Disclosure,
-) -> Grid:
-    if subject == "combined":
-        return _combined_grid(session, school_id, points, cohort, disclosure)
-    r = pupil_rows(points, measures.subject_id(session, subject), cohort).subquery()
-    groups = session.execute(
+@functools.cache
+def _grid_statement(rows: Shape, dialect: str) -> CompoundSelect[Any]:
+    """The grid's cells (pupils counted per year group, scale, step and attainment) and, in the
+    same round trip, the steps of every scale the cells use, to draw its rows."""
+    r = pupil_rows(rows).subquery()
+    cells = (
         select(
             r.c.year_group,
             r.c.year_group_ordinal,
@@ -143,10 +164,11 @@ def school_grid(
             r.c.step,
             r.c.attainment,
             r.c.are_step,
-            func.count(),
-            _ids(session, r.c.pupil_id),
-            func.coalesce(func.sum(r.c.predicted_at), 0),
-        ).group_by(
+            func.count().label("pupils"),
+            _ids(dialect, r.c.pupil_id).label("ids"),
+            func.coalesce(func.sum(r.c.predicted_at), 0).label("predicted"),
+        )
+        .group_by(
             r.c.year_group,
             r.c.year_group_ordinal,
             r.c.scale_id,
@@ -154,21 +176,66 @@ def school_grid(
             r.c.attainment,
             r.c.are_step,
         )
+        .cte("cells")
+    )
+    no_text, no_number = cast(null(), Text()), cast(null(), Integer())
+    return union_all(
+        select(
+            literal("cell").label("part"),
+            *cells.c,
+            no_text.label("step_label"),
+            no_number.label("step_ordinal"),
+            no_text.label("scale_code"),
+        ),
+        select(
+            literal("step"),
+            no_text,
+            no_number,
+            ScaleStep.scale_id,
+            ScaleStep.code,
+            no_text,
+            no_text,
+            no_number,
+            no_text,
+            no_number,
+            ScaleStep.label,
+            ScaleStep.ordinal,
+            Scale.code,
+        )
+        .join(Scale, Scale.id == ScaleStep.scale_id)
+        .where(ScaleStep.scale_id.in_(select(cells.c.scale_id).where(cells.c.step.is_not(None)))),
+    )
+
+
+def school_grid(
+    session: Session,
+    school_id: int,
+    points: Points,
+    subject: Subjects,
+    cohort: Cohort,
+    disclosure: Disclosure,
+) -> Grid:
+    if subject.code == "combined":
+        return _combined_grid(session, school_id, points, subject, cohort, disclosure)
+    found = session.execute(
+        _grid_statement(shape(points, cohort), _dialect(session)),
+        parameters(points, subject.id, cohort),
     ).all()
+    groups = [g for g in found if g.part == "cell"]
     used: dict[int, int] = defaultdict(int)
     for g in groups:
         if g.scale_id is not None and g.step is not None:
-            used[g.scale_id] += g[6]
-    scale_id = max(used, key=lambda k: used[k]) if used else None
-    rows = _steps(session, scale_id) if scale_id is not None else []
-    scale_code = (
-        session.scalar(select(Scale.code).where(Scale.id == scale_id)) if scale_id else None
+            used[g.scale_id] += g.pupils
+    scale_id = _most_used(used)
+    steps = sorted(
+        (s for s in found if s.part == "step" and s.scale_id == scale_id),
+        key=lambda s: -s.step_ordinal,
     )
     columns: dict[str, dict[str, Any]] = {}
     order: dict[str, int] = {}
     cells: dict[tuple[str, str], tuple[int, list[str]]] = {}
     for g in groups:
-        year_group, count, ids, predicted = g.year_group, g[6], g[7], g[8]
+        year_group, count, ids, predicted = g.year_group, g.pupils, g.ids, g.predicted
         order[year_group] = g.year_group_ordinal
         column = columns.setdefault(
             year_group,
@@ -189,10 +256,10 @@ def school_grid(
             column["other"] += count
     return Grid(
         school_id=school_id,
-        subject=subject,
+        subject=subject.code,
         point=point_of(session, points),
-        scale=scale_code,
-        rows=rows,
+        scale=steps[0].scale_code if steps else None,
+        rows=[GridRow(key=s.step, label=s.step_label) for s in steps],
         columns=[
             _column(year_group, columns[year_group], disclosure)
             for year_group in sorted(columns, key=lambda y: order[y])
@@ -235,12 +302,13 @@ def _column(year_group: str, c: dict[str, Any], disclosure: Disclosure) -> GridC
     )
 
 
-def _combined_rows(points: Points, cohort: Cohort, session: Session) -> Select[Any]:
+@functools.cache
+def _combined_rows(rows: Shape) -> Select[Any]:
     """One row per pupil: in how many core subjects they are at or above ARE, and whether any
-    result is missing."""
+    result is missing. Bind ``_combined_parameters``."""
     parts = []
     for code in CORE_SUBJECTS:
-        r = pupil_rows(points, measures.subject_id(session, code), cohort).subquery()
+        r = pupil_rows(rows, key=f"_{code}").subquery()
         parts.append(
             select(
                 r.c.pupil_id,
@@ -271,19 +339,37 @@ def _combined_rows(points: Points, cohort: Cohort, session: Session) -> Select[A
     return per_pupil
 
 
+def _combined_parameters(points: Points, subject: Subjects, cohort: Cohort) -> dict[str, Any]:
+    values: dict[str, Any] = {}
+    for code, subject_id in zip(CORE_SUBJECTS, subject.ids, strict=True):
+        values |= parameters(points, subject_id, cohort, key=f"_{code}")
+    return values
+
+
+@functools.cache
+def _combined_grid_statement(rows: Shape, dialect: str) -> Select[Any]:
+    p = _combined_rows(rows).subquery()
+    return select(
+        p.c.year_group,
+        p.c.year_group_ordinal,
+        p.c.band,
+        func.count(),
+        _ids(dialect, p.c.pupil_id),
+        func.coalesce(func.sum(p.c.predicted_at), 0),
+    ).group_by(p.c.year_group, p.c.year_group_ordinal, p.c.band)
+
+
 def _combined_grid(
-    session: Session, school_id: int, points: Points, cohort: Cohort, disclosure: Disclosure
+    session: Session,
+    school_id: int,
+    points: Points,
+    subject: Subjects,
+    cohort: Cohort,
+    disclosure: Disclosure,
 ) -> Grid:
-    p = _combined_rows(points, cohort, session).subquery()
     groups = session.execute(
-        select(
-            p.c.year_group,
-            p.c.year_group_ordinal,
-            p.c.band,
-            func.count(),
-            _ids(session, p.c.pupil_id),
-            func.coalesce(func.sum(p.c.predicted_at), 0),
-        ).group_by(p.c.year_group, p.c.year_group_ordinal, p.c.band)
+        _combined_grid_statement(shape(points, cohort), _dialect(session)),
+        _combined_parameters(points, subject, cohort),
     ).all()
     columns: dict[str, dict[str, Any]] = {}
     order: dict[str, int] = {}
@@ -328,23 +414,30 @@ def _combined_grid(
 # --- flags -------------------------------------------------------------------------------------
 
 
+@functools.cache
+def _flags_statement(rows: Shape, by_flag: bool, include_muted: bool) -> Select[Any]:
+    r = pupil_rows(rows).subquery()
+    statement = select(r).order_by(r.c.year_group_ordinal, r.c.last_name, r.c.pupil_id)
+    if by_flag:
+        statement = statement.where(r.c.flag.in_(bindparam("flags", expanding=True)))
+    if not include_muted:
+        statement = statement.where(r.c.muted_reason.is_(None))
+    return statement
+
+
 def pupil_flags(
     session: Session,
     points: Points,
-    subject: str,
+    subject: Subjects,
     cohort: Cohort,
     *,
     flags: list[Flag] | None,
     include_muted: bool,
 ) -> list[PupilFlag]:
-    r = pupil_rows(
-        points, measures.subject_id(session, subject), cohort, with_names=True
-    ).subquery()
-    statement = select(r).order_by(r.c.year_group_ordinal, r.c.last_name, r.c.pupil_id)
+    values = parameters(points, subject.id, cohort)
     if flags:
-        statement = statement.where(r.c.flag.in_([f.value for f in flags]))
-    if not include_muted:
-        statement = statement.where(r.c.muted_reason.is_(None))
+        values["flags"] = [f.value for f in flags]
+    statement = _flags_statement(shape(points, cohort, with_names=True), bool(flags), include_muted)
     return [
         PupilFlag(
             pupil_id=row.pupil_id,
@@ -353,7 +446,7 @@ def pupil_flags(
             school_id=row.school_id,
             year_group=row.year_group,
             class_id=row.class_id,
-            subject=subject,
+            subject=subject.code,
             step=row.step,
             step_before=row.step_before,
             are_step=row.are_step,
@@ -366,19 +459,26 @@ def pupil_flags(
             tolerance=row.tolerance,
             muted_reason=row.muted_reason,
         )
-        for row in session.execute(statement)
+        for row in session.execute(statement, values)
     ]
 
 
-def flag_counts(
-    session: Session, points: Points, subject: str, cohort: Cohort, disclosure: Disclosure
-) -> list[FlagCount]:
-    r = pupil_rows(points, measures.subject_id(session, subject), cohort).subquery()
-    groups = session.execute(
+@functools.cache
+def _flag_counts_statement(rows: Shape) -> Select[Any]:
+    r = pupil_rows(rows).subquery()
+    return (
         select(r.c.school_id, r.c.year_group, r.c.year_group_ordinal, r.c.flag, func.count())
         .where(r.c.flag.is_not(None))
         .group_by(r.c.school_id, r.c.year_group, r.c.year_group_ordinal, r.c.flag)
         .order_by(r.c.school_id, r.c.year_group_ordinal, r.c.flag)
+    )
+
+
+def flag_counts(
+    session: Session, points: Points, subject: Subjects, cohort: Cohort, disclosure: Disclosure
+) -> list[FlagCount]:
+    groups = session.execute(
+        _flag_counts_statement(shape(points, cohort)), parameters(points, subject.id, cohort)
     ).all()
     return [
         FlagCount(
@@ -405,15 +505,9 @@ def _membership(r: Any, subgroup: Subgroup) -> ColumnElement[bool]:
             return r.c[subgroup.value].is_(True)  # type: ignore[no-any-return]
 
 
-def gap_table(
-    session: Session,
-    school_id: int,
-    points: Points,
-    subject: str,
-    cohort: Cohort,
-    disclosure: Disclosure,
-) -> GapTable:
-    r = pupil_rows(points, measures.subject_id(session, subject), cohort).subquery()
+@functools.cache
+def _gap_statement(rows: Shape) -> Select[Any]:
+    r = pupil_rows(rows).subquery()
     at = r.c.attainment.in_(AT_OR_ABOVE)
     judged = r.c.flag.in_(JUDGED)
     good = r.c.flag.in_(GOOD_PROGRESS)
@@ -428,12 +522,25 @@ def gap_table(
                 _count_if(side & good),
                 func.coalesce(func.sum(case((side & judged, r.c.gain), else_=0.0)), 0.0),
             ]
-    groups = session.execute(
+    return (
         select(r.c.year_group, r.c.year_group_ordinal, *measures_of)
         .group_by(r.c.year_group, r.c.year_group_ordinal)
         .order_by(r.c.year_group_ordinal)
+    )
+
+
+def gap_table(
+    session: Session,
+    school_id: int,
+    points: Points,
+    subject: Subjects,
+    cohort: Cohort,
+    disclosure: Disclosure,
+) -> GapTable:
+    groups = session.execute(
+        _gap_statement(shape(points, cohort)), parameters(points, subject.id, cohort)
     ).all()
-    totals = [0.0] * len(measures_of)
+    totals = [0.0] * (len(Subgroup) * 10)
     gaps: list[Gap] = []
     for year_group, _, *values in groups:
         totals = [t + float(v) for t, v in zip(totals, values, strict=True)]
@@ -442,7 +549,7 @@ def gap_table(
         gaps = _gaps("all", totals, disclosure) + gaps
     return GapTable(
         school_id=school_id,
-        subject=subject,
+        subject=subject.code,
         point=point_of(session, points),
         from_point=point_read(session, points.before),
         gaps=gaps,
@@ -461,7 +568,7 @@ def _gaps(year_group: str, values: list[Any], disclosure: Disclosure) -> list[Ga
         gap_percent = gap_pupils = None
         if group.percent_at_or_above is not None and rest.percent_at_or_above is not None:
             gap_percent = round(group.percent_at_or_above - rest.percent_at_or_above, 1)
-            gap_pupils = round(rest_at / rest_size * size - at)
+            gap_pupils = whole_pupils(Fraction(rest_at * size, rest_size) - at)
         gaps.append(
             Gap(
                 year_group=year_group,
@@ -475,13 +582,19 @@ def _gaps(year_group: str, values: list[Any], disclosure: Disclosure) -> list[Ga
     return gaps
 
 
+def whole_pupils(gap: Fraction) -> int:
+    """Rounded to the nearest pupil, halves away from zero (2.5 pupils is 3, as people round)."""
+    whole = int(abs(gap) + Fraction(1, 2))
+    return whole if gap >= 0 else -whole
+
+
 def _group(values: list[Any], disclosure: Disclosure) -> GroupMeasures:
     size, at, judged, good = (int(v) for v in values[:4])
     gain = float(values[4])
     hidden = disclosure.hides(size)
     return GroupMeasures(
         size=None if hidden else size,
-        at_or_above=None if hidden else at,
+        at_or_above=None if hidden else disclosure.count(at),
         percent_at_or_above=disclosure.percent(at, size),
         percent_expected_or_better=None if hidden else disclosure.percent(good, judged),
         average_gain=None if hidden or not judged else round(gain / judged, 2),
@@ -492,40 +605,48 @@ def _group(values: list[Any], disclosure: Disclosure) -> GroupMeasures:
 # --- the transition matrix ---------------------------------------------------------------------
 
 
-def transition_matrix(
-    session: Session,
-    school_id: int,
-    points: Points,
-    subject: str,
-    cohort: Cohort,
-    disclosure: Disclosure,
-) -> TransitionMatrix:
-    assert points.before is not None
-    r = pupil_rows(points, measures.subject_id(session, subject), cohort).subquery()
-    groups = session.execute(
+@functools.cache
+def _transition_statement(rows: Shape, dialect: str) -> Select[Any]:
+    r = pupil_rows(rows).subquery()
+    return (
         select(
             r.c.scale_before_id,
             r.c.step_before,
             r.c.scale_id,
             r.c.step,
             func.count(),
-            _ids(session, r.c.pupil_id),
+            _ids(dialect, r.c.pupil_id),
         )
         .where(r.c.step_before.is_not(None), r.c.step.is_not(None))
         .group_by(r.c.scale_before_id, r.c.step_before, r.c.scale_id, r.c.step)
+    )
+
+
+def transition_matrix(
+    session: Session,
+    school_id: int,
+    points: Points,
+    subject: Subjects,
+    cohort: Cohort,
+    disclosure: Disclosure,
+) -> TransitionMatrix:
+    assert points.before is not None
+    groups = session.execute(
+        _transition_statement(shape(points, cohort), _dialect(session)),
+        parameters(points, subject.id, cohort),
     ).all()
     from_scales: dict[int, int] = defaultdict(int)
     to_scales: dict[int, int] = defaultdict(int)
     for g in groups:
         from_scales[g.scale_before_id] += g[4]
         to_scales[g.scale_id] += g[4]
-    from_scale = max(from_scales, key=lambda k: from_scales[k]) if from_scales else None
-    to_scale = max(to_scales, key=lambda k: to_scales[k]) if to_scales else None
+    from_scale = _most_used(from_scales)
+    to_scale = _most_used(to_scales)
     before = point_read(session, points.before)
     assert before is not None
     return TransitionMatrix(
         school_id=school_id,
-        subject=subject,
+        subject=subject.code,
         year_group=cohort.year_group,
         from_point=before,
         point=point_of(session, points),
@@ -549,51 +670,31 @@ def transition_matrix(
 # --- the class tracker -------------------------------------------------------------------------
 
 
+@functools.cache
+def _tracker_statement(shapes: tuple[Shape, ...]) -> Select[Any]:
+    u = measures.placements(shapes).subquery()
+    return select(u).order_by(u.c.last_name, u.c.pupil_id, u.c.point_ordinal)
+
+
 def class_tracker(
     session: Session,
     class_id: int,
     school_id: int,
     trust_id: int,
     academic_year: AcademicYear,
-    subject: str,
+    subject: Subjects,
 ) -> ClassTracker:
-    points = list(
-        session.scalars(
-            select(AssessmentPoint)
-            .where(
-                AssessmentPoint.trust_id == trust_id,
-                AssessmentPoint.academic_year_id == academic_year.id,
-                AssessmentPoint.slot.in_(measures.TERMLY_SLOTS),
-            )
-            .order_by(AssessmentPoint.ordinal)
-        )
-    )
-    sid = measures.subject_id(session, subject)
+    points = measures.termly_points(session, trust_id, academic_year.id)
     cohort = Cohort([school_id], class_id=class_id)
     pupils: dict[int, TrackedPupil] = {}
     rows: list[GridRow] = []
     if points:
-        parts = []
-        for point in points:
-            resolved = measures.resolve_points(session, trust_id, point.id)
-            r = pupil_rows(resolved, sid, cohort, with_names=True).subquery()
-            parts.append(
-                select(
-                    literal(point.id, Integer).label("point_id"),
-                    r.c.pupil_id,
-                    r.c.first_name,
-                    r.c.last_name,
-                    r.c.year_group,
-                    r.c.scale_id,
-                    r.c.step,
-                    r.c.attainment,
-                    r.c.flag,
-                )
-            )
-        u = union_all(*parts).subquery()
-        placements = session.execute(select(u).order_by(u.c.last_name, u.c.pupil_id)).all()
+        placed = session.execute(
+            _tracker_statement(measures.placement_shapes(points, cohort)),
+            measures.placement_parameters(points, subject.id, cohort),
+        ).all()
         scales: dict[int, int] = defaultdict(int)
-        for p in placements:
+        for p in placed:
             pupil = pupils.setdefault(
                 p.pupil_id,
                 TrackedPupil(
@@ -609,16 +710,14 @@ def class_tracker(
             )
             if p.scale_id is not None and p.step is not None:
                 scales[p.scale_id] += 1
-        if scales:
-            rows = _steps(session, max(scales, key=lambda k: scales[k]))
-        for pupil in pupils.values():
-            pupil.placements.sort(key=lambda pl: [p.id for p in points].index(pl.point_id))
-    reads = [point_read(session, p) for p in points]
+        scale_id = _most_used(scales)
+        if scale_id is not None:
+            rows = _steps(session, scale_id)
     return ClassTracker(
         class_id=class_id,
-        subject=subject,
+        subject=subject.code,
         academic_year=academic_year.code,
-        points=[r for r in reads if r is not None],
+        points=[point_of(session, p) for p in points],
         rows=rows,
         pupils=list(pupils.values()),
     )
@@ -627,18 +726,11 @@ def class_tracker(
 # --- the trust overview ------------------------------------------------------------------------
 
 
-def trust_overview(
-    session: Session,
-    trust_id: int,
-    school_ids: list[int],
-    points: Points,
-    subject: str,
-    disclosure: Disclosure,
-) -> TrustOverview:
-    cohort = Cohort(school_ids)
-    if subject == "combined":
-        p = _combined_rows(points, cohort, session).subquery()
-        statement = select(
+@functools.cache
+def _overview_statement(rows: Shape, combined: bool) -> Select[Any]:
+    if combined:
+        p = _combined_rows(rows).subquery()
+        return select(
             p.c.school_id,
             func.count(),
             _count_if(p.c.band == "all_three"),
@@ -648,19 +740,36 @@ def trust_overview(
             literal(0),
             _count_if(p.c.band == "missing"),
         ).group_by(p.c.school_id)
-    else:
-        r = pupil_rows(points, measures.subject_id(session, subject), cohort).subquery()
-        statement = select(
-            r.c.school_id,
-            func.count(),
-            _count_if(r.c.attainment.in_(AT_OR_ABOVE)),
-            _count_if(r.c.flag.in_(JUDGED)),
-            _count_if(r.c.flag.in_(GOOD_PROGRESS)),
-            _count_if(r.c.flag == Flag.stuck.value),
-            _count_if(r.c.flag == Flag.falling_behind.value),
-            _count_if(r.c.attainment == Attainment.missing.value),
-        ).group_by(r.c.school_id)
-    figures = {row[0]: row[1:] for row in session.execute(statement)}
+    r = pupil_rows(rows).subquery()
+    return select(
+        r.c.school_id,
+        func.count(),
+        _count_if(r.c.attainment.in_(AT_OR_ABOVE)),
+        _count_if(r.c.flag.in_(JUDGED)),
+        _count_if(r.c.flag.in_(GOOD_PROGRESS)),
+        _count_if(r.c.flag == Flag.stuck.value),
+        _count_if(r.c.flag == Flag.falling_behind.value),
+        _count_if(r.c.attainment == Attainment.missing.value),
+    ).group_by(r.c.school_id)
+
+
+def trust_overview(
+    session: Session,
+    trust_id: int,
+    school_ids: list[int],
+    points: Points,
+    subject: Subjects,
+    disclosure: Disclosure,
+) -> TrustOverview:
+    cohort = Cohort(school_ids)
+    combined = subject.code == "combined"
+    values = (
+        _combined_parameters(points, subject, cohort)
+        if combined
+        else parameters(points, subject.id, cohort)
+    )
+    statement = _overview_statement(shape(points, cohort), combined)
+    figures = {row[0]: row[1:] for row in session.execute(statement, values)}
     names = dict(
         session.execute(
             select(School.id, School.name).where(School.id.in_(school_ids)).order_by(School.name)
@@ -672,7 +781,7 @@ def trust_overview(
             school_id, (0, 0, 0, 0, 0, 0, 0)
         )
         hidden = disclosure.hides(cohort_size)
-        progress = subject != "combined"
+        progress = not combined
         headlines.append(
             SchoolHeadline(
                 school_id=school_id,
@@ -690,7 +799,7 @@ def trust_overview(
         )
     return TrustOverview(
         trust_id=trust_id,
-        subject=subject,
+        subject=subject.code,
         point=point_of(session, points),
         from_point=point_read(session, points.before),
         schools=headlines,

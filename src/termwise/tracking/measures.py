@@ -25,14 +25,19 @@ The rules (also in the README, "Tracking measures"):
 from __future__ import annotations
 
 import enum
+import functools
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
+    CompoundSelect,
     Float,
+    Integer,
     Select,
+    String,
     and_,
+    bindparam,
     case,
     cast,
     exists,
@@ -41,6 +46,7 @@ from sqlalchemy import (
     null,
     or_,
     select,
+    union_all,
 )
 from sqlalchemy.orm import Session, aliased
 
@@ -120,24 +126,67 @@ class Cohort:
     target_group_id: int | None = None
 
 
+# The trust's termly points with their years, and any other point asked for by id: few rows
+# (three a year), read in one query and chosen from in Python.
+_TRUST_POINTS = (
+    select(AssessmentPoint, AcademicYear)
+    .join(AcademicYear, AcademicYear.id == AssessmentPoint.academic_year_id)
+    .where(
+        AssessmentPoint.trust_id == bindparam("trust", type_=Integer),
+        or_(
+            AssessmentPoint.slot.in_(TERMLY_SLOTS),
+            AssessmentPoint.id.in_(bindparam("ids", type_=Integer, expanding=True)),
+        ),
+    )
+)
+
+
+_Found = dict[int, tuple[AssessmentPoint, AcademicYear]]
+
+
+def _trust_points(session: Session, trust_id: int, asked: list[int]) -> _Found:
+    return {
+        point.id: (point, year)
+        for point, year in session.execute(_TRUST_POINTS, {"trust": trust_id, "ids": asked})
+    }
+
+
 def resolve_points(
     session: Session, trust_id: int, point_id: int, from_point_id: int | None = None
 ) -> Points:
-    point = session.get(AssessmentPoint, point_id)
-    if point is None or point.trust_id != trust_id:
+    """The point measured and the one progress is measured from: ``from_point_id``, or else
+    the trust's termly point just before (statutory points are not in the way)."""
+    asked = [point_id] if from_point_id is None else [point_id, from_point_id]
+    return _resolved(_trust_points(session, trust_id, asked), point_id, from_point_id)
+
+
+def termly_points(session: Session, trust_id: int, academic_year_id: int) -> list[Points]:
+    """The trust's termly points of a year in order, each with the one before it."""
+    found = _trust_points(session, trust_id, [])
+    return [
+        _resolved(found, point.id, None)
+        for point, _ in sorted(found.values(), key=lambda p: p[0].ordinal)
+        if point.academic_year_id == academic_year_id
+    ]
+
+
+def _resolved(found: _Found, point_id: int, from_point_id: int | None) -> Points:
+    if point_id not in found:
         raise NotFound(f"No assessment point {point_id} in this trust.")
-    year = session.get(AcademicYear, point.academic_year_id)
-    assert year is not None
+    point, year = found[point_id]
     if from_point_id is not None:
-        before = session.get(AssessmentPoint, from_point_id)
-        if before is None or before.trust_id != trust_id:
+        if from_point_id not in found:
             raise NotFound(f"No assessment point {from_point_id} in this trust.")
+        before, before_year = found[from_point_id]
     else:
-        before = previous_point(session, point)
-    if before is None:
-        return Points(point, year, None, 0, None)
-    before_year = session.get(AcademicYear, before.academic_year_id)
-    assert before_year is not None
+        earlier = [
+            (y.starts_on, p.ordinal, p.id)
+            for p, y in found.values()
+            if p.slot in TERMLY_SLOTS and (y.starts_on, p.ordinal) < (year.starts_on, point.ordinal)
+        ]
+        if point.slot not in TERMLY_SLOTS or not earlier:
+            return Points(point, year, None, 0, None)
+        before, before_year = found[max(earlier)[2]]
     if (before_year.starts_on, before.ordinal) >= (year.starts_on, point.ordinal):
         raise Unprocessable("Progress is measured from an earlier point to a later one.")
     years = year.starts_on.year - before_year.starts_on.year
@@ -147,28 +196,33 @@ def resolve_points(
     return Points(point, year, before, years, terms)
 
 
-def previous_point(session: Session, point: AssessmentPoint) -> AssessmentPoint | None:
-    """The trust's termly point just before ``point`` (statutory points are not in the way)."""
-    if point.slot not in TERMLY_SLOTS:
-        return None
-    this_year = select(AcademicYear.starts_on).where(AcademicYear.id == point.academic_year_id)
-    return session.scalars(
-        select(AssessmentPoint)
-        .join(AcademicYear, AcademicYear.id == AssessmentPoint.academic_year_id)
-        .where(
-            AssessmentPoint.trust_id == point.trust_id,
-            AssessmentPoint.slot.in_(TERMLY_SLOTS),
-            or_(
-                AcademicYear.starts_on < this_year.scalar_subquery(),
-                and_(
-                    AssessmentPoint.academic_year_id == point.academic_year_id,
-                    AssessmentPoint.ordinal < point.ordinal,
-                ),
-            ),
-        )
-        .order_by(AcademicYear.starts_on.desc(), AssessmentPoint.ordinal.desc())
-        .limit(1)
-    ).first()
+_SUBJECT_IDS = select(Subject.code, Subject.id).where(
+    Subject.code.in_(bindparam("codes", type_=String, expanding=True))
+)
+
+
+@dataclass(frozen=True)
+class Subjects:
+    """What a view is about: one subject, or ``combined`` (all of the core subjects)."""
+
+    code: str
+    ids: tuple[int, ...]
+
+    @property
+    def id(self) -> int:
+        assert len(self.ids) == 1, "a combined view has no single subject"
+        return self.ids[0]
+
+
+def subjects(session: Session, code: str, *, combined: bool = False) -> Subjects:
+    """The subject named by ``code`` (``combined`` too, where allowed); 422 for another."""
+    codes = list(CORE_SUBJECTS) if combined and code == "combined" else [code]
+    ids: dict[str, int] = {
+        code: id_ for code, id_ in session.execute(_SUBJECT_IDS, {"codes": codes})
+    }
+    if len(ids) != len(codes):
+        raise Unprocessable(f"No subject {code!r}.")
+    return Subjects(code, tuple(ids[c] for c in codes))
 
 
 def subject_id(session: Session, code: str) -> int:
@@ -178,10 +232,79 @@ def subject_id(session: Session, code: str) -> int:
     return found
 
 
-def pupil_rows(
-    points: Points, subject: int, cohort: Cohort, *, with_names: bool = False
-) -> Select[Any]:
-    """One row per pupil of the cohort with their result, attainment and progress flag."""
+@dataclass(frozen=True)
+class Shape:
+    """What changes the text of ``pupil_rows``' statement. Everything else (subject, points,
+    schools, class, year group, target group) is a bound parameter, so every request of one
+    shape runs one statement object, built once: SQLAlchemy then finds its compiled SQL by a
+    cache key the statement has already worked out."""
+
+    progress: bool
+    by_terms: bool
+    with_names: bool
+    by_class: bool
+    by_year_group: bool
+    by_target_group: bool
+    subgroup: Subgroup | None
+    others: bool
+
+
+def shape(points: Points, cohort: Cohort, *, with_names: bool = False) -> Shape:
+    return Shape(
+        progress=points.before is not None,
+        by_terms=points.terms_between is not None,
+        with_names=with_names,
+        by_class=cohort.class_id is not None,
+        by_year_group=cohort.year_group is not None,
+        by_target_group=cohort.target_group_id is not None,
+        subgroup=cohort.subgroup,
+        others=cohort.others,
+    )
+
+
+def parameters(points: Points, subject: int, cohort: Cohort, key: str = "") -> dict[str, Any]:
+    """This request's values for the parameters of ``pupil_rows(shape, key)``."""
+    values: dict[str, Any] = {
+        "subject": subject,
+        "point": points.point.id,
+        "slot": points.point.slot,
+        "year": points.point.academic_year_id,
+        "schools": list(cohort.school_ids),
+    }
+    if points.before is not None:
+        values |= {
+            "before": points.before.id,
+            "before_slot": points.before.slot,
+            "years_between": points.years_between,
+            "terms_between": points.terms_between,
+        }
+    if cohort.class_id is not None:
+        values["class"] = cohort.class_id
+    if cohort.year_group is not None:
+        values["year_group"] = cohort.year_group
+    if cohort.target_group_id is not None:
+        values["target_group"] = cohort.target_group_id
+    return {name + key: value for name, value in values.items()}
+
+
+class _Parameters:
+    """The bound parameters of one ``pupil_rows`` statement; ``key`` tells apart several
+    copies of it in one query (one per subject of the combined grid, one per point of a class
+    tracker)."""
+
+    def __init__(self, key: str) -> None:
+        self.key = key
+
+    def __call__(self, name: str, type_: Any = Integer, *, expanding: bool = False) -> Any:
+        return bindparam(name + self.key, type_=type_, expanding=expanding)
+
+
+@functools.cache
+def pupil_rows(shape: Shape, key: str = "") -> Select[Any]:
+    """One row per pupil of the cohort with their result, attainment and progress flag. Bind
+    ``parameters(points, subject, cohort, key)`` when running it."""
+    p = _Parameters(key)
+    subject = p("subject")
     e = aliased(Enrolment, name="e")
     yg = aliased(YearGroup, name="yg")
     pc = aliased(PupilCharacteristics, name="pc")
@@ -190,7 +313,6 @@ def pupil_rows(
     scale_now = aliased(Scale, name="scale_now")
     x_now = aliased(Expectation, name="x_now")
     are_now = aliased(ScaleStep, name="are_now")
-    point = points.point
 
     attainment = case(
         (
@@ -249,7 +371,7 @@ def pupil_rows(
         .outerjoin(pc, and_(pc.pupil_id == e.pupil_id, pc.academic_year_id == e.academic_year_id))
         .outerjoin(
             now,
-            and_(now.pupil_id == e.pupil_id, now.subject_id == subject, now.point_id == point.id),
+            and_(now.pupil_id == e.pupil_id, now.subject_id == subject, now.point_id == p("point")),
         )
         .outerjoin(step_now, step_now.id == now.step_id)
         .outerjoin(scale_now, scale_now.id == now.scale_id)
@@ -259,27 +381,25 @@ def pupil_rows(
                 x_now.scale_id == now.scale_id,
                 x_now.subject_id == subject,
                 x_now.year_group_id == e.year_group_id,
-                x_now.slot == point.slot,
+                x_now.slot == p("slot", String),
             ),
         )
         .outerjoin(are_now, are_now.id == x_now.step_id)
         .where(
-            e.academic_year_id == point.academic_year_id,
-            e.school_id.in_(cohort.school_ids),
+            e.academic_year_id == p("year"),
+            e.school_id.in_(p("schools", expanding=True)),
         )
     )
     columns.append(Pupil.gender.label("gender"))
-    if with_names:
+    if shape.with_names:
         columns += [
             func.coalesce(Pupil.preferred_first_name, Pupil.legal_first_name).label("first_name"),
             func.coalesce(Pupil.preferred_last_name, Pupil.legal_last_name).label("last_name"),
         ]
-    if points.before is not None:
-        statement, progress = _with_progress(
-            statement, points, subject, e, yg, (now, step_now, are_now)
-        )
+    if shape.progress:
+        statement, progress = _with_progress(statement, shape, p, e, yg, (now, step_now, are_now))
         columns += progress
-        columns.append(_mute(points, subject, e))
+        columns.append(_mute(p, e))
     else:
         columns += [
             null().label(name)
@@ -293,23 +413,22 @@ def pupil_rows(
             )
         ]
         columns += [null().label("rule_version"), null().label("muted_reason")]
-    columns.append(_prediction(points, subject, e, yg))
+    columns.append(_prediction(p, e, yg))
     statement = statement.add_columns(*columns)
-    return _narrowed(statement, cohort, e, yg, pc, disadvantaged)
+    return _narrowed(statement, shape, p, e, yg, pc, disadvantaged)
 
 
 def _with_progress(
     statement: Select[Any],
-    points: Points,
-    subject: int,
+    shape: Shape,
+    p: _Parameters,
     e: type[Enrolment],
     yg: type[YearGroup],
     measured: tuple[type[Assessment], type[ScaleStep], type[ScaleStep]],
 ) -> tuple[Select[Any], list[ColumnElement[Any]]]:
     """Join the earlier result and its ARE, and work out gain, expected gain and the flag."""
-    assert points.before is not None
     now, step_now, are_now = measured
-    before_point = points.before
+    subject = p("subject")
     before = aliased(Assessment, name="before")
     step_before = aliased(ScaleStep, name="step_before")
     yg_before = aliased(YearGroup, name="yg_before")
@@ -324,11 +443,11 @@ def _with_progress(
             and_(
                 before.pupil_id == e.pupil_id,
                 before.subject_id == subject,
-                before.point_id == before_point.id,
+                before.point_id == p("before"),
             ),
         )
         .outerjoin(step_before, step_before.id == before.step_id)
-        .outerjoin(yg_before, yg_before.ordinal == yg.ordinal - points.years_between)
+        .outerjoin(yg_before, yg_before.ordinal == yg.ordinal - p("years_between"))
         .outerjoin(
             x_before,
             and_(
@@ -337,7 +456,7 @@ def _with_progress(
                 x_before.scale_id == now.scale_id,
                 x_before.subject_id == subject,
                 x_before.year_group_id == yg_before.id,
-                x_before.slot == before_point.slot,
+                x_before.slot == p("before_slot", String),
             ),
         )
         .outerjoin(are_before, are_before.id == x_before.step_id)
@@ -348,9 +467,7 @@ def _with_progress(
     # Points on two different scales cannot be subtracted: such a pair has no gain to report.
     other_scale = now.scale_id != before.scale_id
     gain = case((other_scale, null()), else_=step_now.points - step_before.points)
-    by_terms = (
-        progress.points * points.terms_between if points.terms_between is not None else null()
-    )
+    by_terms = progress.points * p("terms_between") if shape.by_terms else null()
     expected = case(
         (other_scale, null()), else_=func.coalesce(are_now.points - are_before.points, by_terms)
     )
@@ -378,13 +495,13 @@ def _with_progress(
     return statement, columns
 
 
-def _mute(points: Points, subject: int, e: type[Enrolment]) -> ColumnElement[Any]:
+def _mute(p: _Parameters, e: type[Enrolment]) -> ColumnElement[Any]:
     return (
         select(FlagMute.reason)
         .where(
             FlagMute.pupil_id == e.pupil_id,
-            FlagMute.subject_id == subject,
-            FlagMute.point_id == points.point.id,
+            FlagMute.subject_id == p("subject"),
+            FlagMute.point_id == p("point"),
         )
         .correlate_except(FlagMute)
         .scalar_subquery()
@@ -392,9 +509,7 @@ def _mute(points: Points, subject: int, e: type[Enrolment]) -> ColumnElement[Any
     )
 
 
-def _prediction(
-    points: Points, subject: int, e: type[Enrolment], yg: type[YearGroup]
-) -> ColumnElement[Any]:
+def _prediction(p: _Parameters, e: type[Enrolment], yg: type[YearGroup]) -> ColumnElement[Any]:
     """Whether the teacher predicts the pupil ends the year at or above the summer ARE."""
     predicted = aliased(ScaleStep, name="predicted")
     summer_are = aliased(ScaleStep, name="summer_are")
@@ -406,7 +521,7 @@ def _prediction(
             Expectation,
             and_(
                 Expectation.scale_id == predicted.scale_id,
-                Expectation.subject_id == subject,
+                Expectation.subject_id == p("subject"),
                 Expectation.year_group_id == yg.id,
                 Expectation.slot == "sum",
             ),
@@ -414,8 +529,8 @@ def _prediction(
         .join(summer_are, summer_are.id == Expectation.step_id)
         .where(
             Prediction.pupil_id == e.pupil_id,
-            Prediction.subject_id == subject,
-            Prediction.academic_year_id == points.point.academic_year_id,
+            Prediction.subject_id == p("subject"),
+            Prediction.academic_year_id == p("year"),
         )
         .correlate_except(Prediction, predicted, Expectation, summer_are)
         .scalar_subquery()
@@ -425,26 +540,27 @@ def _prediction(
 
 def _narrowed(
     statement: Select[Any],
-    cohort: Cohort,
+    shape: Shape,
+    p: _Parameters,
     e: type[Enrolment],
     yg: type[YearGroup],
     pc: type[PupilCharacteristics],
     disadvantaged: ColumnElement[bool],
 ) -> Select[Any]:
-    if cohort.class_id is not None:
-        statement = statement.where(e.class_id == cohort.class_id)
-    if cohort.year_group is not None:
-        statement = statement.where(yg.code == cohort.year_group)
-    if cohort.target_group_id is not None:
+    if shape.by_class:
+        statement = statement.where(e.class_id == p("class"))
+    if shape.by_year_group:
+        statement = statement.where(yg.code == p("year_group", String))
+    if shape.by_target_group:
         statement = statement.where(
             exists().where(
-                TargetGroupMember.group_id == cohort.target_group_id,
+                TargetGroupMember.group_id == p("target_group"),
                 TargetGroupMember.pupil_id == e.pupil_id,
             )
         )
-    if cohort.subgroup is not None:
-        member = func.coalesce(subgroup_condition(cohort.subgroup, pc, disadvantaged), False)
-        statement = statement.where(~member if cohort.others else member)
+    if shape.subgroup is not None:
+        member = func.coalesce(subgroup_condition(shape.subgroup, pc, disadvantaged), False)
+        statement = statement.where(~member if shape.others else member)
     return statement
 
 
@@ -468,3 +584,40 @@ def subgroup_condition(
             return pc.looked_after.is_(True)
         case Subgroup.more_able:
             return pc.more_able.is_(True)
+
+
+@functools.cache
+def placements(shapes: tuple[Shape, ...]) -> CompoundSelect[Any]:
+    """Each pupil's step, attainment and flag at several points (a class tracker, a target
+    group's term): one ``UNION ALL`` of ``pupil_rows``, one per point. Bind
+    ``placement_parameters``."""
+    parts = []
+    for index, rows in enumerate(shapes):
+        r = pupil_rows(rows, key=f"_at{index}").subquery()
+        parts.append(
+            select(
+                bindparam(f"point_id_at{index}", type_=Integer).label("point_id"),
+                bindparam(f"point_ordinal_at{index}", type_=Integer).label("point_ordinal"),
+                r.c.pupil_id,
+                r.c.first_name,
+                r.c.last_name,
+                r.c.year_group,
+                r.c.scale_id,
+                r.c.step,
+                r.c.attainment,
+                r.c.flag,
+            )
+        )
+    return union_all(*parts)
+
+
+def placement_shapes(points: list[Points], cohort: Cohort) -> tuple[Shape, ...]:
+    return tuple(shape(p, cohort, with_names=True) for p in points)
+
+
+def placement_parameters(points: list[Points], subject: int, cohort: Cohort) -> dict[str, Any]:
+    values: dict[str, Any] = {}
+    for index, p in enumerate(points):
+        values |= parameters(p, subject, cohort, key=f"_at{index}")
+        values |= {f"point_id_at{index}": p.point.id, f"point_ordinal_at{index}": p.point.ordinal}
+    return values

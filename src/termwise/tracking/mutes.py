@@ -7,17 +7,19 @@ from datetime import datetime
 from typing import Annotated
 
 from pydantic import BaseModel, Field, StringConstraints
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from termwise.assessment.models import AssessmentPoint
+from termwise.assessment.models import AssessmentPoint, Subject
 from termwise.errors import Conflict, FieldError, Unprocessable
 from termwise.ids import MAX_ID
 from termwise.orgs.models import School
+from termwise.pagination import Page, PageParams, paginate
+from termwise.pupils.models import Pupil
 from termwise.tenancy import Principal
 from termwise.tracking import measures
-from termwise.tracking.measures import Cohort, Flag, pupil_rows
+from termwise.tracking.measures import Cohort, Flag, parameters, pupil_rows, shape
 from termwise.tracking.models import FlagMute
 from termwise.tracking.targets import subject_of
 
@@ -44,6 +46,13 @@ class FlagMuteRead(BaseModel):
     created_at: datetime
 
 
+class MutedFlag(FlagMuteRead):
+    """A mute in the school's list, with the pupil it is about."""
+
+    first_name: str
+    last_name: str
+
+
 def _invalid(field: str, message: str, code: str) -> Unprocessable:
     return Unprocessable(
         message, errors=[FieldError(pointer=f"/{field}", message=message, code=code)]
@@ -59,9 +68,11 @@ def mute(
     if point is None or point.trust_id != school.trust_id:
         raise _invalid("point_id", f"No assessment point {body.point_id} in this trust.", "unknown")
     points = measures.resolve_points(session, school.trust_id, point.id)
-    r = pupil_rows(points, subject_id, Cohort([school.id])).subquery()
+    cohort = Cohort([school.id])
+    r = pupil_rows(shape(points, cohort)).subquery()
     row = session.execute(
-        select(r.c.flag, r.c.muted_reason).where(r.c.pupil_id == body.pupil_id)
+        select(r.c.flag, r.c.muted_reason).where(r.c.pupil_id == body.pupil_id),
+        parameters(points, subject_id, cohort),
     ).first()
     if row is None:
         raise _invalid(
@@ -106,3 +117,44 @@ def read(flag_mute: FlagMute, subject: str) -> FlagMuteRead:
         muted_by=flag_mute.muted_by,
         created_at=flag_mute.created_at,
     )
+
+
+def listed(
+    session: Session,
+    school: School,
+    page: PageParams,
+    *,
+    subject: str | None,
+    point_id: int | None,
+) -> Page[MutedFlag]:
+    """The school's muted flags, newest first, optionally for one subject or point."""
+    statement = select(FlagMute).where(FlagMute.school_id == school.id)
+    if subject is not None:
+        statement = statement.where(
+            FlagMute.subject_id == subject_of(session, subject, "/query/subject")
+        )
+    if point_id is not None:
+        statement = statement.where(FlagMute.point_id == point_id)
+    found, cursor = paginate(session, statement, page, id_column=FlagMute.id, newest_first=True)
+    names = {
+        pupil_id: (first, last)
+        for pupil_id, first, last in session.execute(
+            select(
+                Pupil.id,
+                func.coalesce(Pupil.preferred_first_name, Pupil.legal_first_name),
+                func.coalesce(Pupil.preferred_last_name, Pupil.legal_last_name),
+            ).where(Pupil.id.in_({m.pupil_id for m in found}))
+        )
+    }
+    codes: dict[int, str] = {
+        id_: code for id_, code in session.execute(select(Subject.id, Subject.code))
+    }
+    items = [
+        MutedFlag(
+            **read(m, codes[m.subject_id]).model_dump(),
+            first_name=names[m.pupil_id][0],
+            last_name=names[m.pupil_id][1],
+        )
+        for m in found
+    ]
+    return Page(items=items, next_cursor=cursor)

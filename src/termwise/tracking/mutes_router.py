@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Path, Response
+from fastapi import Path, Query, Response
 
 from termwise.auth.dependencies import DbSession
 from termwise.auth.roles import Permission
@@ -14,11 +14,12 @@ from termwise.orgs import repository as orgs
 from termwise.orgs.auth import OrgsRead
 from termwise.orgs.dependencies import ReadableSchool
 from termwise.orgs.models import School
+from termwise.pagination import Page, Pagination
 from termwise.routing import api_router
 from termwise.tenancy import Principal, holds_at_school
 from termwise.tracking import mutes
 from termwise.tracking.models import FlagMute
-from termwise.tracking.mutes import FlagMuteCreate, FlagMuteRead
+from termwise.tracking.mutes import FlagMuteCreate, FlagMuteRead, MutedFlag
 
 router = api_router(tags=["tracking"])
 
@@ -43,6 +44,28 @@ def create_mute(
 ) -> FlagMuteRead:
     _leader(principal, school)
     return mutes.mute(session, principal, school, body)
+
+
+@router.get(
+    "/schools/{school_id}/flag-mutes",
+    name="flag_mutes:list",
+    response_model=Page[MutedFlag],
+    responses=responses(Unauthorized, Forbidden, NotFound, Unprocessable),
+    summary="The school's muted flags, newest first, with who muted each and why",
+)
+def list_mutes(
+    session: DbSession,
+    principal: OrgsRead,
+    school: ReadableSchool,
+    page: Pagination,
+    subject: Annotated[str | None, Query(max_length=30, description="A subject code.")] = None,
+    point_id: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
+) -> Page[MutedFlag]:
+    if not holds_at_school(
+        principal, Permission.pupils_read, school_id=school.id, trust_id=school.trust_id
+    ):
+        raise Forbidden("Muted flags name pupils: for staff who may see this school's pupils.")
+    return mutes.listed(session, school, page, subject=subject, point_id=point_id)
 
 
 @router.delete(

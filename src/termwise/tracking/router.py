@@ -10,10 +10,10 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import Query
-from sqlalchemy import exists, select
+from sqlalchemy import Integer, bindparam, exists, select
 from sqlalchemy.orm import Session
 
-from termwise.assessment.models import Assessment, AssessmentPoint, Subject
+from termwise.assessment.models import Assessment, AssessmentPoint
 from termwise.auth.dependencies import AppSettings, DbSession
 from termwise.auth.roles import Permission
 from termwise.demo import current_academic_year
@@ -91,26 +91,22 @@ def _disclosure(principal: Principal, school: School, threshold: int) -> Disclos
     return Disclosure(threshold=threshold, show_pupils=False)
 
 
-def _check_subject(session: Session, code: str, *, combined: bool) -> None:
-    if combined and code == "combined":
-        return
-    if session.scalar(select(Subject.id).where(Subject.code == code)) is None:
-        raise Unprocessable(f"No subject {code!r}.")
+_LATEST_POINT = (
+    select(AssessmentPoint.id)
+    .join(AcademicYear, AcademicYear.id == AssessmentPoint.academic_year_id)
+    .where(
+        AssessmentPoint.trust_id == bindparam("trust", type_=Integer),
+        AssessmentPoint.slot.in_(measures.TERMLY_SLOTS),
+        exists().where(Assessment.point_id == AssessmentPoint.id),
+    )
+    .order_by(AcademicYear.starts_on.desc(), AssessmentPoint.ordinal.desc())
+    .limit(1)
+)
 
 
 def latest_point(session: Session, trust_id: int) -> int:
     """The trust's latest termly point that has any result."""
-    point_id = session.scalar(
-        select(AssessmentPoint.id)
-        .join(AcademicYear, AcademicYear.id == AssessmentPoint.academic_year_id)
-        .where(
-            AssessmentPoint.trust_id == trust_id,
-            AssessmentPoint.slot.in_(measures.TERMLY_SLOTS),
-            exists().where(Assessment.point_id == AssessmentPoint.id),
-        )
-        .order_by(AcademicYear.starts_on.desc(), AssessmentPoint.ordinal.desc())
-        .limit(1)
-    )
+    point_id = session.scalar(_LATEST_POINT, {"trust": trust_id})
     if point_id is None:
         raise NotFound("This trust has no results at any termly assessment point yet.")
     return point_id
@@ -151,14 +147,14 @@ def school_grid(
     target_group_id: OptionalId = None,
 ) -> Grid:
     _aggregates_reader(principal, school)
-    _check_subject(session, subject, combined=True)
+    subjects = measures.subjects(session, subject, combined=True)
     _target_group(session, school, target_group_id)
     disclosure = _disclosure(principal, school, settings.suppression_threshold)
     if subgroup is not None and disclosure.threshold is not None:
         raise Forbidden("Subgroup grids are for staff who may see pupils' characteristics.")
     points = _points(session, school.trust_id, point_id, None)
     cohort = Cohort([school.id], subgroup=subgroup, others=others, target_group_id=target_group_id)
-    return aggregates.school_grid(session, school.id, points, subject, cohort, disclosure)
+    return aggregates.school_grid(session, school.id, points, subjects, cohort, disclosure)
 
 
 @router.get(
@@ -182,7 +178,7 @@ def school_flags(
     target_group_id: OptionalId = None,
     include_muted: bool = False,
 ) -> PupilFlags:
-    _check_subject(session, subject, combined=False)
+    subjects = measures.subjects(session, subject)
     whole_school = holds_at_school(
         principal, Permission.pupils_read, school_id=school.id, trust_id=school.trust_id
     )
@@ -200,7 +196,7 @@ def school_flags(
         target_group_id=target_group_id,
     )
     items = aggregates.pupil_flags(
-        session, points, subject, cohort, flags=flag, include_muted=include_muted
+        session, points, subjects, cohort, flags=flag, include_muted=include_muted
     )
     return PupilFlags(
         point=aggregates.point_of(session, points),
@@ -243,11 +239,11 @@ def school_gaps(
     from_point_id: FromPointQuery = None,
 ) -> GapTable:
     _aggregates_reader(principal, school)
-    _check_subject(session, subject, combined=False)
+    subjects = measures.subjects(session, subject)
     disclosure = _disclosure(principal, school, settings.suppression_threshold)
     points = _points(session, school.trust_id, point_id, from_point_id)
     return aggregates.gap_table(
-        session, school.id, points, subject, Cohort([school.id]), disclosure
+        session, school.id, points, subjects, Cohort([school.id]), disclosure
     )
 
 
@@ -269,13 +265,18 @@ def school_transition(
     year_group: YearGroupQuery = None,
 ) -> TransitionMatrix:
     _aggregates_reader(principal, school)
-    _check_subject(session, subject, combined=False)
+    subjects = measures.subjects(session, subject)
     disclosure = _disclosure(principal, school, settings.suppression_threshold)
     points = _points(session, school.trust_id, point_id, from_point_id)
     if points.before is None:
         raise Unprocessable("This point has no earlier point to start from; name from_point_id.")
     return aggregates.transition_matrix(
-        session, school.id, points, subject, Cohort([school.id], year_group=year_group), disclosure
+        session,
+        school.id,
+        points,
+        subjects,
+        Cohort([school.id], year_group=year_group),
+        disclosure,
     )
 
 
@@ -292,13 +293,11 @@ def class_tracker(
     class_id: ClassId,
     subject: PlainSubjectQuery = "reading",
 ) -> ClassTracker:
-    _check_subject(session, subject, combined=False)
+    subjects = measures.subjects(session, subject)
     school_class = orgs.get_class(session, principal, class_id)
+    trust_id = _trust_of(session, school_class.school_id)
     if not _reaches_class(session, principal, school_class.id) and not holds_at_school(
-        principal,
-        Permission.pupils_read,
-        school_id=school_class.school_id,
-        trust_id=_trust_of(session, school_class.school_id),
+        principal, Permission.pupils_read, school_id=school_class.school_id, trust_id=trust_id
     ):
         raise Forbidden("The class tracker is for staff who may see this class's pupils.")
     year = session.get(AcademicYear, school_class.academic_year_id) or current_academic_year(
@@ -308,9 +307,9 @@ def class_tracker(
         session,
         school_class.id,
         school_class.school_id,
-        _trust_of(session, school_class.school_id),
+        trust_id,
         year,
-        subject,
+        subjects,
     )
 
 
@@ -358,11 +357,11 @@ def trust_overview(
     point_id: PointQuery = None,
     from_point_id: FromPointQuery = None,
 ) -> TrustOverview:
-    _check_subject(session, subject, combined=True)
+    subjects = measures.subjects(session, subject, combined=True)
     schools = _trust_schools(session, principal, trust.id)
     points = _points(session, trust.id, point_id, from_point_id)
     disclosure = _trust_disclosure(principal, trust.id, settings.suppression_threshold)
-    return aggregates.trust_overview(session, trust.id, schools, points, subject, disclosure)
+    return aggregates.trust_overview(session, trust.id, schools, points, subjects, disclosure)
 
 
 @router.get(
@@ -381,7 +380,7 @@ def trust_flags(
     point_id: PointQuery = None,
     from_point_id: FromPointQuery = None,
 ) -> TrustFlags:
-    _check_subject(session, subject, combined=False)
+    subjects = measures.subjects(session, subject)
     schools = _trust_schools(session, principal, trust.id)
     points = _points(session, trust.id, point_id, from_point_id)
     disclosure = _trust_disclosure(principal, trust.id, settings.suppression_threshold)
@@ -390,6 +389,6 @@ def trust_flags(
         subject=subject,
         point=aggregates.point_of(session, points),
         from_point=aggregates.point_read(session, points.before),
-        counts=aggregates.flag_counts(session, points, subject, Cohort(schools), disclosure),
+        counts=aggregates.flag_counts(session, points, subjects, Cohort(schools), disclosure),
         suppression_threshold=disclosure.threshold,
     )

@@ -7,11 +7,12 @@ the audit log here, against the group, by the request's actor.
 
 from __future__ import annotations
 
+import functools
 from datetime import datetime
 from typing import Annotated, Any, Literal, cast
 
 from pydantic import BaseModel, Field, StringConstraints
-from sqlalchemy import Integer, case, delete, func, insert, literal, select, union_all
+from sqlalchemy import Select, case, delete, func, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -25,7 +26,17 @@ from termwise.pupils.models import Enrolment, Pupil
 from termwise.tenancy import Principal
 from termwise.tracking import measures
 from termwise.tracking.aggregates import AT_OR_ABOVE, GOOD_PROGRESS, JUDGED, point_read
-from termwise.tracking.measures import CONCERNS, Attainment, Cohort, Flag, Points, pupil_rows
+from termwise.tracking.measures import (
+    CONCERNS,
+    Attainment,
+    Cohort,
+    Flag,
+    Points,
+    Shape,
+    parameters,
+    pupil_rows,
+    shape,
+)
 from termwise.tracking.models import TargetGroup, TargetGroupMember
 from termwise.tracking.schemas import Placement, PointRead, TrackedPupil
 
@@ -385,17 +396,24 @@ def remove(session: Session, group: TargetGroup, trust_id: int) -> None:
 # --- suggestions and progress -----------------------------------------------------------------
 
 
-def suggestions(session: Session, school_id: int, points: Points, subject: str) -> Suggestions:
-    """Pupils flagged stuck, falling behind or slow (unless a leader muted the flag), or one
-    step below ARE: one query over the tracking rows."""
-    r = pupil_rows(
-        points, measures.subject_id(session, subject), Cohort([school_id]), with_names=True
-    ).subquery()
+@functools.cache
+def _suggestions_statement(rows: Shape) -> Select[Any]:
+    r = pupil_rows(rows).subquery()
     concern = r.c.flag.in_([f.value for f in CONCERNS]) & r.c.muted_reason.is_(None)
-    rows = session.execute(
+    return (
         select(r)
         .where(concern | (r.c.distance == -1))
         .order_by(r.c.year_group_ordinal, r.c.last_name, r.c.first_name, r.c.pupil_id)
+    )
+
+
+def suggestions(session: Session, school_id: int, points: Points, subject: str) -> Suggestions:
+    """Pupils flagged stuck, falling behind or slow (unless a leader muted the flag), or one
+    step below ARE: one query over the tracking rows."""
+    cohort = Cohort([school_id])
+    rows = session.execute(
+        _suggestions_statement(shape(points, cohort, with_names=True)),
+        parameters(points, measures.subject_id(session, subject), cohort),
     ).all()
     items = []
     for row in rows:
@@ -435,42 +453,14 @@ def progress(session: Session, group: TargetGroup, trust_id: int) -> GroupProgre
     year = session.get(AcademicYear, group.academic_year_id)
     subject = session.get(Subject, group.subject_id)
     assert year is not None and subject is not None
-    points = list(
-        session.scalars(
-            select(AssessmentPoint)
-            .where(
-                AssessmentPoint.trust_id == trust_id,
-                AssessmentPoint.academic_year_id == year.id,
-                AssessmentPoint.slot.in_(measures.TERMLY_SLOTS),
-            )
-            .order_by(AssessmentPoint.ordinal)
-        )
-    )
+    points = measures.termly_points(session, trust_id, year.id)
     pupils: dict[int, TrackedPupil] = {}
     counted: list[PointMeasures] = []
     if points:
         cohort = Cohort([group.school_id], target_group_id=group.id)
-        parts = []
-        for point in points:
-            resolved = measures.resolve_points(session, trust_id, point.id)
-            r = pupil_rows(resolved, subject.id, cohort, with_names=True).subquery()
-            parts.append(
-                select(
-                    literal(point.id, Integer).label("point_id"),
-                    literal(point.ordinal, Integer).label("point_ordinal"),
-                    r.c.pupil_id,
-                    r.c.first_name,
-                    r.c.last_name,
-                    r.c.year_group,
-                    r.c.step,
-                    r.c.attainment,
-                    r.c.flag,
-                )
-            )
-        u = union_all(*parts).subquery()
-        placed = session.execute(
-            select(u).order_by(u.c.last_name, u.c.first_name, u.c.pupil_id, u.c.point_ordinal)
-        ).all()
+        shapes = measures.placement_shapes(points, cohort)
+        values = measures.placement_parameters(points, subject.id, cohort)
+        placed = session.execute(_progress_statement(shapes), values).all()
         for p in placed:
             pupil = pupils.setdefault(
                 p.pupil_id,
@@ -485,24 +475,32 @@ def progress(session: Session, group: TargetGroup, trust_id: int) -> GroupProgre
             pupil.placements.append(
                 Placement(point_id=p.point_id, step=p.step, attainment=p.attainment, flag=p.flag)
             )
-        counted = _measures(session, u)
+        counted = _measures(session, shapes, values)
     return GroupProgress(
         group_id=group.id,
         name=group.name,
         subject=subject.code,
         academic_year=year.code,
         term=cast(Term, group.term),
-        points=[_point(session, p) for p in points],
+        points=[_point(session, p.point) for p in points],
         pupils=list(pupils.values()),
         measures=counted,
     )
 
 
-def _measures(session: Session, u: Any) -> list[PointMeasures]:
+@functools.cache
+def _progress_statement(shapes: tuple[Shape, ...]) -> Select[Any]:
+    u = measures.placements(shapes).subquery()
+    return select(u).order_by(u.c.last_name, u.c.first_name, u.c.pupil_id, u.c.point_ordinal)
+
+
+@functools.cache
+def _measures_statement(shapes: tuple[Shape, ...]) -> Select[Any]:
     def count_if(condition: Any) -> Any:
         return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
 
-    rows = session.execute(
+    u = measures.placements(shapes).subquery()
+    return (
         select(
             u.c.point_id,
             func.count(),
@@ -513,7 +511,13 @@ def _measures(session: Session, u: Any) -> list[PointMeasures]:
         )
         .group_by(u.c.point_id, u.c.point_ordinal)
         .order_by(u.c.point_ordinal)
-    ).all()
+    )
+
+
+def _measures(
+    session: Session, shapes: tuple[Shape, ...], values: dict[str, Any]
+) -> list[PointMeasures]:
+    rows = session.execute(_measures_statement(shapes), values).all()
     return [
         PointMeasures(
             point_id=point_id,
