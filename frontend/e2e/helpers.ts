@@ -17,6 +17,16 @@ export async function signIn(page: Page, email: string, password = PASSWORD): Pr
   await page.getByRole('button', { name: 'Sign in' }).click();
 }
 
+/** Signs in as a member of staff and opens their school's page; returns the school's id. */
+export async function openSchool(page: Page, email: string, school = LARKSPUR_SCHOOLS[0]!): Promise<number> {
+  await signIn(page, email);
+  await page.getByRole('link', { name: school }).click();
+  await expect(page.getByRole('heading', { level: 1, name: school })).toBeVisible();
+  const id = /\/schools\/(\d+)$/.exec(page.url())?.[1];
+  expect(id, 'the school id in the address').toBeTruthy();
+  return Number(id);
+}
+
 /** The school names in the schools table, in the order shown. */
 export async function schoolNames(page: Page): Promise<string[]> {
   const table = page.getByRole('table');

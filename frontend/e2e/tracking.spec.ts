@@ -1,7 +1,6 @@
-import type { Page } from '@playwright/test';
 import { apiGet, apiToken } from './api';
 import { expect, test } from './fixtures';
-import { screenshot, signIn } from './helpers';
+import { openSchool, screenshot, signIn } from './helpers';
 
 const HEAD = 'head.teacher.bramblewood@larkspur.example';
 const Y4_TEACHER = 'niamh.bramblewood@larkspur.example';
@@ -38,16 +37,6 @@ interface ApiOverview {
 
 /** A percentage as the app writes it: one decimal, none when whole. */
 const percent = (value: number) => `${Number.isInteger(value) ? value.toFixed(0) : value.toFixed(1)}%`;
-
-/** Signs in as a member of staff and opens their school's page; returns the school's id. */
-async function openSchool(page: Page, email: string): Promise<number> {
-  await signIn(page, email);
-  await page.getByRole('link', { name: SCHOOL }).click();
-  await expect(page.getByRole('heading', { level: 1, name: SCHOOL })).toBeVisible();
-  const id = /\/schools\/(\d+)$/.exec(page.url())?.[1];
-  expect(id, 'the school id in the address').toBeTruthy();
-  return Number(id);
-}
 
 /** The largest cell of a list, the one a test clicks. */
 function fullest<C extends { count: number | null; pupil_ids: number[] | null }>(cells: C[]): C {

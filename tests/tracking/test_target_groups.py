@@ -111,6 +111,23 @@ def test_a_second_group_of_the_same_name_that_term_conflicts(
     assert _create(client, world, {"name": "Maths boost", "term": "sum"}).status_code == 201
 
 
+def test_renaming_a_group_to_a_name_taken_that_term_conflicts_and_changes_nothing(
+    client: TestClient, world: World, tracked: Tracked
+) -> None:
+    _group(client, world, tracked)
+    other = _create(client, world, {"name": "Second group"})
+    url = f"/api/v1/target-groups/{other.json()['id']}"
+    headers = world.headers("head_a1")
+    renamed = client.patch(
+        url, json={"name": "Maths boost"}, headers=headers | {"If-Match": other.headers["ETag"]}
+    )
+    problem = assert_problem(renamed, 409)
+    assert problem["errors"][0]["pointer"] == "/name"
+    assert "Maths boost" in problem["detail"]
+    after = client.get(url, headers=headers)
+    assert (after.json()["name"], after.headers["ETag"]) == ("Second group", other.headers["ETag"])
+
+
 def test_lists_filter_by_term_subject_and_year_and_hide_archived_groups(
     client: TestClient, world: World, tracked: Tracked
 ) -> None:

@@ -11,6 +11,7 @@ import { ClassTrackerPage } from '../features/tracking/ClassTrackerPage';
 import { FlagsPage } from '../features/tracking/FlagsPage';
 import { GapsPage } from '../features/tracking/GapsPage';
 import { GridPage } from '../features/tracking/GridPage';
+import { MutedFlagsPage } from '../features/tracking/MutedFlagsPage';
 import { TargetGroupPage } from '../features/tracking/TargetGroupPage';
 import { TargetGroupsPage } from '../features/tracking/TargetGroupsPage';
 import { TransitionPage } from '../features/tracking/TransitionPage';
@@ -39,6 +40,7 @@ export function App({ api }: { api: Api }) {
             <Route path="schools/:schoolId/tracking/transition" element={<TransitionPage />} />
             <Route path="schools/:schoolId/tracking/gaps" element={<GapsPage />} />
             <Route path="schools/:schoolId/tracking/flags" element={<FlagsPage />} />
+            <Route path="schools/:schoolId/tracking/mutes" element={<MutedFlagsPage />} />
             <Route path="schools/:schoolId/tracking/target-groups" element={<TargetGroupsPage />} />
             <Route path="schools/:schoolId/tracking/target-groups/:groupId" element={<TargetGroupPage />} />
             <Route path="schools/:schoolId/classes/:classId/tracking" element={<ClassTrackerPage />} />

@@ -81,9 +81,11 @@ def mute(
             "not_on_roll",
         )
     if row.flag != body.flag.value:
-        found = row.flag or "no progress flag"
+        found = (row.flag or "no progress flag").replace("_", " ")
         raise _invalid(
-            "flag", f"The pupil's flag there is {found}, not {body.flag.value}.", "flag_changed"
+            "flag",
+            f"The pupil's flag there is {found}, not {body.flag.value.replace('_', ' ')}.",
+            "flag_changed",
         )
     if row.muted_reason is not None:
         raise Conflict("This flag is already muted.")

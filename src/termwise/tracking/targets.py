@@ -333,11 +333,14 @@ def _replace_members(session: Session, group: TargetGroup, pupil_ids: list[int])
 
 def _flush_naming(session: Session, group: TargetGroup) -> None:
     """Flush, turning a clash with another group's name into a 409 naming the field."""
+    # Read before the flush: once the savepoint is rolled back, an existing group's attributes
+    # are expired and cannot be loaded again in the failed state.
+    name = group.name
     try:
         with session.begin_nested():
             session.flush()
     except IntegrityError as exc:
-        message = f"This school already has a group called {group.name!r} that term."
+        message = f"This school already has a group called {name!r} that term."
         raise Conflict(
             message, errors=[FieldError(pointer="/name", message=message, code="duplicate")]
         ) from exc

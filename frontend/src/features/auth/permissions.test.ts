@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import type { GrantRead, MeRead, Permission } from '../../api/types';
-import { can, homeSchoolId, importSchools, mayImport, mayReadPupils, seesCharacteristics } from './permissions';
+import {
+  can,
+  homeSchoolId,
+  importSchools,
+  mayEditTargetGroups,
+  mayImport,
+  mayMuteFlags,
+  mayReadPupils,
+  seesCharacteristics,
+} from './permissions';
 
 const grant = (role: string, level: GrantRead['level'], extra: Partial<GrantRead> = {}): GrantRead => ({
   role,
@@ -58,5 +67,29 @@ describe('permissions', () => {
   it('finds the home school of a school-level grant', () => {
     expect(homeSchoolId(me([], [grant('head_teacher', 'school', { school_id: 7 })]))).toBe(7);
     expect(homeSchoolId(me([], [grant('data_officer', 'trust')]))).toBeNull();
+  });
+
+  it('offers muting flags to leaders over the whole school, not to class teachers or other schools', () => {
+    const school = { id: 10, trust_id: 1 };
+    const head = me([...STAFF, 'assessments:write', 'assessments:correct'], [grant('head_teacher', 'school')]);
+    const leader = me([...STAFF, 'assessments:correct'], [grant('trust_leader', 'trust')]);
+    const teacher = me([...STAFF, 'assessments:write'], [grant('class_teacher', 'class')]);
+    // Correcting at one school and teaching a class at another: not a leader at the second.
+    const elsewhere = me(
+      [...STAFF, 'assessments:write', 'assessments:correct'],
+      [grant('senior_leader', 'school', { school_id: 11 }), grant('class_teacher', 'class')],
+    );
+    expect(mayMuteFlags(head, school)).toBe(true);
+    expect(mayMuteFlags(leader, school)).toBe(true);
+    expect(mayMuteFlags(teacher, school)).toBe(false);
+    expect(mayMuteFlags(elsewhere, school)).toBe(false);
+    expect(mayMuteFlags(me([], [], { is_platform_admin: true }), school)).toBe(true);
+  });
+
+  it('offers editing target groups to school-wide writers only', () => {
+    const school = { id: 10, trust_id: 1 };
+    expect(mayEditTargetGroups(me([...STAFF, 'assessments:write'], [grant('head_teacher', 'school')]), school)).toBe(true);
+    expect(mayEditTargetGroups(me([...STAFF, 'assessments:write'], [grant('class_teacher', 'class')]), school)).toBe(false);
+    expect(mayEditTargetGroups(me([...STAFF, 'assessments:correct'], [grant('trust_leader', 'trust')]), school)).toBe(false);
   });
 });

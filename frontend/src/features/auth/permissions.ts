@@ -1,6 +1,7 @@
 // What the signed-in person may do, from /me. `permissions` is the union over all their grants;
 // the server still decides each request, so these only choose what the app offers.
 import type { MeRead, Permission } from '../../api/types';
+import { seesWholeSchool } from './roles';
 
 export function can(me: MeRead, permission: Permission): boolean {
   return me.is_platform_admin || me.permissions.includes(permission);
@@ -36,6 +37,19 @@ export function importSchools<S extends { id: number; trust_id: number }>(me: Me
         (g.level === 'school' && g.school_id === school.id),
     ),
   );
+}
+
+/**
+ * Muting a flag records a leader's decision for the whole school: it needs assessments:correct
+ * and a grant over the whole school or its trust.
+ */
+export function mayMuteFlags(me: MeRead, school: { id: number; trust_id: number }): boolean {
+  return can(me, 'assessments:correct') && seesWholeSchool(me, school);
+}
+
+/** Renaming and archiving target groups: assessments:write over the whole school or its trust. */
+export function mayEditTargetGroups(me: MeRead, school: { id: number; trust_id: number }): boolean {
+  return can(me, 'assessments:write') && seesWholeSchool(me, school);
 }
 
 /** The school of the person's first school-level grant: where their pupil lists start. */

@@ -105,9 +105,14 @@ function SchoolView({ detail }: { detail: SchoolDetail }) {
               <Link to={`/schools/${school.id}/tracking/gaps`}>Gaps</Link>
             </li>
             {mayReadPupils(me) ? (
-              <li>
-                <Link to={`/schools/${school.id}/tracking/flags`}>Pupil flags</Link>
-              </li>
+              <>
+                <li>
+                  <Link to={`/schools/${school.id}/tracking/flags`}>Pupil flags</Link>
+                </li>
+                <li>
+                  <Link to={`/schools/${school.id}/tracking/mutes`}>Muted flags</Link>
+                </li>
+              </>
             ) : null}
             <li>
               <Link to={`/schools/${school.id}/tracking/target-groups`}>Target groups</Link>

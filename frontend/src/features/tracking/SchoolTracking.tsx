@@ -13,6 +13,7 @@ export const VIEWS = [
   { path: 'transition', title: 'Transition matrix' },
   { path: 'gaps', title: 'Gaps' },
   { path: 'flags', title: 'Pupil flags' },
+  { path: 'mutes', title: 'Muted flags' },
   { path: 'target-groups', title: 'Target groups' },
 ] as const;
 

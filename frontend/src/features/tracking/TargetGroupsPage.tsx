@@ -24,12 +24,15 @@ function TargetGroupsView({ context }: { context: SchoolContext }) {
   const subject = rawSubject && /^[a-z_]{1,30}$/.test(rawSubject) && rawSubject !== 'combined' ? rawSubject : 'reading';
   const rawTerm = params.get('term');
   const term: Term = isTerm(rawTerm) ? rawTerm : termOf(new Date());
+  const archived = params.get('archived') === '1';
   const schoolId = context.school.id;
-  const groups = useApiQuery(`tracking/target-groups/${schoolId}/${term}/${subject}`, () =>
-    loadTargetGroups(api, schoolId, term, subject),
+  const groups = useApiQuery(`tracking/target-groups/${schoolId}/${term}/${subject}/${archived}`, () =>
+    loadTargetGroups(api, schoolId, term, subject, archived),
   );
-  function apply(next: { subject?: string; term?: Term }) {
-    setParams(new URLSearchParams({ subject: next.subject ?? subject, term: next.term ?? term }));
+  function apply(next: { subject?: string; term?: Term; archived?: boolean }) {
+    const chosen = new URLSearchParams({ subject: next.subject ?? subject, term: next.term ?? term });
+    if (next.archived ?? archived) chosen.set('archived', '1');
+    setParams(chosen);
   }
   return (
     <>
@@ -44,6 +47,18 @@ function TargetGroupsView({ context }: { context: SchoolContext }) {
             onChange={(v) => apply({ term: isTerm(v) ? v : term })}
           />
         </div>
+        <div className="choice">
+          <input
+            id="tracking-archived"
+            className="choice__input"
+            type="checkbox"
+            checked={archived}
+            onChange={(e) => apply({ archived: e.target.checked })}
+          />
+          <label className="choice__label" htmlFor="tracking-archived">
+            Show archived groups
+          </label>
+        </div>
       </form>
       <section className="card" aria-labelledby="groups-title">
         <h2 id="groups-title" className="card__title">
@@ -51,7 +66,11 @@ function TargetGroupsView({ context }: { context: SchoolContext }) {
         </h2>
         {groups.status === 'loading' ? <Loading label="Loading the groups…" /> : null}
         {groups.status === 'failed' ? <ErrorPanel error={groups.error} onRetry={groups.reload} /> : null}
-        {groups.status === 'done' && groups.data.length === 0 ? <p>No target groups for this subject and term yet.</p> : null}
+        {groups.status === 'done' && groups.data.length === 0 ? (
+          <p>
+            No target groups for this subject and term yet{archived ? '.' : ' (archived groups are not shown).'}
+          </p>
+        ) : null}
         {groups.status === 'done' && groups.data.length > 0 ? (
           <div className="table-wrap">
             <table className="table table--compact target-groups">
@@ -68,6 +87,12 @@ function TargetGroupsView({ context }: { context: SchoolContext }) {
                   <tr key={g.id}>
                     <th scope="row">
                       <Link to={`/schools/${schoolId}/tracking/target-groups/${g.id}`}>{g.name}</Link>
+                      {g.archived_at ? (
+                        <>
+                          {' '}
+                          <span className="tag">Archived</span>
+                        </>
+                      ) : null}
                     </th>
                     <td className="numeric">{g.member_count}</td>
                     <td>{g.created_by}</td>

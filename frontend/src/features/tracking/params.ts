@@ -1,5 +1,5 @@
 // The tracking pages keep their choices in the address, so a view can be shared and the back
-// button works: ?subject=writing&point=8&year=Y4&flag=stuck …
+// button works: ?subject=writing&point=8&year=Y4&flag=stuck&muted=1 …
 import { CONCERNS, isFlag, isSubgroup } from './format';
 import type { Flag, Subgroup } from './types';
 
@@ -13,6 +13,8 @@ export interface TrackingChoices {
   /** A flag, or "concerns" for stuck, falling behind and slow together. */
   flag: Flag | 'concerns' | null;
   classId: number | null;
+  /** The flags list: muted flags shown too, each with its reason. */
+  muted: boolean;
 }
 
 const SUBJECT = /^[a-z_]{1,30}$/;
@@ -37,6 +39,7 @@ export function parseChoices(params: URLSearchParams, defaultSubject = 'reading'
     yearGroup: year && YEAR_GROUP.test(year) ? year : null,
     flag: flag === 'concerns' ? 'concerns' : isFlag(flag) ? flag : null,
     classId: positiveId(params.get('class')),
+    muted: params.get('muted') === '1',
   };
 }
 
@@ -51,6 +54,7 @@ export function choicesToParams(choices: Partial<TrackingChoices>): URLSearchPar
   if (choices.yearGroup) params.set('year', choices.yearGroup);
   if (choices.flag) params.set('flag', choices.flag);
   if (choices.classId) params.set('class', String(choices.classId));
+  if (choices.muted) params.set('muted', '1');
   return params;
 }
 

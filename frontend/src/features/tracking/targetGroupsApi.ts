@@ -1,13 +1,22 @@
 // Reads and writes for target groups, through the generated client.
-import type { Api } from '../../lib/apiClient';
+import type { Api, ApiClient } from '../../lib/apiClient';
 import { PAGE_SIZE, allPages } from '../../lib/allPages';
-import type { GroupProgress, Suggestions, TargetGroupDetail, TargetGroupRead, Term } from './types';
+import type { GroupProgress, Suggestions, TargetGroupDetail, TargetGroupRead, TargetGroupUpdate, Term } from './types';
 
-export function loadTargetGroups(api: Api, schoolId: number, term: Term, subject: string): Promise<TargetGroupRead[]> {
+export function loadTargetGroups(
+  api: Api,
+  schoolId: number,
+  term: Term,
+  subject: string,
+  includeArchived = false,
+): Promise<TargetGroupRead[]> {
   return allPages((cursor) =>
     api.call((c) =>
       c.GET('/api/v1/schools/{school_id}/target-groups', {
-        params: { path: { school_id: schoolId }, query: { term, subject, cursor, limit: PAGE_SIZE } },
+        params: {
+          path: { school_id: schoolId },
+          query: { term, subject, include_archived: includeArchived, cursor, limit: PAGE_SIZE },
+        },
       }),
     ),
   );
@@ -31,16 +40,50 @@ export function createTargetGroup(
   );
 }
 
-export interface GroupRecord {
+/** A group as read, with the ETag a change must send back in If-Match. */
+export interface VersionedGroup {
   group: TargetGroupDetail;
+  etag: string | null;
+}
+
+export interface GroupRecord extends VersionedGroup {
   progress: GroupProgress;
 }
 
 export async function loadGroup(api: Api, groupId: number): Promise<GroupRecord> {
   const path = { group_id: groupId };
-  const [group, progress] = await Promise.all([
-    api.call((c) => c.GET('/api/v1/target-groups/{group_id}', { params: { path } })),
+  const [read, progress] = await Promise.all([
+    versioned(api, (c) => c.GET('/api/v1/target-groups/{group_id}', { params: { path } })),
     api.call((c) => c.GET('/api/v1/target-groups/{group_id}/progress', { params: { path } })),
   ]);
-  return { group, progress };
+  return { ...read, progress };
+}
+
+/** Rename, archive or restore a group; refused with 412 when `etag` is no longer its version. */
+export function updateTargetGroup(
+  api: Api,
+  groupId: number,
+  etag: string | null,
+  body: TargetGroupUpdate,
+): Promise<VersionedGroup> {
+  return versioned(api, (c) =>
+    c.PATCH('/api/v1/target-groups/{group_id}', {
+      params: { path: { group_id: groupId }, header: etag ? { 'If-Match': etag } : undefined },
+      body,
+    }),
+  );
+}
+
+/** One call that answers with a group, keeping the response's ETag beside it. */
+async function versioned(
+  api: Api,
+  run: (c: ApiClient) => Promise<{ data?: TargetGroupDetail; error?: unknown; response: Response }>,
+): Promise<VersionedGroup> {
+  let etag: string | null = null;
+  const group = await api.call(async (c) => {
+    const result = await run(c);
+    etag = result.response.headers.get('ETag');
+    return result;
+  });
+  return { group, etag };
 }

@@ -74,6 +74,8 @@ export interface FlagsQuery {
   class_id?: number;
   subgroup?: Subgroup;
   target_group_id?: number;
+  /** Muted flags too, each with its reason. */
+  include_muted?: boolean;
 }
 
 export function loadFlags(api: Api, schoolId: number, query: FlagsQuery): Promise<PupilFlags> {

@@ -29,3 +29,7 @@ export type Suggestions = Schemas['Suggestions'];
 export type Suggestion = Schemas['Suggestion'];
 export type GroupProgress = Schemas['GroupProgress'];
 export type Term = TargetGroupRead['term'];
+export type TargetGroupUpdate = Schemas['TargetGroupUpdate'];
+export type FlagMuteCreate = Schemas['FlagMuteCreate'];
+export type FlagMuteRead = Schemas['FlagMuteRead'];
+export type MutedFlag = Schemas['MutedFlag'];
