@@ -191,3 +191,21 @@ def test_listing_mutes_of_an_unknown_subject_names_the_parameter(
 ) -> None:
     problem = assert_problem(_listed(client, world, subject="latin"), 422)
     assert problem["errors"][0]["pointer"] == "/query/subject"
+
+
+def test_a_muted_flag_in_the_list_names_its_mute_so_it_can_be_unmuted_from_there(
+    client: TestClient, world: World, tracked: Tracked
+) -> None:
+    mute = _mute(client, world, tracked).json()
+    response = client.get(
+        f"/api/v1/schools/{world.schools['a1']}/tracking/flags",
+        params={"subject": "maths", "include_muted": True},
+        headers=world.headers("head_a1"),
+    )
+    rows = {item["pupil_id"]: item["mute_id"] for item in response.json()["items"]}
+    assert rows[tracked.pupils[1]] == mute["id"]
+    assert all(mute_id is None for pupil, mute_id in rows.items() if pupil != tracked.pupils[1])
+    deleted = client.delete(
+        f"/api/v1/flag-mutes/{rows[tracked.pupils[1]]}", headers=world.headers("head_a1")
+    )
+    assert deleted.status_code == 204

@@ -1707,6 +1707,8 @@ export interface components {
             gain: number | null;
             /** Last Name */
             last_name: string;
+            /** Mute Id */
+            mute_id: number | null;
             /** Muted Reason */
             muted_reason: string | null;
             /** Pupil Id */

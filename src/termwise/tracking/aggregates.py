@@ -458,6 +458,7 @@ def pupil_flags(
             rule=f"{measures.RULES} v{row.rule_version or 1}",
             tolerance=row.tolerance,
             muted_reason=row.muted_reason,
+            mute_id=row.mute_id,
         )
         for row in session.execute(statement, values)
     ]

@@ -399,7 +399,17 @@ def pupil_rows(shape: Shape, key: str = "") -> Select[Any]:
     if shape.progress:
         statement, progress = _with_progress(statement, shape, p, e, yg, (now, step_now, are_now))
         columns += progress
-        columns.append(_mute(p, e))
+        # At most one mute per pupil, subject and point (a unique key): the join adds no rows.
+        muted = aliased(FlagMute, name="muted")
+        statement = statement.outerjoin(
+            muted,
+            and_(
+                muted.pupil_id == e.pupil_id,
+                muted.subject_id == subject,
+                muted.point_id == p("point"),
+            ),
+        )
+        columns += [muted.reason.label("muted_reason"), muted.id.label("mute_id")]
     else:
         columns += [
             null().label(name)
@@ -412,7 +422,11 @@ def pupil_rows(shape: Shape, key: str = "") -> Select[Any]:
                 "tolerance",
             )
         ]
-        columns += [null().label("rule_version"), null().label("muted_reason")]
+        columns += [
+            null().label("rule_version"),
+            null().label("muted_reason"),
+            null().label("mute_id"),
+        ]
     columns.append(_prediction(p, e, yg))
     statement = statement.add_columns(*columns)
     return _narrowed(statement, shape, p, e, yg, pc, disadvantaged)
@@ -493,20 +507,6 @@ def _with_progress(
         func.coalesce(rule.version, default_rule.version).label("rule_version"),
     ]
     return statement, columns
-
-
-def _mute(p: _Parameters, e: type[Enrolment]) -> ColumnElement[Any]:
-    return (
-        select(FlagMute.reason)
-        .where(
-            FlagMute.pupil_id == e.pupil_id,
-            FlagMute.subject_id == p("subject"),
-            FlagMute.point_id == p("point"),
-        )
-        .correlate_except(FlagMute)
-        .scalar_subquery()
-        .label("muted_reason")
-    )
 
 
 def _prediction(p: _Parameters, e: type[Enrolment], yg: type[YearGroup]) -> ColumnElement[Any]:

@@ -80,6 +80,8 @@ class PupilFlag(BaseModel):
     rule: str
     tolerance: float | None
     muted_reason: str | None
+    # The mute to delete to unmute the flag; null when it is not muted.
+    mute_id: int | None
 
 
 class PupilFlags(BaseModel):

@@ -10,7 +10,7 @@ import { FlagChip } from './FlagChip';
 import { attainmentLabel, FLAG_LABELS, FLAGS, gainText, pointName, SUBGROUP_LABELS, SUBGROUPS } from './format';
 import { MuteProblemNotice } from './MuteProblemNotice';
 import { muteProblem, REASON_MAX, reasonError, type MuteProblem } from './mutes';
-import { findMute, muteFlag, unmuteFlag } from './mutesApi';
+import { muteFlag, unmuteFlag } from './mutesApi';
 import { choicesToParams, flagsFor, parseChoices, type TrackingChoices } from './params';
 import { SchoolTracking } from './SchoolTracking';
 import { loadFlags, type SchoolContext } from './trackingApi';
@@ -339,17 +339,12 @@ function UnmuteButton({ pupil, name, muting }: { pupil: PupilFlag; name: string;
     setBusy(true);
     setProblem(null);
     try {
-      const mute = await findMute(api, muting.schoolId, {
-        pupil_id: pupil.pupil_id,
-        subject: muting.subject,
-        point_id: muting.pointId,
-      });
-      if (!mute) {
+      if (pupil.mute_id === null) {
         setProblem({ message: 'This flag is no longer muted: someone may have unmuted it already.', reason: null, stale: true });
         setBusy(false);
         return;
       }
-      await unmuteFlag(api, mute.id);
+      await unmuteFlag(api, pupil.mute_id);
       muting.onChanged(`Unmuted the flag of ${name}. It shows in the lists again.`);
     } catch (caught: unknown) {
       setProblem(muteProblem(caught, pupil.flag));

@@ -34,25 +34,3 @@ export function muteFlag(api: Api, schoolId: number, body: FlagMuteCreate): Prom
 export async function unmuteFlag(api: Api, muteId: number): Promise<void> {
   await api.call((c) => c.DELETE('/api/v1/flag-mutes/{mute_id}', { params: { path: { mute_id: muteId } } }));
 }
-
-const MAX_PAGES = 20;
-
-/**
- * The mute of one pupil's flag at one point. The flags list gives only the reason, so the mute
- * to undo is looked up among the school's mutes for that subject and point.
- */
-export async function findMute(
-  api: Api,
-  schoolId: number,
-  which: { pupil_id: number; subject: string; point_id: number },
-): Promise<MutedFlag | null> {
-  let cursor: string | undefined;
-  for (let n = 0; n < MAX_PAGES; n += 1) {
-    const page = await loadMutes(api, schoolId, { subject: which.subject, point_id: which.point_id }, cursor, 200);
-    const found = page.items.find((m) => m.pupil_id === which.pupil_id);
-    if (found) return found;
-    if (!page.next_cursor) return null;
-    cursor = page.next_cursor;
-  }
-  return null;
-}
