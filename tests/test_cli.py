@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from sqlalchemy import inspect, select
+from sqlalchemy import inspect, select, text
 
 from termwise.auth.models import User
 from termwise.cli import main
@@ -78,6 +78,27 @@ def test_demo_loads_a_trust_and_a_second_run_changes_nothing(cli_database: str) 
     code, output = run_cli(cli_database, "demo")
     assert code == 0 and "already present" in output
     assert row_counts(cli_database) == first
+
+
+def test_the_demo_leaves_postgresql_with_statistics_on_what_it_loaded(
+    cli_database: str, database_kind: str
+) -> None:
+    if database_kind != "postgres":
+        pytest.skip("SQLite's planner does not need statistics to plan the tracker")
+    run_cli(cli_database, "migrate")
+    run_cli(cli_database, "demo")
+    engine = make_engine(cli_database)
+    with engine.connect() as connection:
+        analysed = dict(
+            connection.execute(
+                text(
+                    "SELECT relname, last_analyze IS NOT NULL FROM pg_stat_user_tables "
+                    "WHERE relname IN ('assessments', 'enrolments', 'pupils')"
+                )
+            ).all()
+        )
+    engine.dispose()
+    assert analysed == {"assessments": True, "enrolments": True, "pupils": True}
 
 
 def test_serve_refuses_to_start_with_a_weak_key(cli_database: str) -> None:
