@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
@@ -671,6 +672,27 @@ def transition_matrix(
 # --- the class tracker -------------------------------------------------------------------------
 
 
+def tracked_pupils(placed: Sequence[Any]) -> list[TrackedPupil]:
+    """Placement rows (``measures.placements``, a pupil's rows together, in point order) as
+    pupils, each with their step, attainment and flag at every point."""
+    pupils: dict[int, TrackedPupil] = {}
+    for p in placed:
+        pupil = pupils.setdefault(
+            p.pupil_id,
+            TrackedPupil(
+                pupil_id=p.pupil_id,
+                first_name=p.first_name,
+                last_name=p.last_name,
+                year_group=p.year_group,
+                placements=[],
+            ),
+        )
+        pupil.placements.append(
+            Placement(point_id=p.point_id, step=p.step, attainment=p.attainment, flag=p.flag)
+        )
+    return list(pupils.values())
+
+
 @functools.cache
 def _tracker_statement(shapes: tuple[Shape, ...]) -> Select[Any]:
     u = measures.placements(shapes).subquery()
@@ -687,28 +709,16 @@ def class_tracker(
 ) -> ClassTracker:
     points = measures.termly_points(session, trust_id, academic_year.id)
     cohort = Cohort([school_id], class_id=class_id)
-    pupils: dict[int, TrackedPupil] = {}
+    pupils: list[TrackedPupil] = []
     rows: list[GridRow] = []
     if points:
         placed = session.execute(
             _tracker_statement(measures.placement_shapes(points, cohort)),
             measures.placement_parameters(points, subject.id, cohort),
         ).all()
+        pupils = tracked_pupils(placed)
         scales: dict[int, int] = defaultdict(int)
         for p in placed:
-            pupil = pupils.setdefault(
-                p.pupil_id,
-                TrackedPupil(
-                    pupil_id=p.pupil_id,
-                    first_name=p.first_name,
-                    last_name=p.last_name,
-                    year_group=p.year_group,
-                    placements=[],
-                ),
-            )
-            pupil.placements.append(
-                Placement(point_id=p.point_id, step=p.step, attainment=p.attainment, flag=p.flag)
-            )
             if p.scale_id is not None and p.step is not None:
                 scales[p.scale_id] += 1
         scale_id = _most_used(scales)
@@ -720,7 +730,7 @@ def class_tracker(
         academic_year=academic_year.code,
         points=[point_of(session, p) for p in points],
         rows=rows,
-        pupils=list(pupils.values()),
+        pupils=pupils,
     )
 
 

@@ -25,7 +25,13 @@ from termwise.orgs.models import AcademicYear, School, YearGroup
 from termwise.pupils.models import Enrolment, Pupil
 from termwise.tenancy import Principal
 from termwise.tracking import measures
-from termwise.tracking.aggregates import AT_OR_ABOVE, GOOD_PROGRESS, JUDGED, point_read
+from termwise.tracking.aggregates import (
+    AT_OR_ABOVE,
+    GOOD_PROGRESS,
+    JUDGED,
+    point_read,
+    tracked_pupils,
+)
 from termwise.tracking.measures import (
     CONCERNS,
     Attainment,
@@ -38,7 +44,7 @@ from termwise.tracking.measures import (
     shape,
 )
 from termwise.tracking.models import TargetGroup, TargetGroupMember
-from termwise.tracking.schemas import Placement, PointRead, TrackedPupil
+from termwise.tracking.schemas import PointRead, TrackedPupil
 
 Term = Literal["aut", "spr", "sum"]
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
@@ -457,27 +463,13 @@ def progress(session: Session, group: TargetGroup, trust_id: int) -> GroupProgre
     subject = session.get(Subject, group.subject_id)
     assert year is not None and subject is not None
     points = measures.termly_points(session, trust_id, year.id)
-    pupils: dict[int, TrackedPupil] = {}
+    pupils: list[TrackedPupil] = []
     counted: list[PointMeasures] = []
     if points:
         cohort = Cohort([group.school_id], target_group_id=group.id)
         shapes = measures.placement_shapes(points, cohort)
         values = measures.placement_parameters(points, subject.id, cohort)
-        placed = session.execute(_progress_statement(shapes), values).all()
-        for p in placed:
-            pupil = pupils.setdefault(
-                p.pupil_id,
-                TrackedPupil(
-                    pupil_id=p.pupil_id,
-                    first_name=p.first_name,
-                    last_name=p.last_name,
-                    year_group=p.year_group,
-                    placements=[],
-                ),
-            )
-            pupil.placements.append(
-                Placement(point_id=p.point_id, step=p.step, attainment=p.attainment, flag=p.flag)
-            )
+        pupils = tracked_pupils(session.execute(_progress_statement(shapes), values).all())
         counted = _measures(session, shapes, values)
     return GroupProgress(
         group_id=group.id,
@@ -486,7 +478,7 @@ def progress(session: Session, group: TargetGroup, trust_id: int) -> GroupProgre
         academic_year=year.code,
         term=cast(Term, group.term),
         points=[_point(session, p.point) for p in points],
-        pupils=list(pupils.values()),
+        pupils=pupils,
         measures=counted,
     )
 
