@@ -178,12 +178,47 @@ def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(bind=engine, expire_on_commit=False, autoflush=True)
 
 
+# Requests of these methods only read (RFC 9110 safe methods).
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+class ReadSession(Session):
+    """The session of a request that only reads: one that tries to write is a bug, and fails
+    before anything reaches the database."""
+
+
+@event.listens_for(ReadSession, "before_flush")
+def _refuse_writes(session: Session, *_: Any) -> None:
+    if session.new or session.dirty or session.deleted:
+        raise RuntimeError("a request of a safe method (GET, HEAD, OPTIONS) tried to write")
+
+
+def make_read_sessionmaker(factory: sessionmaker[Session]) -> sessionmaker[Session]:
+    """Sessions like ``factory``'s for requests that only read. On PostgreSQL each of their
+    statements runs on its own (autocommit): a read needs no BEGIN and no COMMIT, two round
+    trips of the three or four a small request makes."""
+    options = dict(factory.kw)
+    bind = options.get("bind")
+    if isinstance(bind, Engine) and bind.dialect.name == "postgresql":
+        options["bind"] = bind.execution_options(isolation_level="AUTOCOMMIT")
+    return sessionmaker(class_=ReadSession, **options)
+
+
 async def get_session(request: Request) -> AsyncIterator[Session]:
     """One transaction per request: committed before the response is sent, or rolled back.
 
     Making a session touches no connection, so it is made on the event loop; the commit or
-    rollback is database work and goes to the thread pool, with the close, in one hop.
+    rollback is database work and goes to the thread pool, with the close, in one hop. A read
+    has nothing to commit: its session is closed on the event loop (handing the connection
+    back rolls back a transaction that is only reading, with no round trip on PostgreSQL).
     """
+    if request.method in SAFE_METHODS:
+        reader: Session = request.app.state.read_sessionmaker()
+        try:
+            yield reader
+        finally:
+            reader.close()
+        return
     factory: sessionmaker[Session] = request.app.state.sessionmaker
     session = factory()
     try:

@@ -20,7 +20,7 @@ from termwise.auth.router import me_router
 from termwise.auth.router import router as auth_router
 from termwise.body_limit import BodySizeLimitMiddleware
 from termwise.config import Settings, get_settings
-from termwise.db import make_engine, make_sessionmaker
+from termwise.db import make_engine, make_read_sessionmaker, make_sessionmaker
 from termwise.errors import install_error_handlers
 from termwise.health.router import router as health_router
 from termwise.ingest.import_router import router as import_router
@@ -96,6 +96,7 @@ def create_app(
     app.state.settings = settings
     app.state.engine = engine
     app.state.sessionmaker = session_factory or make_sessionmaker(engine)
+    app.state.read_sessionmaker = make_read_sessionmaker(app.state.sessionmaker)
 
     install_error_handlers(app)
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)

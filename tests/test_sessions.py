@@ -1,0 +1,51 @@
+"""The database sessions requests get: a read runs without a transaction on PostgreSQL, and a
+read that tries to write fails before anything reaches the database."""
+
+from __future__ import annotations
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine, event, func, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from termwise.config import Settings
+from termwise.db import make_read_sessionmaker, make_sessionmaker
+from termwise.main import create_app
+from termwise.orgs.models import Trust
+from tests.world import World
+
+
+def test_a_read_session_refuses_to_write_and_writes_nothing(
+    session_factory: sessionmaker[Session], db: Session
+) -> None:
+    before = db.scalar(select(func.count()).select_from(Trust))
+    with make_read_sessionmaker(session_factory)() as reader:
+        reader.add(Trust(name="Written by a GET", reference="T-GET"))
+        with pytest.raises(RuntimeError, match="safe method"):
+            reader.flush()
+    assert db.scalar(select(func.count()).select_from(Trust)) == before
+
+
+def test_on_postgresql_a_read_request_runs_its_statements_outside_a_transaction(
+    database_kind: str, settings: Settings, engine: Engine, world: World
+) -> None:
+    if database_kind != "postgres":
+        pytest.skip("SQLite reads in a transaction of its own file lock")
+    autocommit: list[bool] = []
+
+    def record(connection: object, *_: object) -> None:
+        autocommit.append(connection.connection.dbapi_connection.autocommit)  # type: ignore[attr-defined]
+
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        with TestClient(create_app(settings, engine=engine)) as client:
+            school = client.get(
+                f"/api/v1/schools/{world.schools['a1']}", headers=world.headers("head_a1")
+            )
+            assert school.status_code == 200
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+    assert autocommit and all(autocommit)
+    # Writers still get a transaction: the sessions of other methods are unchanged.
+    with make_sessionmaker(engine)() as writer:
+        assert not writer.connection().connection.dbapi_connection.autocommit  # type: ignore[union-attr]
