@@ -1,7 +1,9 @@
 """Who the caller is and what they may reach: the one place tenancy is decided.
 
 Every repository starts its reads from these filters, so a row outside the caller's trust,
-school or class is never loaded, and a route cannot forget the check.
+school or class is never loaded, and a route cannot forget the check. A single school or trust
+fetched by id is checked by the same rule in Python (``reaches_school``, ``reaches_trust``)
+before the repository returns it.
 """
 
 from __future__ import annotations
@@ -78,6 +80,18 @@ def school_ids_filter(
     return or_(*clauses) if clauses else false()
 
 
+def reaches_school(principal: Principal, permission: Permission, school: School) -> bool:
+    """``school_ids_filter``'s rule for one school already in hand: a school fetched by its
+    primary key (an identity-map hit, or one short statement) is checked here before it is
+    returned."""
+    if principal.is_platform_admin:
+        return True
+    return any(
+        (g.level == "trust" and g.trust_id == school.trust_id) or g.school_id == school.id
+        for g in principal.grants_with(permission)
+    )
+
+
 def enrolment_filter(
     principal: Principal, permission: Permission, school_id: Any, class_id: Any
 ) -> ColumnElement[bool]:
@@ -108,6 +122,13 @@ def trust_ids_filter(
         return true()
     trusts = {g.trust_id for g in principal.grants_with(permission)}
     return trust_id.in_(sorted(trusts)) if trusts else false()
+
+
+def reaches_trust(principal: Principal, permission: Permission, trust_id: int) -> bool:
+    """``trust_ids_filter``'s rule for one trust."""
+    return principal.is_platform_admin or any(
+        g.trust_id == trust_id for g in principal.grants_with(permission)
+    )
 
 
 def class_ids_filter(

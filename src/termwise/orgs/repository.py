@@ -9,7 +9,14 @@ from termwise.auth.models import RoleAssignment, User
 from termwise.auth.roles import Permission, Role
 from termwise.errors import NotFound
 from termwise.orgs.models import AcademicYear, School, SchoolClass, Trust, YearGroup
-from termwise.tenancy import Principal, class_ids_filter, school_ids_filter, trust_ids_filter
+from termwise.tenancy import (
+    Principal,
+    class_ids_filter,
+    reaches_school,
+    reaches_trust,
+    school_ids_filter,
+    trust_ids_filter,
+)
 
 
 def readable_trusts(principal: Principal) -> Select[Trust]:
@@ -36,15 +43,15 @@ def get_class(session: Session, principal: Principal, class_id: int) -> SchoolCl
 
 
 def get_trust(session: Session, principal: Principal, trust_id: int) -> Trust:
-    trust = session.scalar(readable_trusts(principal).where(Trust.id == trust_id))
-    if trust is None:
+    trust = session.get(Trust, trust_id)
+    if trust is None or not reaches_trust(principal, Permission.orgs_read, trust.id):
         raise NotFound(f"No trust {trust_id} that you can see.")
     return trust
 
 
 def get_school(session: Session, principal: Principal, school_id: int) -> School:
-    school = session.scalar(readable_schools(principal).where(School.id == school_id))
-    if school is None:
+    school = session.get(School, school_id)
+    if school is None or not reaches_school(principal, Permission.orgs_read, school):
         raise NotFound(f"No school {school_id} that you can see.")
     return school
 
