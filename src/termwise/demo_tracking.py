@@ -95,8 +95,6 @@ def load_demo_tracking(
 ) -> int:
     """This term's maths target group and its members' predictions at each demo school (by
     URN) with results this year; returns the rows created."""
-    from termwise.tracking.router import latest_point
-
     term = this_term(session, year, today or date.today())
     schools = session.scalars(select(School).where(School.urn.in_(urns)).order_by(School.urn)).all()
     created = 0
@@ -112,7 +110,7 @@ def load_demo_tracking(
         if exists is not None:
             continue
         try:
-            point_id = latest_point(session, school.trust_id)
+            point_id = measures.latest_point(session, school.trust_id)
         except NotFound:
             continue
         points = measures.resolve_points(session, school.trust_id, point_id)

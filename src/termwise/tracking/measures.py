@@ -225,6 +225,102 @@ def subjects(session: Session, code: str, *, combined: bool = False) -> Subjects
     return Subjects(code, tuple(ids[c] for c in codes))
 
 
+# The trust's latest termly point that has any result: where a view starts when not told.
+_LATEST_POINT = (
+    select(AssessmentPoint.id)
+    .join(AcademicYear, AcademicYear.id == AssessmentPoint.academic_year_id)
+    .where(
+        AssessmentPoint.trust_id == bindparam("trust", type_=Integer),
+        AssessmentPoint.slot.in_(TERMLY_SLOTS),
+        exists().where(Assessment.point_id == AssessmentPoint.id),
+    )
+    .order_by(AcademicYear.starts_on.desc(), AssessmentPoint.ordinal.desc())
+    .limit(1)
+)
+_NO_RESULTS_YET = "This trust has no results at any termly assessment point yet."
+
+
+def latest_point(session: Session, trust_id: int) -> int:
+    point_id = session.scalar(_LATEST_POINT, {"trust": trust_id})
+    if point_id is None:
+        raise NotFound(_NO_RESULTS_YET)
+    return point_id
+
+
+@dataclass(frozen=True)
+class Measured:
+    """What a tracking view measures: its subject(s), and the points."""
+
+    subjects: Subjects
+    points: Points
+
+
+@functools.cache
+def _measured_statement(subject_count: int, with_latest: bool) -> Select[Any]:
+    """One row per point of ``_TRUST_POINTS``, each carrying the ids of the subjects asked for
+    (``subject0``, ``subject1`` …) and, ``with_latest``, the trust's latest point with results.
+    The asked-for values come from a one-row derived table that the points are outer-joined
+    to, so an unknown subject is told apart from a trust without points."""
+    asked: list[Any] = [
+        select(Subject.id)
+        .where(Subject.code == bindparam(f"subject{i}", type_=String))
+        .scalar_subquery()
+        .label(f"subject{i}")
+        for i in range(subject_count)
+    ]
+    if with_latest:
+        asked.append(_LATEST_POINT.correlate(None).scalar_subquery().label("latest"))
+    values = select(*asked).subquery("asked")
+    return (
+        select(values, AssessmentPoint, AcademicYear)
+        .select_from(values)
+        .outerjoin(
+            AssessmentPoint,
+            and_(
+                AssessmentPoint.trust_id == bindparam("trust", type_=Integer),
+                or_(
+                    AssessmentPoint.slot.in_(TERMLY_SLOTS),
+                    AssessmentPoint.id.in_(bindparam("ids", type_=Integer, expanding=True)),
+                ),
+            ),
+        )
+        .outerjoin(AcademicYear, AcademicYear.id == AssessmentPoint.academic_year_id)
+    )
+
+
+def measured(
+    session: Session,
+    trust_id: int,
+    subject: str,
+    point_id: int | None,
+    from_point_id: int | None = None,
+    *,
+    combined: bool = False,
+) -> Measured:
+    """``subjects`` and ``resolve_points`` (from the trust's latest point with results when
+    ``point_id`` is None) in one round trip: the first thing every tracking view does."""
+    codes = list(CORE_SUBJECTS) if combined and subject == "combined" else [subject]
+    asked = [p for p in (point_id, from_point_id) if p is not None]
+    rows = session.execute(
+        _measured_statement(len(codes), point_id is None),
+        {"trust": trust_id, "ids": asked} | {f"subject{i}": c for i, c in enumerate(codes)},
+    ).all()
+    values = rows[0]._mapping
+    ids = tuple(values[f"subject{i}"] for i in range(len(codes)))
+    if None in ids:
+        raise Unprocessable(f"No subject {subject!r}.")
+    if point_id is None:
+        point_id = values["latest"]
+        if point_id is None:
+            raise NotFound(_NO_RESULTS_YET)
+    found = {
+        row.AssessmentPoint.id: (row.AssessmentPoint, row.AcademicYear)
+        for row in rows
+        if row.AssessmentPoint is not None
+    }
+    return Measured(Subjects(subject, ids), _resolved(found, point_id, from_point_id))
+
+
 def subject_id(session: Session, code: str) -> int:
     found = session.scalar(select(Subject.id).where(Subject.code == code))
     if found is None:

@@ -13,10 +13,9 @@ from typing import Annotated, Any, TypeVar
 
 from fastapi import Query, Response
 from pydantic import BaseModel
-from sqlalchemy import Integer, bindparam, exists, select
+from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
-from termwise.assessment.models import Assessment, AssessmentPoint
 from termwise.auth.dependencies import AppSettings, DbSession
 from termwise.auth.roles import Permission
 from termwise.demo import current_academic_year
@@ -30,7 +29,7 @@ from termwise.routing import api_router
 from termwise.tenancy import Principal, enrolment_filter, holds_at_school, school_ids_filter
 from termwise.tracking import aggregates, measures
 from termwise.tracking.aggregates import Disclosure
-from termwise.tracking.measures import Cohort, Flag, Points, Subgroup
+from termwise.tracking.measures import Cohort, Flag, Subgroup
 from termwise.tracking.models import TargetGroup
 from termwise.tracking.schemas import (
     ClassTracker,
@@ -114,35 +113,6 @@ def _disclosure(principal: Principal, school: School, threshold: int) -> Disclos
     return Disclosure(threshold=threshold, show_pupils=False)
 
 
-_LATEST_POINT = (
-    select(AssessmentPoint.id)
-    .join(AcademicYear, AcademicYear.id == AssessmentPoint.academic_year_id)
-    .where(
-        AssessmentPoint.trust_id == bindparam("trust", type_=Integer),
-        AssessmentPoint.slot.in_(measures.TERMLY_SLOTS),
-        exists().where(Assessment.point_id == AssessmentPoint.id),
-    )
-    .order_by(AcademicYear.starts_on.desc(), AssessmentPoint.ordinal.desc())
-    .limit(1)
-)
-
-
-def latest_point(session: Session, trust_id: int) -> int:
-    """The trust's latest termly point that has any result."""
-    point_id = session.scalar(_LATEST_POINT, {"trust": trust_id})
-    if point_id is None:
-        raise NotFound("This trust has no results at any termly assessment point yet.")
-    return point_id
-
-
-def _points(
-    session: Session, trust_id: int, point_id: int | None, from_point_id: int | None
-) -> Points:
-    return measures.resolve_points(
-        session, trust_id, point_id or latest_point(session, trust_id), from_point_id
-    )
-
-
 def _target_group(session: Session, school: School, target_group_id: int | None) -> None:
     if target_group_id is None:
         return
@@ -170,14 +140,15 @@ def school_grid(
     target_group_id: OptionalId = None,
 ) -> Grid:
     _aggregates_reader(principal, school)
-    subjects = measures.subjects(session, subject, combined=True)
+    asked = measures.measured(session, school.trust_id, subject, point_id, combined=True)
     _target_group(session, school, target_group_id)
     disclosure = _disclosure(principal, school, settings.suppression_threshold)
     if subgroup is not None and disclosure.threshold is not None:
         raise Forbidden("Subgroup grids are for staff who may see pupils' characteristics.")
-    points = _points(session, school.trust_id, point_id, None)
     cohort = Cohort([school.id], subgroup=subgroup, others=others, target_group_id=target_group_id)
-    return aggregates.school_grid(session, school.id, points, subjects, cohort, disclosure)
+    return aggregates.school_grid(
+        session, school.id, asked.points, asked.subjects, cohort, disclosure
+    )
 
 
 @view(
@@ -201,7 +172,7 @@ def school_flags(
     target_group_id: OptionalId = None,
     include_muted: bool = False,
 ) -> PupilFlags:
-    subjects = measures.subjects(session, subject)
+    asked = measures.measured(session, school.trust_id, subject, point_id, from_point_id)
     whole_school = holds_at_school(
         principal, Permission.pupils_read, school_id=school.id, trust_id=school.trust_id
     )
@@ -210,7 +181,7 @@ def school_flags(
     if not (whole_school or own_class):
         raise Forbidden("Pupil flags are for staff who may see this school's pupils.")
     _target_group(session, school, target_group_id)
-    points = _points(session, school.trust_id, point_id, from_point_id)
+    points = asked.points
     cohort = Cohort(
         [school.id],
         class_id=class_id,
@@ -219,7 +190,7 @@ def school_flags(
         target_group_id=target_group_id,
     )
     items = aggregates.pupil_flags(
-        session, points, subjects, cohort, flags=flag, include_muted=include_muted
+        session, points, asked.subjects, cohort, flags=flag, include_muted=include_muted
     )
     return PupilFlags(
         point=aggregates.point_of(session, points),
@@ -262,11 +233,10 @@ def school_gaps(
     from_point_id: FromPointQuery = None,
 ) -> GapTable:
     _aggregates_reader(principal, school)
-    subjects = measures.subjects(session, subject)
+    asked = measures.measured(session, school.trust_id, subject, point_id, from_point_id)
     disclosure = _disclosure(principal, school, settings.suppression_threshold)
-    points = _points(session, school.trust_id, point_id, from_point_id)
     return aggregates.gap_table(
-        session, school.id, points, subjects, Cohort([school.id]), disclosure
+        session, school.id, asked.points, asked.subjects, Cohort([school.id]), disclosure
     )
 
 
@@ -288,9 +258,9 @@ def school_transition(
     year_group: YearGroupQuery = None,
 ) -> TransitionMatrix:
     _aggregates_reader(principal, school)
-    subjects = measures.subjects(session, subject)
+    asked = measures.measured(session, school.trust_id, subject, point_id, from_point_id)
     disclosure = _disclosure(principal, school, settings.suppression_threshold)
-    points = _points(session, school.trust_id, point_id, from_point_id)
+    points, subjects = asked.points, asked.subjects
     if points.before is None:
         raise Unprocessable("This point has no earlier point to start from; name from_point_id.")
     return aggregates.transition_matrix(
@@ -380,11 +350,12 @@ def trust_overview(
     point_id: PointQuery = None,
     from_point_id: FromPointQuery = None,
 ) -> TrustOverview:
-    subjects = measures.subjects(session, subject, combined=True)
+    asked = measures.measured(session, trust.id, subject, point_id, from_point_id, combined=True)
     schools = _trust_schools(session, principal, trust.id)
-    points = _points(session, trust.id, point_id, from_point_id)
     disclosure = _trust_disclosure(principal, trust.id, settings.suppression_threshold)
-    return aggregates.trust_overview(session, trust.id, schools, points, subjects, disclosure)
+    return aggregates.trust_overview(
+        session, trust.id, schools, asked.points, asked.subjects, disclosure
+    )
 
 
 @view(
@@ -403,15 +374,15 @@ def trust_flags(
     point_id: PointQuery = None,
     from_point_id: FromPointQuery = None,
 ) -> TrustFlags:
-    subjects = measures.subjects(session, subject)
+    asked = measures.measured(session, trust.id, subject, point_id, from_point_id)
     schools = _trust_schools(session, principal, trust.id)
-    points = _points(session, trust.id, point_id, from_point_id)
     disclosure = _trust_disclosure(principal, trust.id, settings.suppression_threshold)
+    points = asked.points
     return TrustFlags(
         trust_id=trust.id,
         subject=subject,
         point=aggregates.point_of(session, points),
         from_point=aggregates.point_read(session, points.before),
-        counts=aggregates.flag_counts(session, points, subjects, Cohort(schools), disclosure),
+        counts=aggregates.flag_counts(session, points, asked.subjects, Cohort(schools), disclosure),
         suppression_threshold=disclosure.threshold,
     )

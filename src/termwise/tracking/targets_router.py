@@ -34,7 +34,6 @@ from termwise.routing import api_router
 from termwise.tenancy import Principal, holds_at_school
 from termwise.tracking import measures, targets
 from termwise.tracking.models import TargetGroup
-from termwise.tracking.router import latest_point
 from termwise.tracking.targets import (
     GroupProgress,
     Suggestions,
@@ -161,7 +160,7 @@ def suggest_members(
     _may_read(principal, school)
     targets.subject_of(session, subject, "/query/subject")
     points = measures.resolve_points(
-        session, school.trust_id, point_id or latest_point(session, school.trust_id)
+        session, school.trust_id, point_id or measures.latest_point(session, school.trust_id)
     )
     return targets.suggestions(session, school.id, points, subject)
 
