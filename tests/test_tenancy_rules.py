@@ -9,10 +9,12 @@ from sqlalchemy.orm import Session
 
 from termwise.auth import service
 from termwise.auth.roles import Permission
-from termwise.orgs.models import School, Trust
+from termwise.orgs.models import School, SchoolClass, Trust
 from termwise.tenancy import (
     SYSTEM,
     Principal,
+    class_ids_filter,
+    reaches_class,
     reaches_school,
     reaches_trust,
     school_ids_filter,
@@ -30,11 +32,12 @@ def _principals(db: Session, world: World) -> list[Principal]:
 
 
 @pytest.mark.parametrize("permission", list(Permission))
-def test_reaches_school_and_trust_agree_with_the_sql_filters(
+def test_reaches_school_trust_and_class_agree_with_the_sql_filters(
     db: Session, world: World, permission: Permission
 ) -> None:
     schools = list(db.scalars(select(School)))
     trusts = list(db.scalars(select(Trust)))
+    classes = list(db.execute(select(SchoolClass, School.trust_id).join(School)).all())
     principals = _principals(db, world)
     assert len(principals) > 5
     for principal in principals:
@@ -47,4 +50,15 @@ def test_reaches_school_and_trust_agree_with_the_sql_filters(
             db.scalars(select(Trust.id).where(trust_ids_filter(principal, permission, Trust.id)))
         )
         in_python = {t.id for t in trusts if reaches_trust(principal, permission, t.id)}
+        assert in_python == by_sql, principal.label
+        by_sql = set(
+            db.scalars(
+                select(SchoolClass.id).where(
+                    class_ids_filter(principal, permission, SchoolClass.id)
+                )
+            )
+        )
+        in_python = {
+            c.id for c, trust_id in classes if reaches_class(principal, permission, c, trust_id)
+        }
         assert in_python == by_sql, principal.label

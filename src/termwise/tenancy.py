@@ -2,8 +2,8 @@
 
 Every repository starts its reads from these filters, so a row outside the caller's trust,
 school or class is never loaded, and a route cannot forget the check. A single school or trust
-fetched by id is checked by the same rule in Python (``reaches_school``, ``reaches_trust``)
-before the repository returns it.
+fetched by id is checked by the same rule in Python (``reaches_school``, ``reaches_trust``,
+``reaches_class``) before it is returned.
 """
 
 from __future__ import annotations
@@ -88,6 +88,20 @@ def reaches_school(principal: Principal, permission: Permission, school: School)
         return True
     return any(
         (g.level == "trust" and g.trust_id == school.trust_id) or g.school_id == school.id
+        for g in principal.grants_with(permission)
+    )
+
+
+def reaches_class(
+    principal: Principal, permission: Permission, school_class: SchoolClass, trust_id: int
+) -> bool:
+    """``class_ids_filter``'s rule for one class in hand, with its school's trust."""
+    if principal.is_platform_admin:
+        return True
+    return any(
+        g.class_id == school_class.id
+        or (g.level == "school" and g.school_id == school_class.school_id)
+        or (g.level == "trust" and g.trust_id == trust_id)
         for g in principal.grants_with(permission)
     )
 

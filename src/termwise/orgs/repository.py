@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Select, select
+from dataclasses import dataclass
+
+from sqlalchemy import Integer, Select, bindparam, select
 from sqlalchemy.orm import Session, selectinload
 
 from termwise.auth.models import RoleAssignment, User
@@ -12,6 +14,7 @@ from termwise.orgs.models import AcademicYear, School, SchoolClass, Trust, YearG
 from termwise.tenancy import (
     Principal,
     class_ids_filter,
+    reaches_class,
     reaches_school,
     reaches_trust,
     school_ids_filter,
@@ -35,11 +38,28 @@ def readable_classes(principal: Principal) -> Select[SchoolClass]:
     )
 
 
-def get_class(session: Session, principal: Principal, class_id: int) -> SchoolClass:
-    school_class = session.scalar(readable_classes(principal).where(SchoolClass.id == class_id))
-    if school_class is None:
+# A class with its academic year and its school's trust: what a view of one class starts from.
+_PLACED_CLASS = (
+    select(SchoolClass, AcademicYear, School.trust_id)
+    .join(AcademicYear, AcademicYear.id == SchoolClass.academic_year_id)
+    .join(School, School.id == SchoolClass.school_id)
+    .where(SchoolClass.id == bindparam("class_id", type_=Integer))
+)
+
+
+@dataclass(frozen=True)
+class PlacedClass:
+    school_class: SchoolClass
+    academic_year: AcademicYear
+    trust_id: int
+
+
+def get_class(session: Session, principal: Principal, class_id: int) -> PlacedClass:
+    """The class (its year, its school's trust), in one statement, if the caller reaches it."""
+    found = session.execute(_PLACED_CLASS, {"class_id": class_id}).one_or_none()
+    if found is None or not reaches_class(principal, Permission.orgs_read, found[0], found[2]):
         raise NotFound(f"No class {class_id} that you can see.")
-    return school_class
+    return PlacedClass(*found)
 
 
 def get_trust(session: Session, principal: Principal, trust_id: int) -> Trust:

@@ -18,13 +18,12 @@ from sqlalchemy.orm import Session
 
 from termwise.auth.dependencies import AppSettings, DbSession
 from termwise.auth.roles import Permission
-from termwise.demo import current_academic_year
 from termwise.errors import Forbidden, NotFound, Unauthorized, Unprocessable, responses
 from termwise.ids import MAX_ID, ClassId
 from termwise.orgs import repository as orgs
 from termwise.orgs.auth import OrgsRead
 from termwise.orgs.dependencies import ReadableSchool, ReadableTrust
-from termwise.orgs.models import AcademicYear, School
+from termwise.orgs.models import School
 from termwise.routing import api_router
 from termwise.tenancy import Principal, enrolment_filter, holds_at_school, school_ids_filter
 from termwise.tracking import aggregates, measures
@@ -287,29 +286,24 @@ def class_tracker(
     subject: PlainSubjectQuery = "reading",
 ) -> ClassTracker:
     subjects = measures.subjects(session, subject)
-    school_class = orgs.get_class(session, principal, class_id)
-    trust_id = _trust_of(session, school_class.school_id)
-    if not _reaches_class(session, principal, school_class.id) and not holds_at_school(
-        principal, Permission.pupils_read, school_id=school_class.school_id, trust_id=trust_id
-    ):
+    placed = orgs.get_class(session, principal, class_id)
+    school_class = placed.school_class
+    # A head or trust leader sees every class; only a class teacher needs the look-up.
+    if not holds_at_school(
+        principal,
+        Permission.pupils_read,
+        school_id=school_class.school_id,
+        trust_id=placed.trust_id,
+    ) and not _reaches_class(session, principal, school_class.id):
         raise Forbidden("The class tracker is for staff who may see this class's pupils.")
-    year = session.get(AcademicYear, school_class.academic_year_id) or current_academic_year(
-        session
-    )
     return aggregates.class_tracker(
         session,
         school_class.id,
         school_class.school_id,
-        trust_id,
-        year,
+        placed.trust_id,
+        placed.academic_year,
         subjects,
     )
-
-
-def _trust_of(session: Session, school_id: int) -> int:
-    trust_id = session.scalar(select(School.trust_id).where(School.id == school_id))
-    assert trust_id is not None
-    return trust_id
 
 
 def _trust_schools(session: Session, principal: Principal, trust_id: int) -> list[int]:
