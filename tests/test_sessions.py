@@ -3,15 +3,17 @@ read that tries to write fails before anything reaches the database."""
 
 from __future__ import annotations
 
+import psycopg
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, event, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from termwise.config import Settings
-from termwise.db import make_read_sessionmaker, make_sessionmaker
+from termwise.db import make_engine, make_read_sessionmaker, make_sessionmaker
 from termwise.main import create_app
 from termwise.orgs.models import Trust
+from tests.databases import _libpq
 from tests.world import World
 
 
@@ -49,3 +51,25 @@ def test_on_postgresql_a_read_request_runs_its_statements_outside_a_transaction(
     # Writers still get a transaction: the sessions of other methods are unchanged.
     with make_sessionmaker(engine)() as writer:
         assert not writer.connection().connection.dbapi_connection.autocommit  # type: ignore[union-attr]
+
+
+def test_on_postgresql_a_pooled_connection_the_server_closed_is_replaced_before_use(
+    database_kind: str, settings: Settings, world: World
+) -> None:
+    if database_kind != "postgres":
+        pytest.skip("a SQLite database is a file: no server closes its connections")
+    engine = make_engine(settings.database_url)
+    try:
+        with TestClient(create_app(settings, engine=engine)) as client:
+            url = f"/api/v1/schools/{world.schools['a1']}"
+            assert client.get(url, headers=world.headers("head_a1")).status_code == 200
+            # The server ends every session of this database but ours, as on a restart.
+            with psycopg.connect(_libpq(settings.database_url), autocommit=True) as admin:
+                ended = admin.execute(
+                    "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                    "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                ).fetchone()
+            assert ended is not None and ended[0] >= 1
+            assert client.get(url, headers=world.headers("head_a1")).status_code == 200
+    finally:
+        engine.dispose()
