@@ -97,13 +97,16 @@ def load_demo_tracking(
     URN) with results this year; returns the rows created."""
     term = this_term(session, year, today or date.today())
     schools = session.scalars(select(School).where(School.urn.in_(urns)).order_by(School.urn)).all()
+    subject_id = measures.subject_id(session, SUBJECT)
     created = 0
     for school in schools:
+        # The group's unique key: a group of that name in another subject is not this one.
         exists = session.scalar(
             select(TargetGroup.id).where(
                 TargetGroup.school_id == school.id,
                 TargetGroup.academic_year_id == year.id,
                 TargetGroup.term == term,
+                TargetGroup.subject_id == subject_id,
                 TargetGroup.name == group_name(term),
             )
         )

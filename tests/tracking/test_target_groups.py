@@ -3,6 +3,7 @@ the audit trail, suggested members and a group's progress."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import pytest
@@ -11,7 +12,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from termwise.audit.models import AuditEvent
+from termwise.demo_tracking import group_name, load_demo_tracking, this_term
+from termwise.orgs.models import AcademicYear, School
+from termwise.tracking.models import TargetGroup
 from tests.helpers import assert_problem
+from tests.ingest.pushes import THIS_YEAR
 from tests.tracking.arrange import Tracked, tracked_school
 from tests.world import World
 
@@ -102,13 +107,56 @@ def test_invalid_groups_are_refused_naming_the_field(
     assert pointer in {e["pointer"] for e in problem["errors"]}
 
 
-def test_a_second_group_of_the_same_name_that_term_conflicts(
+def test_a_second_group_of_the_same_name_subject_and_term_conflicts_and_changes_nothing(
+    client: TestClient, world: World, tracked: Tracked
+) -> None:
+    first = _group(client, world, tracked)
+    problem = assert_problem(
+        _create(client, world, {"name": "Maths boost", "pupil_ids": [tracked.pupils[2]]}), 409
+    )
+    assert problem["errors"][0]["pointer"] == "/name"
+    assert problem["errors"][0]["code"] == "duplicate"
+    assert problem["detail"] == (
+        "This school already has a group called 'Maths boost' in maths that term."
+    )
+    headers = world.headers("head_a1")
+    listed = client.get(
+        f"/api/v1/schools/{world.schools['a1']}/target-groups", headers=headers
+    ).json()["items"]
+    assert [g["id"] for g in listed] == [first.json()["id"]]
+    kept = client.get(f"/api/v1/target-groups/{first.json()['id']}", headers=headers)
+    assert (kept.json()["name"], kept.headers["ETag"]) == ("Maths boost", first.headers["ETag"])
+    assert [m["pupil_id"] for m in kept.json()["members"]] == [tracked.pupils[1]]
+
+
+def test_the_same_name_in_another_term_is_another_group(
     client: TestClient, world: World, tracked: Tracked
 ) -> None:
     _group(client, world, tracked)
-    problem = assert_problem(_create(client, world, {"name": "Maths boost"}), 409)
-    assert problem["errors"][0]["pointer"] == "/name"
     assert _create(client, world, {"name": "Maths boost", "term": "sum"}).status_code == 201
+
+
+def test_the_same_name_in_another_subject_that_term_is_another_group(
+    client: TestClient, world: World, tracked: Tracked
+) -> None:
+    maths = _group(client, world, tracked, "Y4 boost").json()
+    reading = _create(client, world, {"name": "Y4 boost", "subject": "reading"})
+
+    assert reading.status_code == 201, reading.text
+    assert (reading.json()["name"], reading.json()["subject"]) == ("Y4 boost", "reading")
+    listed = client.get(
+        f"/api/v1/schools/{world.schools['a1']}/target-groups",
+        params={"term": "spr"},
+        headers=world.headers("head_a1"),
+    ).json()["items"]
+    assert [(g["id"], g["subject"]) for g in listed] == [
+        (maths["id"], "maths"),
+        (reading.json()["id"], "reading"),
+    ]
+    # Each subject still keeps its own names unique.
+    again = assert_problem(_create(client, world, {"name": "Y4 boost", "subject": "reading"}), 409)
+    assert again["errors"][0]["pointer"] == "/name"
+    assert "in reading that term" in again["detail"]
 
 
 def test_renaming_a_group_to_a_name_taken_that_term_conflicts_and_changes_nothing(
@@ -123,9 +171,53 @@ def test_renaming_a_group_to_a_name_taken_that_term_conflicts_and_changes_nothin
     )
     problem = assert_problem(renamed, 409)
     assert problem["errors"][0]["pointer"] == "/name"
-    assert "Maths boost" in problem["detail"]
+    assert problem["errors"][0]["message"] == (
+        "This school already has a group called 'Maths boost' in maths that term."
+    )
     after = client.get(url, headers=headers)
     assert (after.json()["name"], after.headers["ETag"]) == ("Second group", other.headers["ETag"])
+
+
+def test_renaming_a_group_to_a_name_taken_only_in_another_subject_is_allowed(
+    client: TestClient, world: World, tracked: Tracked
+) -> None:
+    _group(client, world, tracked, "Y4 boost")
+    reading = _create(client, world, {"name": "Readers", "subject": "reading"})
+    url = f"/api/v1/target-groups/{reading.json()['id']}"
+    headers = world.headers("head_a1")
+
+    renamed = client.patch(
+        url, json={"name": "Y4 boost"}, headers=headers | {"If-Match": reading.headers["ETag"]}
+    )
+
+    assert renamed.status_code == 200, renamed.text
+    assert (renamed.json()["name"], renamed.json()["subject"]) == ("Y4 boost", "reading")
+    assert renamed.headers["ETag"] != reading.headers["ETag"]
+    assert client.get(url, headers=headers).json()["name"] == "Y4 boost"
+
+
+def test_the_demo_adds_its_maths_group_beside_a_reading_group_of_the_same_name(
+    client: TestClient, world: World, db: Session, tracked: Tracked
+) -> None:
+    year = db.scalar(select(AcademicYear).where(AcademicYear.code == THIS_YEAR))
+    assert year is not None
+    today = date(2027, 4, 1)
+    term = this_term(db, year, today)
+    reading = _create(client, world, {"name": group_name(term), "subject": "reading", "term": term})
+    assert reading.status_code == 201, reading.text
+    urn = db.scalar(select(School.urn).where(School.id == world.schools["a1"]))
+    assert urn is not None
+
+    assert load_demo_tracking(db, year, [urn], today) > 0
+    assert load_demo_tracking(db, year, [urn], today) == 0  # its own group is found again
+
+    groups = db.execute(
+        select(TargetGroup.id, TargetGroup.subject_id).where(
+            TargetGroup.school_id == world.schools["a1"], TargetGroup.name == group_name(term)
+        )
+    ).all()
+    assert len(groups) == 2
+    assert reading.json()["id"] in {g.id for g in groups}
 
 
 def test_lists_filter_by_term_subject_and_year_and_hide_archived_groups(

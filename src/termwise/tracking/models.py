@@ -60,7 +60,19 @@ class TargetGroup(IdMixin, TimestampMixin, VersionedMixin, Base):
 
     __tablename__ = "target_groups"
     __audited__ = True
-    __table_args__ = (UniqueConstraint("school_id", "academic_year_id", "term", "name"),)
+    # Schools name groups alike across subjects: "Y4 boost" in maths and in reading. Named by
+    # hand: the conventional name is 64 characters, over PostgreSQL's 63, which would shorten it
+    # with a hash there and not on SQLite.
+    __table_args__ = (
+        UniqueConstraint(
+            "school_id",
+            "academic_year_id",
+            "term",
+            "subject_id",
+            "name",
+            name="uq_target_groups_school_year_term_subject_name",
+        ),
+    )
 
     school_id: Mapped[int] = mapped_column(ForeignKey("schools.id"), index=True)
     subject_id: Mapped[int] = mapped_column(ForeignKey("subjects.id"))

@@ -337,8 +337,9 @@ def _replace_members(session: Session, group: TargetGroup, pupil_ids: list[int])
         )
 
 
-def _flush_naming(session: Session, group: TargetGroup) -> None:
-    """Flush, turning a clash with another group's name into a 409 naming the field."""
+def _flush_naming(session: Session, group: TargetGroup, subject: str) -> None:
+    """Flush, turning a clash with the name of another group of the same subject (its code
+    given) and term into a 409 naming the field."""
     # Read before the flush: once the savepoint is rolled back, an existing group's attributes
     # are expired and cannot be loaded again in the failed state.
     name = group.name
@@ -346,7 +347,7 @@ def _flush_naming(session: Session, group: TargetGroup) -> None:
         with session.begin_nested():
             session.flush()
     except IntegrityError as exc:
-        message = f"This school already has a group called {name!r} that term."
+        message = f"This school already has a group called {name!r} in {subject} that term."
         raise Conflict(
             message, errors=[FieldError(pointer="/name", message=message, code="duplicate")]
         ) from exc
@@ -367,7 +368,7 @@ def create(
         created_by=principal.label,
     )
     session.add(group)
-    _flush_naming(session, group)
+    _flush_naming(session, group, body.subject)
     _replace_members(session, group, body.pupil_ids)
     _record_members(session, group, school.trust_id, None, sorted(set(body.pupil_ids)))
     return group
@@ -385,14 +386,20 @@ def update(session: Session, group: TargetGroup, trust_id: int, body: TargetGrou
             _replace_members(session, group, body.pupil_ids)
             _record_members(session, group, trust_id, before, after)
             members_changed = True
-    if body.name is not None:
+    # Only a new name can clash with another group's; the clash is told in the group's subject.
+    subject = None
+    if body.name is not None and body.name != group.name:
+        subject = session.scalar(select(Subject.code).where(Subject.id == group.subject_id))
         group.name = body.name
     if body.archived is not None and body.archived != (group.archived_at is not None):
         group.archived_at = utcnow() if body.archived else None
     if members_changed:
         # Members live in their own table: touching the group moves its version (ETag).
         group.updated_at = utcnow()
-    _flush_naming(session, group)
+    if subject is None:
+        session.flush()
+    else:
+        _flush_naming(session, group, subject)
 
 
 def remove(session: Session, group: TargetGroup, trust_id: int) -> None:

@@ -246,7 +246,7 @@ function RenameForm({
 }: {
   name: string;
   saving: boolean;
-  /** Why the server refused the last name sent (not valid, or taken that term). */
+  /** Why the server refused the last name sent (not valid, or taken in that subject that term). */
   refused: string | null;
   onSave: (name: string) => void;
   /** The name is being changed: a refusal of the last one no longer applies. */

@@ -27,14 +27,14 @@ describe('saveProblem', () => {
       message: STALE_GROUP,
     });
   });
-  it('puts the name\'s own refusal beside the field: not valid, or taken that term', () => {
+  it('puts the name\'s own refusal beside the field: not valid, or taken in that subject that term', () => {
     const taken = errorFromResponse(
       409,
-      problem(409, "This school already has a group called 'Boost' that term.", [
-        { pointer: '/name', message: "This school already has a group called 'Boost' that term.", code: 'duplicate' },
+      problem(409, "This school already has a group called 'Boost' in maths that term.", [
+        { pointer: '/name', message: "This school already has a group called 'Boost' in maths that term.", code: 'duplicate' },
       ]),
     );
-    expect(saveProblem(taken)).toEqual({ kind: 'name', message: "This school already has a group called 'Boost' that term." });
+    expect(saveProblem(taken)).toEqual({ kind: 'name', message: "This school already has a group called 'Boost' in maths that term." });
     const long = errorFromResponse(
       422,
       problem(422, '/name: String should have at most 100 characters', [

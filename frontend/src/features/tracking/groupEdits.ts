@@ -17,7 +17,7 @@ export function nameError(name: string): string | null {
 export type SaveProblem =
   /** The group changed since this page read it (412), or the page never had its version (428). */
   | { kind: 'stale'; message: string }
-  /** The name was refused: not valid (422) or taken by another group that term (409). */
+  /** The name was refused: not valid (422) or taken by another group of that subject that term (409). */
   | { kind: 'name'; message: string }
   | { kind: 'other'; message: string };
 
