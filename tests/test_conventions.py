@@ -3,6 +3,11 @@ ETag / If-Match, and cursor pagination with `updated_since`."""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
+from typing import Any
+
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import Connection, Engine, func, select
 from sqlalchemy.orm import Session, sessionmaker
@@ -13,6 +18,7 @@ from termwise.main import create_app
 from termwise.orgs.models import School
 from tests.conftest import make_settings
 from tests.helpers import assert_problem
+from tests.tracking.arrange import a1_target_group
 from tests.world import World
 
 
@@ -215,3 +221,78 @@ def test_nul_in_a_query_or_a_pushed_row_is_refused_before_the_database(
         headers=world.headers("mis_a1"),
     )
     assert_problem(pushed, 422)
+
+
+# The body each operation called below is sent with, when it takes one.
+BODIES: dict[str, dict[str, Any]] = {
+    "schools:update": {"name": "Renamed"},
+    "target_groups:create": {"name": "New group", "subject": "maths", "term": "spr"},
+    "target_groups:update": {"name": "Renamed"},
+}
+
+
+def _etag_status(operation: dict[str, Any]) -> str | None:
+    """The success status whose response declares the ETag header, if one does."""
+    return next(
+        (
+            status
+            for status, response in operation["responses"].items()
+            if status.startswith("2") and "ETag" in response.get("headers", {})
+        ),
+        None,
+    )
+
+
+def _if_match(operation: dict[str, Any]) -> dict[str, Any] | None:
+    return next((p for p in operation.get("parameters", []) if p["name"] == "If-Match"), None)
+
+
+def _calls(
+    app: FastAPI, world: World, db: Session, wanted: Callable[[dict[str, Any]], bool]
+) -> list[tuple[str, str, dict[str, Any] | None, dict[str, Any]]]:
+    """Each documented operation `wanted` picks: its method, its URL naming school A1's trust,
+    the school and a group there, the body it is sent with, and the operation."""
+    ids = {
+        "trust_id": world.trusts["a"],
+        "school_id": world.schools["a1"],
+        "group_id": a1_target_group(db, world),
+    }
+    calls = []
+    for path, operations in app.openapi()["paths"].items():
+        for method, operation in operations.items():
+            if wanted(operation):
+                if "requestBody" in operation:
+                    assert operation["operationId"] in BODIES, "add its body to BODIES"
+                body = BODIES.get(operation["operationId"]) if "requestBody" in operation else None
+                calls.append((method, path.format(**ids), body, operation))
+    return calls
+
+
+def test_every_declared_etag_is_sent_and_an_update_accepts_the_one_its_read_sent(
+    app: FastAPI, client: TestClient, world: World, db: Session
+) -> None:
+    headers = world.headers("head_a1")
+    calls = _calls(app, world, db, lambda operation: _etag_status(operation) is not None)
+    assert len(calls) >= 6
+    for method, url, body, operation in calls:
+        sent = headers
+        if _if_match(operation):
+            sent = headers | {"If-Match": client.get(url, headers=headers).headers["ETag"]}
+        response = client.request(method, url, json=body, headers=sent)
+        assert str(response.status_code) == _etag_status(operation), (method, url, response.text)
+        assert re.fullmatch(r'"\d+"', response.headers.get("ETag", "")), (method, url)
+        assert response.headers["ETag"] != sent.get("If-Match"), (method, url)
+
+
+def test_an_update_without_if_match_is_a_428_wherever_the_document_requires_it(
+    app: FastAPI, client: TestClient, world: World, db: Session
+) -> None:
+    def requires_if_match(operation: dict[str, Any]) -> bool:
+        if_match = _if_match(operation)
+        return if_match is not None and if_match["required"] is True
+
+    calls = _calls(app, world, db, requires_if_match)
+    assert len(calls) >= 2
+    for method, url, body, _ in calls:
+        response = client.request(method, url, json=body, headers=world.headers("head_a1"))
+        assert_problem(response, 428)

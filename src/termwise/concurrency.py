@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Header, Response
 
@@ -15,9 +15,27 @@ def etag_of(row: VersionedMixin) -> str:
 
 
 def set_etag(response: Response, row: VersionedMixin) -> None:
+    """Send the row's version; a route that calls this declares it with ``etag_responses``."""
     response.headers["ETag"] = etag_of(row)
 
 
+def etag_responses(status: int = 200) -> dict[int | str, dict[str, Any]]:
+    """The ``responses=`` entry saying the route's success carries the resource's ETag."""
+    return {
+        status: {
+            "headers": {
+                "ETag": {
+                    "description": "The resource's version: send it in If-Match to change it.",
+                    "required": True,
+                    "schema": {"type": "string"},
+                }
+            }
+        }
+    }
+
+
+# Optional to validation, so a missing one is our 428, not a 422; the OpenAPI document marks it
+# required on every operation that can answer 428 (see termwise.openapi).
 IfMatch = Annotated[
     str | None,
     Header(

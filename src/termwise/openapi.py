@@ -8,7 +8,7 @@ from typing import Any
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 
-from termwise.errors import PROBLEM_MEDIA_TYPE
+from termwise.errors import PROBLEM_MEDIA_TYPE, PreconditionRequired
 
 
 def build_openapi(app: FastAPI) -> dict[str, Any]:
@@ -23,6 +23,7 @@ def build_openapi(app: FastAPI) -> dict[str, Any]:
     problem = {PROBLEM_MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}}
     for path in document.get("paths", {}).values():
         for operation in path.values():
+            _require_if_match_where_refused_without_it(operation)
             for status, response in operation.get("responses", {}).items():
                 content = response.get("content", {})
                 if status == "422" and PROBLEM_MEDIA_TYPE not in content:
@@ -35,6 +36,18 @@ def build_openapi(app: FastAPI) -> dict[str, Any]:
     for unused in ("HTTPValidationError", "ValidationError"):
         schemas.pop(unused, None)
     return document
+
+
+def _require_if_match_where_refused_without_it(operation: dict[str, Any]) -> None:
+    """If-Match is optional to validation (its absence is a 428, not a 422), so FastAPI documents
+    it as optional: an operation that answers 428 without it requires it."""
+    if str(PreconditionRequired.status) not in operation.get("responses", {}):
+        return
+    for parameter in operation.get("parameters", []):
+        if parameter["in"] == "header" and parameter["name"] == "If-Match":
+            parameter["required"] = True
+            parameter["schema"].pop("anyOf", None)
+            parameter["schema"]["type"] = "string"
 
 
 def install_openapi(app: FastAPI) -> None:

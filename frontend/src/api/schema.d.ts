@@ -3497,6 +3497,8 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /** @description The resource's version: send it in If-Match to change it. */
+                    ETag: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3544,9 +3546,9 @@ export interface operations {
     "schools:update": {
         parameters: {
             query?: never;
-            header?: {
+            header: {
                 /** @description The ETag from your last read; the update is refused if it is stale. */
-                "If-Match"?: string | null;
+                "If-Match": string;
             };
             path: {
                 school_id: number;
@@ -3562,6 +3564,8 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /** @description The resource's version: send it in If-Match to change it. */
+                    ETag: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4254,6 +4258,8 @@ export interface operations {
             /** @description Successful Response */
             201: {
                 headers: {
+                    /** @description The resource's version: send it in If-Match to change it. */
+                    ETag: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5009,6 +5015,8 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /** @description The resource's version: send it in If-Match to change it. */
+                    ETag: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5124,9 +5132,9 @@ export interface operations {
     "target_groups:update": {
         parameters: {
             query?: never;
-            header?: {
+            header: {
                 /** @description The ETag from your last read; the update is refused if it is stale. */
-                "If-Match"?: string | null;
+                "If-Match": string;
             };
             path: {
                 group_id: number;
@@ -5142,6 +5150,8 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /** @description The resource's version: send it in If-Match to change it. */
+                    ETag: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5348,6 +5358,8 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /** @description The resource's version: send it in If-Match to change it. */
+                    ETag: string;
                     [name: string]: unknown;
                 };
                 content: {

@@ -6,7 +6,7 @@ from fastapi import Query, Response
 
 from termwise.auth.dependencies import CurrentPrincipal, DbSession
 from termwise.auth.roles import Permission
-from termwise.concurrency import IfMatch, check_if_match, set_etag
+from termwise.concurrency import IfMatch, check_if_match, etag_responses, set_etag
 from termwise.errors import (
     Forbidden,
     NotFound,
@@ -36,6 +36,7 @@ from termwise.tenancy import holds_at_school
 router = api_router(tags=["organisation"])
 
 READ_ERRORS = responses(Unauthorized, Forbidden, NotFound, Unprocessable)
+READ_WITH_ETAG = READ_ERRORS | etag_responses()
 
 
 @router.get("/trusts", name="trusts:list", response_model=Page[TrustRead], responses=READ_ERRORS)
@@ -51,7 +52,7 @@ def list_trusts(session: DbSession, principal: OrgsRead, page: Pagination) -> Pa
 
 
 @router.get(
-    "/trusts/{trust_id}", name="trusts:read", response_model=TrustRead, responses=READ_ERRORS
+    "/trusts/{trust_id}", name="trusts:read", response_model=TrustRead, responses=READ_WITH_ETAG
 )
 def read_trust(trust: ReadableTrust, response: Response) -> TrustRead:
     set_etag(response, trust)
@@ -79,7 +80,7 @@ def list_schools(
 
 
 @router.get(
-    "/schools/{school_id}", name="schools:read", response_model=SchoolRead, responses=READ_ERRORS
+    "/schools/{school_id}", name="schools:read", response_model=SchoolRead, responses=READ_WITH_ETAG
 )
 def read_school(school: ReadableSchool, response: Response) -> SchoolRead:
     set_etag(response, school)
@@ -92,7 +93,8 @@ def read_school(school: ReadableSchool, response: Response) -> SchoolRead:
     response_model=SchoolRead,
     responses=responses(
         Unauthorized, Forbidden, NotFound, PreconditionFailed, PreconditionRequired, Unprocessable
-    ),
+    )
+    | etag_responses(),
 )
 def update_school(
     session: DbSession,

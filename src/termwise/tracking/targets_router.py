@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from termwise.auth.dependencies import DbSession
 from termwise.auth.roles import Permission
-from termwise.concurrency import IfMatch, check_if_match, set_etag
+from termwise.concurrency import IfMatch, check_if_match, etag_responses, set_etag
 from termwise.errors import (
     Conflict,
     Forbidden,
@@ -123,7 +123,7 @@ def list_groups(
     name="target_groups:create",
     status_code=201,
     response_model=TargetGroupDetail,
-    responses=WRITE_ERRORS,
+    responses=WRITE_ERRORS | etag_responses(201),
     summary="Create a target group for a subject and term",
 )
 def create_group(
@@ -169,7 +169,7 @@ def suggest_members(
     "/target-groups/{group_id}",
     name="target_groups:read",
     response_model=TargetGroupDetail,
-    responses=READ_ERRORS,
+    responses=READ_ERRORS | etag_responses(),
     summary="A target group with its members",
 )
 def read_group(
@@ -193,7 +193,8 @@ def read_group(
         PreconditionFailed,
         PreconditionRequired,
         Unprocessable,
-    ),
+    )
+    | etag_responses(),
     summary="Rename a group, replace its members, or archive it",
 )
 def update_group(

@@ -43,7 +43,7 @@ export function createTargetGroup(
 /** A group as read, with the ETag a change must send back in If-Match. */
 export interface VersionedGroup {
   group: TargetGroupDetail;
-  etag: string | null;
+  etag: string;
 }
 
 export interface GroupRecord extends VersionedGroup {
@@ -63,26 +63,26 @@ export async function loadGroup(api: Api, groupId: number): Promise<GroupRecord>
 export function updateTargetGroup(
   api: Api,
   groupId: number,
-  etag: string | null,
+  etag: string,
   body: TargetGroupUpdate,
 ): Promise<VersionedGroup> {
   return versioned(api, (c) =>
     c.PATCH('/api/v1/target-groups/{group_id}', {
-      params: { path: { group_id: groupId }, header: etag ? { 'If-Match': etag } : undefined },
+      params: { path: { group_id: groupId }, header: { 'If-Match': etag } },
       body,
     }),
   );
 }
 
-/** One call that answers with a group, keeping the response's ETag beside it. */
+/** One call that answers with a group, keeping the response's ETag (always sent) beside it. */
 async function versioned(
   api: Api,
   run: (c: ApiClient) => Promise<{ data?: TargetGroupDetail; error?: unknown; response: Response }>,
 ): Promise<VersionedGroup> {
-  let etag: string | null = null;
+  let etag = '';
   const group = await api.call(async (c) => {
     const result = await run(c);
-    etag = result.response.headers.get('ETag');
+    etag = result.response.headers.get('ETag') ?? '';
     return result;
   });
   return { group, etag };
