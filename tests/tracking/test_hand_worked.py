@@ -387,3 +387,23 @@ def test_the_reading_transition_matrix_matches_the_hand_count(
         ("Y4E", "Y4S"): [9, 13],
         ("Y4D", "Y5E"): [10],
     }
+
+
+def test_the_gap_table_at_the_first_point_has_attainment_but_no_progress(
+    client: TestClient, loaded: tuple[School, dict[int, int]]
+) -> None:
+    school, _ = loaded
+    table = school.read(client, "head_a2", "gaps", subject="reading", point_id=school.points["aut"])
+
+    # No earlier point: nobody is judged on progress.
+    assert table["from_point"] is None
+    girls = next(g for g in table["gaps"] if (g["year_group"], g["subgroup"]) == ("all", "girls"))
+    # In the autumn all girls but Hana (Y3M, below Y4E) are at or above ARE; all boys but Leo
+    # (WTS). At the boys' 5 of 6, 5.83 of the 7 girls would be; 6 are: no gap in pupils.
+    assert girls["group"] == {
+        "size": 7, "at_or_above": 6, "percent_at_or_above": 85.7,
+        "percent_expected_or_better": None, "average_gain": None, "suppressed": False,
+    }  # fmt: skip
+    assert (girls["rest"]["size"], girls["rest"]["at_or_above"]) == (6, 5)
+    assert girls["rest"]["percent_at_or_above"] == 83.3
+    assert (girls["gap_percent"], girls["gap_pupils"]) == (2.4, 0)

@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import (
     ColumnElement,
     CompoundSelect,
+    Float,
     Integer,
     Select,
     Text,
@@ -513,6 +514,8 @@ def _gap_statement(rows: Shape) -> Select[Any]:
     at = r.c.attainment.in_(AT_OR_ABOVE)
     judged = r.c.flag.in_(JUDGED)
     good = r.c.flag.in_(GOOD_PROGRESS)
+    # Without an earlier point the gain is an untyped NULL, which PostgreSQL takes for text.
+    gain = cast(r.c.gain, Float())
     measures_of: list[ColumnElement[Any]] = []
     for subgroup in Subgroup:
         member = _membership(r, subgroup)
@@ -522,7 +525,7 @@ def _gap_statement(rows: Shape) -> Select[Any]:
                 _count_if(side & at),
                 _count_if(side & judged),
                 _count_if(side & good),
-                func.coalesce(func.sum(case((side & judged, r.c.gain), else_=0.0)), 0.0),
+                func.coalesce(func.sum(case((side & judged, gain), else_=0.0)), 0.0),
             ]
     return (
         select(r.c.year_group, r.c.year_group_ordinal, *measures_of)
