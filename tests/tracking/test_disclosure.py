@@ -92,10 +92,11 @@ def test_aggregate_only_readers_get_the_grid_with_groups_under_five_withheld(
     # of one: Y3's 50% of 6 would say that 3 pupils are at ARE.
     y3, y4 = grid["columns"]
     assert (y3["cohort"], y3["percent_at_or_above"], y3["suppressed"]) == (6, None, False)
-    assert (y4["cohort"], y4["percent_at_or_above"], y4["suppressed"]) == (7, 71.4, False)
     assert (y3["missing"], y3["other_scale"], y3["at_or_above"]) == (None, None, None)
-    # Y4: 5 at or above ARE is enough to show; 1 missing and 1 on another scale are not.
-    assert (y4["missing"], y4["other_scale"], y4["at_or_above"]) == (None, None, 5)
+    # Y4: 5 at or above ARE would be enough to show, but it would leave 7 - 5 = 2 below the
+    # line, Hana (Y4D) and Gus (no result): one each. So it is withheld, with its 71.4%.
+    assert (y4["cohort"], y4["percent_at_or_above"], y4["suppressed"]) == (7, None, False)
+    assert (y4["missing"], y4["other_scale"], y4["at_or_above"]) == (None, None, None)
     # Every cell holds fewer than 5 pupils: all withheld, but still placed on the grid.
     assert {(c["year_group"], c["row"]) for c in grid["cells"]} == {
         ("Y3", "Y3M"), ("Y3", "Y3S"), ("Y3", "Y3D"), ("Y3", "Y3E"),
@@ -114,13 +115,15 @@ def test_aggregate_only_readers_get_gaps_only_for_groups_of_five_or_more(
     table = school.read(client, who, "gaps", subject="reading", point_id=school.points["sum"])
     gaps = {(g["year_group"], g["subgroup"]): g for g in table["gaps"]}
 
-    # 5 disadvantaged pupils against 8 others: both sizes shown. The rest's 6 at ARE are shown
-    # (75%); the group's 2 are not, nor their 40%, and so neither is the gap.
+    # 5 disadvantaged pupils against 8 others: both sizes shown. The group's 2 at ARE are not,
+    # nor their 40%, and so neither is the gap. Nor are the rest's 6 (75%): the school's 8 at
+    # ARE (61.5% of 13 on the trust overview) less 6 would give the 2 away.
     disadvantaged = gaps[("all", "disadvantaged")]
     assert disadvantaged["group"]["size"] == 5 and not disadvantaged["group"]["suppressed"]
-    assert disadvantaged["group"]["at_or_above"] is None
-    assert disadvantaged["group"]["percent_at_or_above"] is None
-    assert disadvantaged["rest"]["percent_at_or_above"] == 75.0
+    assert disadvantaged["rest"]["size"] == 8 and not disadvantaged["rest"]["suppressed"]
+    for side in ("group", "rest"):
+        assert disadvantaged[side]["at_or_above"] is None
+        assert disadvantaged[side]["percent_at_or_above"] is None
     assert (disadvantaged["gap_percent"], disadvantaged["gap_pupils"]) == (None, None)
     # 3 disadvantaged pupils in Y3 (and 3 others): nothing about either, and no gap.
     y3 = gaps[("Y3", "disadvantaged")]
@@ -134,10 +137,10 @@ def test_aggregate_only_readers_get_gaps_only_for_groups_of_five_or_more(
             "suppressed": True,
         }
     assert (y3["gap_percent"], y3["gap_pupils"]) == (None, None)
-    # 2 SEN pupils in the school: withheld; the 11 others are shown but no gap is drawn.
+    # 2 SEN pupils in the school: withheld, and so are the 11 others, since 13 - 11 = 2.
     sen = gaps[("all", "sen")]
     assert sen["group"]["suppressed"] and sen["group"]["size"] is None
-    assert sen["rest"]["size"] == 11 and not sen["rest"]["suppressed"]
+    assert sen["rest"]["suppressed"] and sen["rest"]["size"] is None
     assert sen["gap_percent"] is None and sen["gap_pupils"] is None
 
 
@@ -295,26 +298,30 @@ def test_a_lower_threshold_in_settings_shows_groups_of_that_size(
     loaded: tuple[School, dict[int, int]],
 ) -> None:
     school, _ = loaded
-    sum_point = school.points["sum"]
-    grid = school.read(threshold_3_client, "governor_a2", "grid", point_id=sum_point)
+    grid = school.read(threshold_3_client, "governor_a2", "grid", point_id=school.points["aut"])
     assert grid["suppression_threshold"] == 3
     shown = {(c["year_group"], c["row"]): c["count"] for c in grid["cells"] if not c["suppressed"]}
-    # Only Y4S (Ivy, Kira, Mia) reaches 3; Y3M has 2.
-    assert shown == {("Y4", "Y4S"): 3}
+    # In the autumn Y4E (Gus, Ivy, Mia) reaches 3, and is shown: Jack (Y4D), Hana (Y3M) and
+    # the 2 on other scales make 4 withheld between three parts. Y3E's 4 would be too, but
+    # all 6 of Y3 are at ARE, and 6 - 4 would say Eve (Y3S) and Finn (Y3D) are one each.
+    assert shown == {("Y4", "Y4E"): 3}
     assert all(c["pupil_ids"] is None for c in grid["cells"])
     y3, y4 = grid["columns"]
-    assert (y3["at_or_above"], y3["missing"], y4["at_or_above"]) == (3, None, 5)
+    assert (y3["at_or_above"], y3["percent_at_or_above"], y3["missing"]) == (6, 100.0, None)
+    # Y4's 5 at ARE would leave 2 below the line, Hana and Leo (WTS): one each.
+    assert (y4["at_or_above"], y4["percent_at_or_above"]) == (None, None)
 
-    # Y3 at ARE: 3 of 6, now enough to show as 50%.
-    assert y3["percent_at_or_above"] == 50.0
-
-    gaps = school.read(threshold_3_client, "governor_a2", "gaps", point_id=sum_point)
+    gaps = school.read(threshold_3_client, "governor_a2", "gaps", point_id=school.points["sum"])
     by_group = {(g["year_group"], g["subgroup"]): g for g in gaps["gaps"]}
     # Girls (5 of 7 at ARE) against boys (3 of 6): both reach 3, so the gap is shown.
     girls = by_group[("all", "girls")]
     assert (girls["gap_percent"], girls["gap_pupils"]) == (21.4, -2)
-    # Y3's 3 disadvantaged pupils are shown as a group, but 1 of them at ARE is not.
-    y3_disadvantaged = by_group[("Y3", "disadvantaged")]
-    assert y3_disadvantaged["group"]["size"] == 3
-    assert y3_disadvantaged["group"]["percent_at_or_above"] is None
-    assert y3_disadvantaged["gap_percent"] is None
+    # Y3's 3 girls and 3 boys are shown, but not their 2 and 1 at ARE.
+    y3_girls = by_group[("Y3", "girls")]
+    assert (y3_girls["group"]["size"], y3_girls["rest"]["size"]) == (3, 3)
+    assert y3_girls["group"]["percent_at_or_above"] is None
+    assert y3_girls["gap_percent"] is None
+    # Y3's 3 disadvantaged pupils are not: Y4's 2 are withheld, and the school's 5 less Y3's 3
+    # would give them away.
+    assert by_group[("Y3", "disadvantaged")]["group"]["suppressed"]
+    assert by_group[("all", "disadvantaged")]["group"]["size"] == 5

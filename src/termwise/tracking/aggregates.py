@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
@@ -65,6 +65,13 @@ from termwise.tracking.schemas import (
     TransitionCell,
     TransitionMatrix,
     TrustOverview,
+)
+from termwise.tracking.suppression import (
+    ColumnCounts,
+    ColumnWithheld,
+    Line,
+    withheld_cells,
+    withheld_in_column,
 )
 
 AT_OR_ABOVE = (Attainment.at.value, Attainment.above.value)
@@ -233,49 +240,26 @@ def school_grid(
         (s for s in found if s.part == "step" and s.scale_id == scale_id),
         key=lambda s: -s.step_ordinal,
     )
-    columns: dict[str, dict[str, Any]] = {}
-    order: dict[str, int] = {}
-    cells: dict[tuple[str, str], tuple[int, list[str]]] = {}
+    tallies: dict[str, _Tally] = {}
     for g in groups:
-        year_group, count, ids, predicted = g.year_group, g.pupils, g.ids, g.predicted
-        order[year_group] = g.year_group_ordinal
-        column = columns.setdefault(
-            year_group,
-            {"cohort": 0, "missing": 0, "other": 0, "at": 0, "are": None, "predicted": 0},
-        )
-        column["cohort"] += count
-        column["predicted"] += predicted
-        if g.attainment == Attainment.missing.value:
-            column["missing"] += count
-        if g.attainment in AT_OR_ABOVE:
-            column["at"] += count
+        tally = tallies.setdefault(g.year_group, _Tally(g.year_group_ordinal))
+        missing = g.attainment == Attainment.missing.value
+        tally.add(g.pupils, g.predicted, missing=missing, at=g.attainment in AT_OR_ABOVE)
         if g.scale_id == scale_id and g.step is not None:
             if g.are_step is not None:
-                column["are"] = g.are_step
-            held, held_ids = cells.get((year_group, g.step), (0, []))
-            cells[(year_group, g.step)] = (held + count, [*held_ids, *(ids or "").split(",")])
-        elif g.attainment != Attainment.missing.value:
-            column["other"] += count
+                tally.are = g.are_step
+            tally.place(g.step, g.pupils, g.ids, at=g.attainment in AT_OR_ABOVE)
+        elif not missing:
+            tally.other += g.pupils
+    columns, cells = _grid_columns(tallies, disclosure)
     return Grid(
         school_id=school_id,
         subject=subject.code,
         point=point_of(session, points),
         scale=steps[0].scale_code if steps else None,
         rows=[GridRow(key=s.step, label=s.step_label) for s in steps],
-        columns=[
-            _column(year_group, columns[year_group], disclosure)
-            for year_group in sorted(columns, key=lambda y: order[y])
-        ],
-        cells=[
-            GridCell(
-                year_group=year_group,
-                row=step,
-                count=disclosure.count(count),
-                pupil_ids=disclosure.pupils(",".join(i for i in ids if i)),
-                suppressed=disclosure.hides(count),
-            )
-            for (year_group, step), (count, ids) in sorted(cells.items())
-        ],
+        columns=columns,
+        cells=sorted(cells, key=lambda c: (c.year_group, c.row)),
         suppression_threshold=disclosure.threshold,
     )
 
@@ -286,19 +270,85 @@ def point_of(session: Session, points: Points) -> PointRead:
     return read
 
 
-def _column(year_group: str, c: dict[str, Any], disclosure: Disclosure) -> GridColumn:
-    cohort = c["cohort"]
-    hidden = disclosure.hides(cohort)
+@dataclass
+class _Tally:
+    """One year group's column of a grid, added up from the database's groups."""
+
+    ordinal: int
+    cohort: int = 0
+    missing: int = 0
+    other: int = 0
+    at: int = 0
+    predicted: int = 0
+    are: str | None = None
+    cells: dict[str, int] = field(default_factory=dict)
+    pupil_ids: dict[str, list[str]] = field(default_factory=dict)
+    # Rows whose pupils are at or above ARE: the rows above the column's ARE line.
+    above: set[str] = field(default_factory=set)
+
+    def add(self, pupils: int, predicted: int, *, missing: bool, at: bool) -> None:
+        self.cohort += pupils
+        self.predicted += predicted
+        self.missing += pupils if missing else 0
+        self.at += pupils if at else 0
+
+    def place(self, row: str, pupils: int, ids: str | None, *, at: bool) -> None:
+        self.cells[row] = self.cells.get(row, 0) + pupils
+        self.pupil_ids.setdefault(row, []).extend(i for i in (ids or "").split(",") if i)
+        if at:
+            self.above.add(row)
+
+    def counts(self) -> ColumnCounts:
+        placed_at = sum(self.cells[row] for row in self.above)
+        return ColumnCounts(
+            cohort=self.cohort,
+            cells=self.cells,
+            above=frozenset(self.above),
+            missing=self.missing,
+            other=self.other,
+            other_at=self.at - placed_at,
+        )
+
+
+def _grid_columns(
+    tallies: dict[str, _Tally], disclosure: Disclosure
+) -> tuple[list[GridColumn], list[GridCell]]:
+    """The columns in year-group order and their cells, each with what the reader may see."""
+    columns: list[GridColumn] = []
+    cells: list[GridCell] = []
+    for year_group, tally in sorted(tallies.items(), key=lambda item: item[1].ordinal):
+        withheld = withheld_in_column(tally.counts(), disclosure.threshold)
+        columns.append(_column(year_group, tally, withheld, disclosure))
+        cells += [
+            GridCell(
+                year_group=year_group,
+                row=row,
+                count=None if row in withheld.rows else count,
+                pupil_ids=disclosure.pupils(",".join(tally.pupil_ids[row])),
+                suppressed=row in withheld.rows,
+            )
+            for row, count in tally.cells.items()
+        ]
+    return columns, cells
+
+
+def _column(
+    year_group: str, tally: _Tally, withheld: ColumnWithheld, disclosure: Disclosure
+) -> GridColumn:
+    hidden = withheld.cohort
+    at_hidden = hidden or withheld.at_or_above
     return GridColumn(
         year_group=year_group,
-        cohort=None if hidden else cohort,
-        missing=None if hidden else disclosure.count(c["missing"]),
-        other_scale=None if hidden else disclosure.count(c["other"]),
-        are_row=c["are"],
-        at_or_above=None if hidden else disclosure.count(c["at"]),
-        percent_at_or_above=disclosure.percent(c["at"], cohort),
+        cohort=None if hidden else tally.cohort,
+        missing=None if hidden or withheld.missing else tally.missing,
+        other_scale=None if hidden or withheld.other else tally.other,
+        are_row=tally.are,
+        at_or_above=None if at_hidden else tally.at,
+        percent_at_or_above=None if at_hidden else disclosure.percent(tally.at, tally.cohort),
         predicted_percent_at_or_above=(
-            disclosure.percent(c["predicted"], cohort) if c["predicted"] else None
+            disclosure.percent(tally.predicted, tally.cohort)
+            if tally.predicted and not hidden
+            else None
         ),
         suppressed=hidden,
     )
@@ -373,42 +423,22 @@ def _combined_grid(
         _combined_grid_statement(shape(points, cohort), _dialect(session)),
         _combined_parameters(points, subject, cohort),
     ).all()
-    columns: dict[str, dict[str, Any]] = {}
-    order: dict[str, int] = {}
-    cells = []
+    tallies: dict[str, _Tally] = {}
     for year_group, ordinal, band, count, ids, predicted in groups:
-        order[year_group] = ordinal
-        column = columns.setdefault(
-            year_group,
-            {"cohort": 0, "missing": 0, "other": 0, "at": 0, "are": "all_three", "predicted": 0},
-        )
-        column["cohort"] += count
-        column["predicted"] += predicted
-        if band == "missing":
-            column["missing"] += count
-            continue
-        if band == "all_three":
-            column["at"] += count
-        cells.append(
-            GridCell(
-                year_group=year_group,
-                row=band,
-                count=disclosure.count(count),
-                pupil_ids=disclosure.pupils(ids),
-                suppressed=disclosure.hides(count),
-            )
-        )
+        tally = tallies.setdefault(year_group, _Tally(ordinal, are="all_three"))
+        at, missing = band == "all_three", band == "missing"
+        tally.add(count, predicted, missing=missing, at=at)
+        if not missing:
+            tally.place(band, count, ids, at=at)
+    columns, cells = _grid_columns(tallies, disclosure)
     return Grid(
         school_id=school_id,
         subject="combined",
         point=point_of(session, points),
         scale=None,
         rows=[GridRow(key=key, label=label) for key, label in COMBINED_BANDS],
-        columns=[
-            _column(year_group, columns[year_group], disclosure)
-            for year_group in sorted(columns, key=lambda y: order[y])
-        ],
-        cells=sorted(cells, key=lambda c: (order[c.year_group], c.row)),
+        columns=columns,
+        cells=sorted(cells, key=lambda c: (tallies[c.year_group].ordinal, c.row)),
         suppression_threshold=disclosure.threshold,
     )
 
@@ -545,46 +575,98 @@ def gap_table(
     groups = session.execute(
         _gap_statement(shape(points, cohort)), parameters(points, subject.id, cohort)
     ).all()
-    totals = [0.0] * (len(Subgroup) * 10)
-    gaps: list[Gap] = []
-    for year_group, _, *values in groups:
-        totals = [t + float(v) for t, v in zip(totals, values, strict=True)]
-        gaps += _gaps(year_group, values, disclosure)
-    if len(groups) > 1:
-        gaps = _gaps("all", totals, disclosure) + gaps
+    rows: dict[str, list[Any]] = {year_group: values for year_group, _, *values in groups}
+    if len(rows) > 1:
+        totals = [sum(float(v) for v in column) for column in zip(*rows.values(), strict=True)]
+        rows = {"all": totals, **rows}
+    by_subgroup = [
+        _subgroup_gaps(subgroup, index * 10, rows, disclosure)
+        for index, subgroup in enumerate(Subgroup)
+    ]
     return GapTable(
         school_id=school_id,
         subject=subject.code,
         point=point_of(session, points),
         from_point=point_read(session, points.before),
-        gaps=gaps,
+        gaps=[gaps[year_group] for year_group in rows for gaps in by_subgroup],
         suppression_threshold=disclosure.threshold,
     )
 
 
-def _gaps(year_group: str, values: list[Any], disclosure: Disclosure) -> list[Gap]:
-    gaps = []
-    for index, subgroup in enumerate(Subgroup):
-        base = index * 10
-        group = _group(values[base : base + 5], disclosure)
-        rest = _group(values[base + 5 : base + 10], disclosure)
-        size, at = int(values[base]), int(values[base + 1])
-        rest_size, rest_at = int(values[base + 5]), int(values[base + 6])
+GapSide = tuple[str, str]  # (year group or "all", "group" or "rest")
+
+
+def _subgroup_gaps(
+    subgroup: Subgroup, base: int, rows: dict[str, list[Any]], disclosure: Disclosure
+) -> dict[str, Gap]:
+    """One subgroup's gap in each row; its measures start at ``base`` in each row's values."""
+    sides = {
+        (row, side): values[base + offset : base + offset + 5]
+        for row, values in rows.items()
+        for side, offset in (("group", 0), ("rest", 5))
+    }
+    hidden_sizes, hidden_at = _withheld_in_gaps(sides, disclosure)
+    gaps = {}
+    for row in rows:
+        group, rest = (
+            _group(
+                sides[(row, side)],
+                disclosure,
+                hidden=(row, side) in hidden_sizes,
+                at_hidden=(row, side) in hidden_at,
+            )
+            for side in ("group", "rest")
+        )
+        size, at = (int(v) for v in sides[(row, "group")][:2])
+        rest_size, rest_at = (int(v) for v in sides[(row, "rest")][:2])
         gap_percent = gap_pupils = None
         if group.percent_at_or_above is not None and rest.percent_at_or_above is not None:
             gap_percent = round(group.percent_at_or_above - rest.percent_at_or_above, 1)
             gap_pupils = whole_pupils(Fraction(rest_at * size, rest_size) - at)
-        gaps.append(
-            Gap(
-                year_group=year_group,
-                subgroup=subgroup,
-                group=group,
-                rest=rest,
-                gap_percent=gap_percent,
-                gap_pupils=gap_pupils,
-            )
+        gaps[row] = Gap(
+            year_group=row,
+            subgroup=subgroup,
+            group=group,
+            rest=rest,
+            gap_percent=gap_percent,
+            gap_pupils=gap_pupils,
         )
     return gaps
+
+
+def _withheld_in_gaps(
+    sides: dict[GapSide, list[Any]], disclosure: Disclosure
+) -> tuple[set[GapSide], set[GapSide]]:
+    """The sides withheld whole (their size), and the sides whose count at or above ARE is
+    withheld. In each row the group and the rest add up to the year group, which any subgroup
+    shown in full gives away; down each side the year groups add up to the "all" row.
+
+    A side withheld whole has its count at ARE withheld with it, but that count is protected
+    as if shown: beside a group of none at ARE it could be worked out, so it covers for none."""
+    if disclosure.threshold is None:
+        return set(), set()
+    sizes = {key: int(values[0]) for key, values in sides.items()}
+    ats = {key: int(values[1]) for key, values in sides.items()}
+    small_sizes = (key for key, n in sizes.items() if disclosure.hides(n))
+    hidden_sizes = withheld_cells(sizes, _gap_lines(sizes, disclosure), small_sizes)
+    small_ats = (key for key, n in ats.items() if disclosure.hides(n))
+    return hidden_sizes, withheld_cells(ats, _gap_lines(ats, disclosure), small_ats)
+
+
+def _gap_lines(values: dict[GapSide, int], disclosure: Disclosure) -> list[Line[GapSide]]:
+    rows = list(dict.fromkeys(row for row, _ in values))
+    lines = [
+        Line(((row, "group"), (row, "rest")))
+        for row in rows
+        if not disclosure.hides(values[(row, "group")] + values[(row, "rest")])
+    ]
+    if "all" in rows:
+        year_groups = [row for row in rows if row != "all"]
+        lines += [
+            Line(tuple((row, side) for row in year_groups), total=("all", side))
+            for side in ("group", "rest")
+        ]
+    return lines
 
 
 def whole_pupils(gap: Fraction) -> int:
@@ -593,14 +675,17 @@ def whole_pupils(gap: Fraction) -> int:
     return whole if gap >= 0 else -whole
 
 
-def _group(values: list[Any], disclosure: Disclosure) -> GroupMeasures:
+def _group(
+    values: list[Any], disclosure: Disclosure, *, hidden: bool, at_hidden: bool
+) -> GroupMeasures:
+    """One side of a gap; ``hidden`` withholds all of it, ``at_hidden`` its count at ARE."""
     size, at, judged, good = (int(v) for v in values[:4])
     gain = float(values[4])
-    hidden = disclosure.hides(size)
+    at_hidden = hidden or at_hidden
     return GroupMeasures(
         size=None if hidden else size,
-        at_or_above=None if hidden else disclosure.count(at),
-        percent_at_or_above=disclosure.percent(at, size),
+        at_or_above=None if at_hidden else at,
+        percent_at_or_above=None if at_hidden else disclosure.percent(at, size),
         percent_expected_or_better=None if hidden else disclosure.percent(good, judged),
         average_gain=None if hidden or not judged else round(gain / judged, 2),
         suppressed=hidden,
