@@ -5,24 +5,25 @@ import type { Gap } from './types';
 
 const MEASURE = { are: '% at or above ARE', progress: '% expected progress or better' } as const;
 
-function groupSize(gap: Gap, threshold: number | null): string {
-  if (gap.group.suppressed || gap.group.size === null) return threshold ? `fewer than ${threshold} pupils` : 'size not shown';
+function groupSize(gap: Gap): string {
+  if (gap.group.suppressed || gap.group.size === null) return 'size not shown';
   return `${gap.group.size} ${gap.group.size === 1 ? 'pupil' : 'pupils'}`;
 }
 
-/** One sentence per subgroup, shown beside the chart and read out in its place. */
-export function gapSentence(gap: Gap, threshold: number | null): string {
+/** One sentence per subgroup, shown beside the chart and read out in its place. A side is
+ * withheld when it is small, or when the other side is and this one would give it away. */
+export function gapSentence(gap: Gap): string {
   const name = SUBGROUP_LABELS[gap.subgroup];
-  if (gap.group.suppressed || gap.rest.suppressed) return `${name} (${groupSize(gap, threshold)}): too few pupils to compare.`;
+  if (gap.group.suppressed || gap.rest.suppressed) return `${name} (${groupSize(gap)}): not compared, so that no small group can be worked out.`;
   return (
-    `${name} (${groupSize(gap, threshold)}): ${percentText(gap.group.percent_at_or_above)} at or above ARE against ` +
+    `${name} (${groupSize(gap)}): ${percentText(gap.group.percent_at_or_above)} at or above ARE against ` +
     `${percentText(gap.rest.percent_at_or_above)} for the rest (${pointsText(gap.gap_percent)}; ${gapPupilsText(gap.gap_pupils)}); ` +
     `${percentText(gap.group.percent_expected_or_better)} made expected progress or better against ${percentText(gap.rest.percent_expected_or_better)}.`
   );
 }
 
 /** Each subgroup against the rest as horizontal bars, with the size and the gap in words. */
-export function GapsChart({ gaps, title, threshold }: { gaps: Gap[]; title: string; threshold: number | null }) {
+export function GapsChart({ gaps, title }: { gaps: Gap[]; title: string }) {
   const id = useId();
   const { rows, height } = layoutGaps(gaps);
   const { width, left, top } = GAP_CHART;
@@ -34,7 +35,7 @@ export function GapsChart({ gaps, title, threshold }: { gaps: Gap[]; title: stri
       </figcaption>
       <svg className="chart__svg" viewBox={`0 0 ${width} ${height}`} role="img" aria-labelledby={`${id}-title ${id}-desc`}>
         <title id={`${id}-title`}>{title}</title>
-        <desc id={`${id}-desc`}>{gaps.map((g) => gapSentence(g, threshold)).join(' ')}</desc>
+        <desc id={`${id}-desc`}>{gaps.map((g) => gapSentence(g)).join(' ')}</desc>
         {[0, 25, 50, 75, 100].map((tick) => (
           <g key={tick}>
             <line className="chart__grid" x1={percentX(tick)} x2={percentX(tick)} y1={top - 6} y2={height - 8} />
@@ -50,7 +51,7 @@ export function GapsChart({ gaps, title, threshold }: { gaps: Gap[]; title: stri
               {SUBGROUP_LABELS[row.gap.subgroup]}
             </text>
             <text className="chart__tick" x={left - 10} y={row.y + 32} textAnchor="end">
-              {groupSize(row.gap, threshold)}
+              {groupSize(row.gap)}
             </text>
             {row.bars.map((bar) => (
               <g key={`${bar.measure}-${bar.who}`}>
@@ -79,7 +80,7 @@ export function GapsChart({ gaps, title, threshold }: { gaps: Gap[]; title: stri
       <ul className="gaps-chart__sentences">
         {gaps.map((g) => (
           <li key={g.subgroup} data-subgroup={g.subgroup}>
-            {gapSentence(g, threshold)}
+            {gapSentence(g)}
           </li>
         ))}
       </ul>

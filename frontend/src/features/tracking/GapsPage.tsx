@@ -5,7 +5,7 @@ import { useApi } from '../auth/session';
 import { yearGroupLabel } from '../schools/format';
 import { PointSelect, Select, SubjectSelect } from './Controls';
 import { GapsChart } from './GapsChart';
-import { gainText, percentText, pointName, pointsText, SUBGROUP_LABELS } from './format';
+import { countText, gainText, percentText, pointName, pointsText, SUBGROUP_LABELS, withheldKey } from './format';
 import { gapYearGroups } from './gapsChart';
 import { choicesToParams, parseChoices, type TrackingChoices } from './params';
 import { SchoolTracking } from './SchoolTracking';
@@ -50,11 +50,11 @@ function GapsView({ context }: { context: SchoolContext }) {
   );
 }
 
-function measures(m: GroupMeasures, threshold: number | null): string[] {
+function measures(m: GroupMeasures): string[] {
   return [
-    m.suppressed || m.size === null ? (threshold ? `fewer than ${threshold}` : '—') : String(m.size),
-    percentText(m.percent_at_or_above, m.suppressed, threshold),
-    percentText(m.percent_expected_or_better, m.suppressed, threshold),
+    countText(m.size, m.suppressed),
+    percentText(m.percent_at_or_above, m.suppressed),
+    percentText(m.percent_expected_or_better, m.suppressed),
     m.suppressed ? '—' : gainText(m.average_gain),
   ];
 }
@@ -74,7 +74,8 @@ function GapsResult({ table, yearGroup }: { table: GapTable; yearGroup: string }
   }
   return (
     <>
-      <GapsChart gaps={gaps} title={title} threshold={threshold} />
+      {threshold ? <p className="muted tracking-key">{withheldKey(threshold)}</p> : null}
+      <GapsChart gaps={gaps} title={title} />
       <div className="table-wrap">
         <table className="table table--compact">
           <caption>{title}, as a table</caption>
@@ -97,7 +98,7 @@ function GapsResult({ table, yearGroup }: { table: GapTable; yearGroup: string }
                   {SUBGROUP_LABELS[g.subgroup]}
                 </th>
                 <td>The group</td>
-                {measures(g.group, threshold).map((v, i) => (
+                {measures(g.group).map((v, i) => (
                   <td key={i} className="numeric">{v}</td>
                 ))}
                 <td rowSpan={2} className="numeric">{pointsText(g.gap_percent)}</td>
@@ -105,7 +106,7 @@ function GapsResult({ table, yearGroup }: { table: GapTable; yearGroup: string }
               </tr>,
               <tr key={`${g.subgroup}-rest`}>
                 <td>The rest</td>
-                {measures(g.rest, threshold).map((v, i) => (
+                {measures(g.rest).map((v, i) => (
                   <td key={i} className="numeric">{v}</td>
                 ))}
               </tr>,

@@ -7,7 +7,7 @@ import { useApi, useMe } from '../auth/session';
 import { yearGroupLabel } from '../schools/format';
 import { CellPupils, type CellChoice } from './CellPupils';
 import { PointSelect, Select, SubjectSelect } from './Controls';
-import { countText, fewerThan, percentText, pointName, SUBGROUP_LABELS, SUBGROUPS } from './format';
+import { countText, percentText, pointName, SUBGROUP_LABELS, SUBGROUPS, withheldKey } from './format';
 import { areLineUnder, cellIndex, cellKey, maxCount, shade, usedRows } from './grid';
 import { choicesToParams, parseChoices, type TrackingChoices } from './params';
 import { SchoolTracking } from './SchoolTracking';
@@ -114,7 +114,7 @@ function GridTable({ grid, choices, context }: { grid: Grid; choices: TrackingCh
       <p className="muted tracking-key">
         The thick line in each column sits under the age-related expectation (ARE) for that year group: pupils
         above the line are at or above ARE. Darker cells hold more pupils.
-        {threshold ? ` Numbers for groups of ${fewerThan(threshold)} pupils are not shown.` : ''}
+        {threshold ? ` ${withheldKey(threshold)}` : ''}
       </p>
       <div className="table-wrap">
         <table className="table tracking-grid">
@@ -141,7 +141,7 @@ function GridTable({ grid, choices, context }: { grid: Grid; choices: TrackingCh
                     `heat--${cell && !cell.suppressed ? shade(cell.count, max) : 0}`,
                     are ? 'tracking-grid__cell--are' : '',
                   ].join(' ');
-                  const text = cell ? countText(cell.count, cell.suppressed, threshold) : '';
+                  const text = cell ? countText(cell.count, cell.suppressed) : '';
                   return (
                     <td key={column.year_group} className={classes} data-are={are ? 'true' : undefined}>
                       {are ? <span className="visually-hidden">ARE line: </span> : null}
@@ -164,21 +164,22 @@ function GridTable({ grid, choices, context }: { grid: Grid; choices: TrackingCh
             ))}
           </tbody>
           <tfoot>
-            <FootRow label="Pupils" columns={grid.columns} value={(c) => countText(c.cohort, c.suppressed, threshold)} />
-            <FootRow label="At or above ARE" columns={grid.columns} value={(c) => countText(c.at_or_above, c.suppressed, threshold)} />
+            {/* In a column that is shown, a count or percentage comes back null only when withheld. */}
+            <FootRow label="Pupils" columns={grid.columns} value={(c) => countText(c.cohort, c.suppressed)} />
+            <FootRow label="At or above ARE" columns={grid.columns} value={(c) => countText(c.at_or_above, c.suppressed || c.at_or_above === null)} />
             <FootRow
               label="% at or above ARE"
               columns={grid.columns}
-              value={(c) => percentText(c.percent_at_or_above, c.suppressed, threshold)}
+              value={(c) => percentText(c.percent_at_or_above, c.suppressed || c.percent_at_or_above === null)}
             />
             {predicted ? (
               <FootRow
                 label="Predicted % at or above ARE by the summer"
                 columns={grid.columns}
-                value={(c) => percentText(c.predicted_percent_at_or_above, c.suppressed, threshold)}
+                value={(c) => percentText(c.predicted_percent_at_or_above, c.suppressed)}
               />
             ) : null}
-            <FootRow label="No result" columns={grid.columns} value={(c) => countText(c.missing, c.suppressed, threshold)} />
+            <FootRow label="No result" columns={grid.columns} value={(c) => countText(c.missing, c.suppressed || c.missing === null)} />
           </tfoot>
         </table>
       </div>

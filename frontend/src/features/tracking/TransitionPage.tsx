@@ -6,7 +6,7 @@ import { useApi } from '../auth/session';
 import { yearGroupLabel } from '../schools/format';
 import { CellPupils, type CellChoice } from './CellPupils';
 import { PointSelect, Select, SubjectSelect } from './Controls';
-import { countText, pointName } from './format';
+import { countText, pointName, withheldKey } from './format';
 import { maxCount, shade, usedRows } from './grid';
 import { choicesToParams, parseChoices, type TrackingChoices } from './params';
 import { SchoolTracking } from './SchoolTracking';
@@ -91,6 +91,7 @@ function MatrixTable({ matrix, context }: { matrix: TransitionMatrix; context: S
   }
   return (
     <>
+      {threshold ? <p className="muted tracking-key">{withheldKey(threshold)}</p> : null}
       <div className="table-wrap">
         <table className="table tracking-grid tracking-matrix">
           <caption>{caption}</caption>
@@ -110,7 +111,7 @@ function MatrixTable({ matrix, context }: { matrix: TransitionMatrix; context: S
                 <th scope="row">{row.label}</th>
                 {toColumns.map((column) => {
                   const cell = byKey.get(`${row.key}\u0000${column.key}`);
-                  const text = cell ? countText(cell.count, cell.suppressed, threshold) : '';
+                  const text = cell ? countText(cell.count, cell.suppressed) : '';
                   const level = cell && !cell.suppressed ? shade(cell.count, max) : 0;
                   return (
                     <td key={column.key} className={`tracking-grid__cell heat--${level}`}>

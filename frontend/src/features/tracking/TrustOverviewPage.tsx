@@ -5,7 +5,7 @@ import { useApiQuery } from '../../lib/useApiQuery';
 import { useDocumentTitle } from '../../lib/useDocumentTitle';
 import { useApi, useMe } from '../auth/session';
 import { PointSelect, Select, SubjectSelect } from './Controls';
-import { countText, percentText, pointName } from './format';
+import { countText, percentText, pointName, withheldKey } from './format';
 import { choicesToParams, parseChoices, type TrackingChoices } from './params';
 import { parseId } from './SchoolTracking';
 import { loadPoints, loadTrustOverview, loadTrusts } from './trackingApi';
@@ -94,39 +94,42 @@ function OverviewTable({ overview, trust }: { overview: TrustOverview; trust: Tr
   const subject = overview.subject === 'combined' ? 'Reading, writing and maths combined' : overview.subject;
   const since = overview.from_point ? `; progress since ${pointName(overview.from_point)}` : '';
   return (
-    <div className="table-wrap">
-      <table className="table trust-overview">
-        <caption>
-          {trust.name}: {subject} at {pointName(overview.point)}
-          {since}
-        </caption>
-        <thead>
-          <tr>
-            <th scope="col">School</th>
-            <th scope="col" className="numeric">Pupils</th>
-            <th scope="col" className="numeric">% at or above ARE</th>
-            <th scope="col" className="numeric">% expected progress or better</th>
-            <th scope="col" className="numeric">Stuck</th>
-            <th scope="col" className="numeric">Falling behind</th>
-            <th scope="col" className="numeric">No result</th>
-          </tr>
-        </thead>
-        <tbody>
-          {overview.schools.map((s) => (
-            <tr key={s.school_id}>
-              <th scope="row">
-                <Link to={`/schools/${s.school_id}/tracking`}>{s.school_name}</Link>
-              </th>
-              <td className="numeric">{countText(s.cohort, s.suppressed, t)}</td>
-              <td className="numeric">{percentText(s.percent_at_or_above, s.suppressed, t)}</td>
-              <td className="numeric">{percentText(s.percent_expected_or_better, s.suppressed, t)}</td>
-              <td className="numeric">{countText(s.stuck, s.suppressed, t)}</td>
-              <td className="numeric">{countText(s.falling_behind, s.suppressed, t)}</td>
-              <td className="numeric">{countText(s.missing, s.suppressed, t)}</td>
+    <>
+      {t ? <p className="muted tracking-key">{withheldKey(t)}</p> : null}
+      <div className="table-wrap">
+        <table className="table trust-overview">
+          <caption>
+            {trust.name}: {subject} at {pointName(overview.point)}
+            {since}
+          </caption>
+          <thead>
+            <tr>
+              <th scope="col">School</th>
+              <th scope="col" className="numeric">Pupils</th>
+              <th scope="col" className="numeric">% at or above ARE</th>
+              <th scope="col" className="numeric">% expected progress or better</th>
+              <th scope="col" className="numeric">Stuck</th>
+              <th scope="col" className="numeric">Falling behind</th>
+              <th scope="col" className="numeric">No result</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+          </thead>
+          <tbody>
+            {overview.schools.map((s) => (
+              <tr key={s.school_id}>
+                <th scope="row">
+                  <Link to={`/schools/${s.school_id}/tracking`}>{s.school_name}</Link>
+                </th>
+                <td className="numeric">{countText(s.cohort, s.suppressed)}</td>
+                <td className="numeric">{percentText(s.percent_at_or_above, s.suppressed)}</td>
+                <td className="numeric">{percentText(s.percent_expected_or_better, s.suppressed)}</td>
+                <td className="numeric">{countText(s.stuck, s.suppressed)}</td>
+                <td className="numeric">{countText(s.falling_behind, s.suppressed)}</td>
+                <td className="numeric">{countText(s.missing, s.suppressed)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </>
   );
 }

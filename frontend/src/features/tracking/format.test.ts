@@ -1,15 +1,22 @@
 import { describe, expect, it } from 'vitest';
-import { countText, flagLabel, gapPupilsText, isFlag, isSubgroup, percentText, pointName, pointsText } from './format';
+import { countText, flagLabel, gapPupilsText, isFlag, isSubgroup, percentText, pointName, pointsText, withheldKey } from './format';
 
 describe('countText', () => {
-  it('shows a suppressed count as "fewer than N", never a number', () => {
-    expect(countText(null, true, 6)).toBe('fewer than 6');
-    expect(countText(3, true, 6)).toBe('fewer than 6');
+  it('shows a suppressed count as "not shown", never a number nor how big it is', () => {
+    expect(countText(null, true)).toBe('not shown');
+    expect(countText(3, true)).toBe('not shown');
+    // A count withheld only to protect a small one beside it is not small itself.
+    expect(countText(12, true)).toBe('not shown');
   });
   it('shows a count as it is, and an unknown one as a dash', () => {
-    expect(countText(0, false, null)).toBe('0');
-    expect(countText(27, false, 6)).toBe('27');
-    expect(countText(null, false, null)).toBe('—');
+    expect(countText(0, false)).toBe('0');
+    expect(countText(27, false)).toBe('27');
+    expect(countText(null, false)).toBe('—');
+  });
+  it('explains withheld numbers with the threshold', () => {
+    expect(withheldKey(5)).toBe(
+      'Numbers for groups of fewer than 5 pupils are not shown, nor numbers from which one could be worked out.',
+    );
   });
 });
 
@@ -19,8 +26,8 @@ describe('percentText', () => {
     expect(percentText(100)).toBe('100%');
     expect(percentText(49.96)).toBe('50%');
   });
-  it('says "fewer than N pupils" for a suppressed group', () => {
-    expect(percentText(60, true, 6)).toBe('fewer than 6 pupils');
+  it('says "not shown" for a suppressed percentage', () => {
+    expect(percentText(60, true)).toBe('not shown');
     expect(percentText(null)).toBe('—');
   });
 });

@@ -1,19 +1,24 @@
-// Words and numbers for the tracking pages: suppressed counts, percentages, flags, subgroups.
+// Words and numbers for the tracking pages: withheld counts, percentages, flags, subgroups.
 import type { Attainment, Flag, Subgroup, TrackingPoint } from './types';
 
-/** A count as shown: a suppressed one reads "fewer than N", never a number. */
-export function countText(count: number | null, suppressed: boolean, threshold: number | null): string {
-  if (suppressed || count === null) return suppressed ? fewerThan(threshold) : '—';
-  return String(count);
+/** A withheld number. It is withheld for being small, or because it would let a small one be
+ * worked out (a larger count beside a small one), so the words never say how big it is. */
+export const NOT_SHOWN = 'not shown';
+
+/** The key to withheld numbers, for a view that withholds them. */
+export function withheldKey(threshold: number): string {
+  return `Numbers for groups of fewer than ${threshold} pupils are not shown, nor numbers from which one could be worked out.`;
 }
 
-export function fewerThan(threshold: number | null): string {
-  return threshold ? `fewer than ${threshold}` : 'too few to show';
+/** A count as shown: a suppressed one reads "not shown", never a number. */
+export function countText(count: number | null, suppressed: boolean): string {
+  if (suppressed) return NOT_SHOWN;
+  return count === null ? '—' : String(count);
 }
 
-/** 53.8 → "53.8%"; whole numbers without a decimal; suppressed as "fewer than N pupils". */
-export function percentText(value: number | null, suppressed = false, threshold: number | null = null): string {
-  if (suppressed) return `${fewerThan(threshold)} pupils`;
+/** 53.8 → "53.8%"; whole numbers without a decimal; suppressed as "not shown". */
+export function percentText(value: number | null, suppressed = false): string {
+  if (suppressed) return NOT_SHOWN;
   if (value === null) return '—';
   const rounded = Math.round(value * 10) / 10;
   return `${Number.isInteger(rounded) ? rounded.toFixed(0) : rounded.toFixed(1)}%`;
