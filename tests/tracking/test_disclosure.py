@@ -8,6 +8,8 @@ Y4 has 7; at the summer point the reading cells hold 1, 2 or 3 pupils.
 
 from __future__ import annotations
 
+import csv
+import io
 from collections.abc import Iterator
 from typing import Any
 
@@ -105,6 +107,21 @@ def test_aggregate_only_readers_get_the_grid_with_groups_under_five_withheld(
     assert all(
         c["count"] is None and c["pupil_ids"] is None and c["suppressed"] for c in grid["cells"]
     )
+
+
+def test_the_grid_download_withholds_a_percentage_in_a_shown_column_as_text(
+    client: TestClient, loaded: tuple[School, dict[int, int]]
+) -> None:
+    school, _ = loaded
+    response = school.get(
+        client, "governor_a2", "grid/export", subject="reading", point_id=school.points["sum"]
+    )
+    assert response.status_code == 200, response.text
+    rows = list(csv.reader(io.StringIO(response.text)))
+    summary = {row[0]: row[1:] for row in rows}
+    # Y4 is shown (7 pupils), but its 5 at ARE and their 71.4% are withheld (see above).
+    assert summary["Cohort"] == ["6", "7"]
+    assert summary["% at or above ARE"] == ["suppressed", "suppressed"]
 
 
 @pytest.mark.parametrize("who", AGGREGATE_ONLY)

@@ -155,8 +155,9 @@ def grid(view: Grid) -> Table:
         ("ARE step", [labels.get(c.are_row, c.are_row) if c.are_row else None for c in columns]),
         ("At or above ARE", [count(c.at_or_above) for c in columns]),
         (
+            # Withheld with its count, even in a column that is shown.
             "% at or above ARE",
-            [shown(c.percent_at_or_above, c.suppressed) for c in columns],
+            [shown(c.percent_at_or_above, c.at_or_above is None) for c in columns],
         ),
         (
             "% predicted at or above ARE",
