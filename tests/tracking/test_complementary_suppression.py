@@ -12,15 +12,12 @@ Y3S in Y3, Y4S in Y4) and no autumn results:
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session
 
-from termwise.main import create_app
-from tests.conftest import make_settings
 from tests.tracking import test_hand_worked
 from tests.tracking.recovery import gap_leaks, grid_leaks
 from tests.tracking.school import School, pupil, result, school_a2
@@ -150,15 +147,6 @@ def test_staff_who_may_see_pupils_still_get_every_number(
     # All three SEN pupils are below ARE; the others in Y4 are 10 of 15.
     assert (sen["Y4"]["group"]["at_or_above"], sen["Y4"]["rest"]["at_or_above"]) == (0, 10)
     assert sen["Y4"]["gap_percent"] == -66.7
-
-
-@pytest.fixture
-def threshold_3_client(
-    database_url: str, engine: Any, session_factory: sessionmaker[Session]
-) -> Iterator[TestClient]:
-    settings = make_settings(database_url, suppression_threshold=3)
-    with TestClient(create_app(settings, engine=engine, session_factory=session_factory)) as c:
-        yield c
 
 
 @pytest.mark.parametrize("threshold", [5, 3])

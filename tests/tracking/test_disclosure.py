@@ -10,15 +10,12 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session
 
-from termwise.main import create_app
-from tests.conftest import make_settings
 from tests.helpers import assert_problem
 from tests.tracking.school import School
 from tests.tracking.test_hand_worked import PUPILS, load
@@ -298,15 +295,6 @@ def test_a_class_teacher_tracks_their_own_class_by_name(
         point_id=school.points["sum"],
     )  # fmt: skip
     assert sorted(i["pupil_id"] for i in flags["items"]) == sorted(ids[n] for n in range(1, 7))
-
-
-@pytest.fixture
-def threshold_3_client(
-    database_url: str, engine: Any, session_factory: sessionmaker[Session]
-) -> Iterator[TestClient]:
-    settings = make_settings(database_url, suppression_threshold=3)
-    with TestClient(create_app(settings, engine=engine, session_factory=session_factory)) as c:
-        yield c
 
 
 def test_a_lower_threshold_in_settings_shows_groups_of_that_size(
