@@ -106,7 +106,7 @@ def test_aggregate_only_readers_get_the_grid_with_groups_under_five_withheld(
     )
 
 
-def test_the_grid_download_withholds_a_percentage_in_a_shown_column_as_text(
+def test_downloads_write_a_percentage_withheld_beside_a_shown_size_as_text(
     client: TestClient, loaded: tuple[School, dict[int, int]]
 ) -> None:
     school, _ = loaded
@@ -119,6 +119,16 @@ def test_the_grid_download_withholds_a_percentage_in_a_shown_column_as_text(
     # Y4 is shown (7 pupils), but its 5 at ARE and their 71.4% are withheld (see above).
     assert summary["Cohort"] == ["6", "7"]
     assert summary["% at or above ARE"] == ["suppressed", "suppressed"]
+
+    response = school.get(
+        client, "governor_a2", "gaps/export", subject="reading", point_id=school.points["sum"]
+    )
+    header, *rows = list(csv.reader(io.StringIO(response.text)))
+    row = next(dict(zip(header, r, strict=True)) for r in rows if r[:2] == ["all", "disadvantaged"])
+    # Both sizes are shown; neither count at ARE, percentage nor the gap is (see below).
+    assert (row["Group pupils"], row["Rest pupils"]) == ("5", "8")
+    withheld = ["Group % at or above ARE", "Rest % at or above ARE", "Gap (percentage points)"]
+    assert [row[c] for c in withheld] == ["suppressed"] * 3
 
 
 @pytest.mark.parametrize("who", AGGREGATE_ONLY)

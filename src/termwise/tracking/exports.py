@@ -196,7 +196,8 @@ def _group(measures: GroupMeasures) -> list[Cell]:
     return [
         count(measures.size),
         count(measures.at_or_above),
-        shown(measures.percent_at_or_above, hidden),
+        # Withheld with its count, even for a group whose size is shown.
+        shown(measures.percent_at_or_above, measures.at_or_above is None),
         shown(measures.percent_expected_or_better, hidden),
         shown(measures.average_gain, hidden),
     ]
@@ -217,7 +218,8 @@ def gaps(view: GapTable) -> Table:
         ],
     )
     for gap in view.gaps:
-        hidden = gap.group.suppressed or gap.rest.suppressed
+        # A gap is withheld with either side's count at ARE.
+        hidden = gap.group.at_or_above is None or gap.rest.at_or_above is None
         table.rows.append(
             [
                 gap.year_group,
