@@ -89,3 +89,11 @@ def test_progress_is_measured_forwards_only(client: TestClient, world: World, db
         client, world, "flags", subject="maths", point_id=tracked.aut, from_point_id=tracked.spr
     )
     assert "earlier point to a later one" in assert_problem(response, 422)["detail"]
+
+
+def test_a_reader_refused_a_view_is_told_so_before_its_arguments_are_checked(
+    client: TestClient, world: World
+) -> None:
+    # A governor may not list pupils' flags: the refusal, not the unknown subject or point.
+    response = _get(client, world, "flags", "governor_a1", subject="latin", point_id=999_999)
+    assert_problem(response, 403)

@@ -171,7 +171,6 @@ def school_flags(
     target_group_id: OptionalId = None,
     include_muted: bool = False,
 ) -> PupilFlags:
-    asked = measures.measured(session, school.trust_id, subject, point_id, from_point_id)
     whole_school = holds_at_school(
         principal, Permission.pupils_read, school_id=school.id, trust_id=school.trust_id
     )
@@ -179,6 +178,7 @@ def school_flags(
     own_class = class_id is not None and _reaches_class(session, principal, class_id)
     if not (whole_school or own_class):
         raise Forbidden("Pupil flags are for staff who may see this school's pupils.")
+    asked = measures.measured(session, school.trust_id, subject, point_id, from_point_id)
     _target_group(session, school, target_group_id)
     points = asked.points
     cohort = Cohort(
