@@ -128,16 +128,17 @@ class Cohort:
 
 # The trust's termly points with their years, and any other point asked for by id: few rows
 # (three a year), read in one query and chosen from in Python.
+_IN_TRUST_POINTS = and_(
+    AssessmentPoint.trust_id == bindparam("trust", type_=Integer),
+    or_(
+        AssessmentPoint.slot.in_(TERMLY_SLOTS),
+        AssessmentPoint.id.in_(bindparam("ids", type_=Integer, expanding=True)),
+    ),
+)
 _TRUST_POINTS = (
     select(AssessmentPoint, AcademicYear)
     .join(AcademicYear, AcademicYear.id == AssessmentPoint.academic_year_id)
-    .where(
-        AssessmentPoint.trust_id == bindparam("trust", type_=Integer),
-        or_(
-            AssessmentPoint.slot.in_(TERMLY_SLOTS),
-            AssessmentPoint.id.in_(bindparam("ids", type_=Integer, expanding=True)),
-        ),
-    )
+    .where(_IN_TRUST_POINTS)
 )
 
 
@@ -274,16 +275,7 @@ def _measured_statement(subject_count: int, with_latest: bool) -> Select[Any]:
     return (
         select(values, AssessmentPoint, AcademicYear)
         .select_from(values)
-        .outerjoin(
-            AssessmentPoint,
-            and_(
-                AssessmentPoint.trust_id == bindparam("trust", type_=Integer),
-                or_(
-                    AssessmentPoint.slot.in_(TERMLY_SLOTS),
-                    AssessmentPoint.id.in_(bindparam("ids", type_=Integer, expanding=True)),
-                ),
-            ),
-        )
+        .outerjoin(AssessmentPoint, _IN_TRUST_POINTS)
         .outerjoin(AcademicYear, AcademicYear.id == AssessmentPoint.academic_year_id)
     )
 
