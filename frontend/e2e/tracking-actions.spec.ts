@@ -85,6 +85,7 @@ test('a head teacher mutes a flag with a reason: it leaves the flag list, shows 
   // Shown again, with its reason, when muted flags are asked for.
   await page.getByLabel('Show muted flags').check();
   await expect(page).toHaveURL(/muted=1/);
+  await expect(page.getByText('Loading the pupils…')).toHaveCount(0);
   await expect(flagRow(page, name)).toContainText(`Muted: ${why}`);
   await expect(flagRow(page, name).getByRole('button', { name: `Unmute the flag of ${name}` })).toBeVisible();
 
@@ -196,6 +197,11 @@ async function listedGroup(page: Page, name: string, archived: boolean) {
   const toggle = page.getByLabel('Show archived groups');
   if (archived) await toggle.check();
   else await toggle.uncheck();
+  // The list follows the address: wait for the address to carry every choice, then for its load.
+  await expect(page).toHaveURL(/[?&]subject=writing/);
+  await expect(page).toHaveURL(/[?&]term=spr/);
+  if (archived) await expect(page).toHaveURL(/[?&]archived=1/);
+  else await expect(page).not.toHaveURL(/[?&]archived=1/);
   await expect(page.getByText('Loading the groups…')).toHaveCount(0);
   return page.locator('table.target-groups tbody tr').filter({ has: page.getByRole('link', { name, exact: true }) });
 }
@@ -293,4 +299,41 @@ test('saving a rename after someone else changed the group says "Someone else ch
   await expect(page.getByRole('button', { name: 'Restore' })).toBeVisible();
 
   await deleteGroup(request, token, group.id);
+});
+
+test('filter controls show what was chosen at once, while a slow list is still loading', async ({ page }) => {
+  const schoolId = await openSchool(page, HEAD);
+  await page.goto(`/schools/${schoolId}/tracking/flags?subject=writing&year=Y4`);
+  await expect(page.getByText('Loading the pupils…')).toHaveCount(0);
+
+  // Hold the next flag list back until the controls have been looked at.
+  let release: () => void = () => {};
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await page.route('**/api/v1/schools/*/tracking/flags?*', async (route) => {
+    await held;
+    await route.continue();
+  });
+  // A slower processor widens the moment between the click and the router's render.
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Emulation.setCPUThrottlingRate', { rate: 6 });
+  try {
+    // `check()` reads the box straight after clicking it: it fails if the box springs back.
+    const muted = page.getByLabel('Show muted flags');
+    await muted.check();
+    await page.getByLabel('Flag', { exact: true }).selectOption('stuck');
+    await expect(page.getByLabel('Flag', { exact: true })).toHaveValue('stuck');
+    await expect(page.getByText('Loading the pupils…')).toBeVisible();
+  } finally {
+    release();
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
+  }
+  await expect(page).toHaveURL(/muted=1/);
+  await expect(page).toHaveURL(/flag=stuck/);
+  await expect(page.getByText('Loading the pupils…')).toHaveCount(0);
+  await expect(page.getByLabel('Show muted flags')).toBeChecked();
+
+  // Going back returns the controls to what the address then said.
+  await page.goBack();
+  await expect(page).not.toHaveURL(/flag=stuck/);
+  await expect(page.getByLabel('Flag', { exact: true })).not.toHaveValue('stuck');
 });

@@ -9,6 +9,7 @@ import { usePagedQuery } from '../../lib/usePagedQuery';
 import { homeSchoolId, mayReadPupils, seesCharacteristics } from '../auth/permissions';
 import { useApi, useMe } from '../auth/session';
 import { yearGroupLabel } from '../schools/format';
+import { Select } from '../tracking/Controls';
 import { CharacteristicBadges, Upn } from './PupilTags';
 import { activeFilterCount, filtersToParams, parseFilters, toPupilQuery, type PupilFilters } from './filters';
 import { legalNameIfDifferent, preferredName } from './format';
@@ -261,43 +262,6 @@ function countText(count: number, hasMore: boolean, q: string): string {
   const pupils = `${count} ${count === 1 ? 'pupil' : 'pupils'}`;
   const matching = q ? ` matching “${q}”` : '';
   return hasMore ? `Showing the first ${pupils}${matching}; there are more.` : `${pupils}${matching}.`;
-}
-
-function Select({
-  id,
-  label,
-  value,
-  options,
-  onChange,
-  disabled,
-}: {
-  id: string;
-  label: string;
-  value: string;
-  options: [string, string][];
-  onChange: (value: string) => void;
-  disabled?: boolean;
-}) {
-  return (
-    <div className="field">
-      <label className="field__label" htmlFor={id}>
-        {label}
-      </label>
-      <select
-        id={id}
-        className="field__input field__select"
-        value={value}
-        disabled={disabled}
-        onChange={(e) => onChange(e.target.value)}
-      >
-        {options.map(([v, text]) => (
-          <option key={v} value={v}>
-            {text}
-          </option>
-        ))}
-      </select>
-    </div>
-  );
 }
 
 function ClassSelect({

@@ -1,4 +1,5 @@
 import type { SubjectRead } from '../../api/types';
+import { useShownValue } from '../../lib/useShownValue';
 import { pointName } from './format';
 import type { AssessmentPoint } from './types';
 
@@ -8,25 +9,78 @@ export function Select({
   value,
   options,
   onChange,
+  disabled,
 }: {
   id: string;
   label: string;
   value: string;
   options: readonly (readonly [string, string])[];
   onChange: (value: string) => void;
+  disabled?: boolean;
 }) {
+  const [shown, show] = useShownValue(value);
   return (
     <div className="field">
       <label className="field__label" htmlFor={id}>
         {label}
       </label>
-      <select id={id} className="field__input field__select" value={value} onChange={(e) => onChange(e.target.value)}>
+      <select
+        id={id}
+        className="field__input field__select"
+        value={shown}
+        disabled={disabled}
+        onChange={(e) => {
+          show(e.target.value);
+          onChange(e.target.value);
+        }}
+      >
         {options.map(([v, text]) => (
           <option key={v} value={v}>
             {text}
           </option>
         ))}
       </select>
+    </div>
+  );
+}
+
+/** A checkbox for a choice kept in the address: it shows its new state at once, even though
+ * the list it filters follows a moment later. */
+export function Toggle({
+  id,
+  label,
+  checked,
+  onChange,
+  hint,
+}: {
+  id: string;
+  label: string;
+  checked: boolean;
+  onChange: (checked: boolean) => void;
+  hint?: string;
+}) {
+  const [shown, show] = useShownValue(checked);
+  return (
+    <div className="choice">
+      <input
+        id={id}
+        className="choice__input"
+        type="checkbox"
+        checked={shown}
+        onChange={(e) => {
+          show(e.target.checked);
+          onChange(e.target.checked);
+        }}
+        aria-describedby={hint ? `${id}-hint` : undefined}
+      />
+      <label className="choice__label" htmlFor={id}>
+        {label}
+      </label>
+      {hint ? (
+        <p className="choice__hint" id={`${id}-hint`}>
+          {hint}
+        </p>
+      ) : null}
     </div>
   );
 }

@@ -5,7 +5,7 @@ import { useApiQuery } from '../../lib/useApiQuery';
 import { mayMuteFlags, seesCharacteristics } from '../auth/permissions';
 import { useApi, useMe } from '../auth/session';
 import { yearGroupLabel } from '../schools/format';
-import { PointSelect, Select, SubjectSelect } from './Controls';
+import { PointSelect, Select, SubjectSelect, Toggle } from './Controls';
 import { FlagChip } from './FlagChip';
 import { attainmentLabel, FLAG_LABELS, FLAGS, gainText, pointName, SUBGROUP_LABELS, SUBGROUPS } from './format';
 import { MuteProblemNotice } from './MuteProblemNotice';
@@ -92,22 +92,13 @@ function FlagsView({ context }: { context: SchoolContext }) {
             />
           ) : null}
         </div>
-        <div className="choice">
-          <input
-            id="tracking-muted"
-            className="choice__input"
-            type="checkbox"
-            checked={choices.muted}
-            onChange={(e) => apply({ muted: e.target.checked })}
-            aria-describedby="tracking-muted-hint"
-          />
-          <label className="choice__label" htmlFor="tracking-muted">
-            Show muted flags
-          </label>
-          <p className="choice__hint" id="tracking-muted-hint">
-            Flags a leader has muted are hidden unless shown here, each with the reason it needs no action.
-          </p>
-        </div>
+        <Toggle
+          id="tracking-muted"
+          label="Show muted flags"
+          checked={choices.muted}
+          onChange={(muted) => apply({ muted })}
+          hint="Flags a leader has muted are hidden unless shown here, each with the reason it needs no action."
+        />
       </form>
       {flags.status === 'loading' ? <Loading label="Loading the pupils…" /> : null}
       {flags.status === 'failed' ? <ErrorPanel error={flags.error} onRetry={flags.reload} /> : null}

@@ -5,7 +5,7 @@ import { userMessage } from '../../lib/problems';
 import { useApiQuery } from '../../lib/useApiQuery';
 import { useApi } from '../auth/session';
 import { yearGroupLabel } from '../schools/format';
-import { Select, SubjectSelect } from './Controls';
+import { Select, SubjectSelect, Toggle } from './Controls';
 import { pointName } from './format';
 import { SchoolTracking } from './SchoolTracking';
 import { createTargetGroup, loadSuggestions, loadTargetGroups } from './targetGroupsApi';
@@ -47,18 +47,12 @@ function TargetGroupsView({ context }: { context: SchoolContext }) {
             onChange={(v) => apply({ term: isTerm(v) ? v : term })}
           />
         </div>
-        <div className="choice">
-          <input
-            id="tracking-archived"
-            className="choice__input"
-            type="checkbox"
-            checked={archived}
-            onChange={(e) => apply({ archived: e.target.checked })}
-          />
-          <label className="choice__label" htmlFor="tracking-archived">
-            Show archived groups
-          </label>
-        </div>
+        <Toggle
+          id="tracking-archived"
+          label="Show archived groups"
+          checked={archived}
+          onChange={(shown) => apply({ archived: shown })}
+        />
       </form>
       <section className="card" aria-labelledby="groups-title">
         <h2 id="groups-title" className="card__title">
