@@ -58,18 +58,25 @@ def test_on_postgresql_a_pooled_connection_the_server_closed_is_replaced_before_
 ) -> None:
     if database_kind != "postgres":
         pytest.skip("a SQLite database is a file: no server closes its connections")
-    engine = make_engine(settings.database_url)
-    try:
-        with TestClient(create_app(settings, engine=engine)) as client:
-            url = f"/api/v1/schools/{world.schools['a1']}"
-            assert client.get(url, headers=world.headers("head_a1")).status_code == 200
-            # The server ends every session of this database but ours, as on a restart.
-            with psycopg.connect(_libpq(settings.database_url), autocommit=True) as admin:
+    with psycopg.connect(_libpq(settings.database_url), autocommit=True) as admin:
+        started = admin.execute("SELECT clock_timestamp()").fetchone()
+        assert started is not None
+        engine = make_engine(settings.database_url)
+        try:
+            with TestClient(create_app(settings, engine=engine)) as client:
+                url = f"/api/v1/schools/{world.schools['a1']}"
+                assert client.get(url, headers=world.headers("head_a1")).status_code == 200
+                # The server ends this app's sessions, as on a restart. Only those begun in this
+                # test: the suite's shared connections are left alone. The 5 s timeout waits
+                # until each backend has gone, so the next request meets a closed connection
+                # rather than racing the termination.
                 ended = admin.execute(
-                    "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
-                    "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                    "SELECT count(pg_terminate_backend(pid, 5000)) FROM pg_stat_activity "
+                    "WHERE datname = current_database() AND pid <> pg_backend_pid() "
+                    "AND backend_start >= %s",
+                    (started[0],),
                 ).fetchone()
-            assert ended is not None and ended[0] >= 1
-            assert client.get(url, headers=world.headers("head_a1")).status_code == 200
-    finally:
-        engine.dispose()
+                assert ended is not None and ended[0] >= 1
+                assert client.get(url, headers=world.headers("head_a1")).status_code == 200
+        finally:
+            engine.dispose()
