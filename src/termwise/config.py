@@ -30,9 +30,17 @@ class Settings(BaseSettings):
 
     access_token_minutes: int = 15
     refresh_token_days: int = 14
-    # After this many failed sign-ins for one e-mail address, sign-in is locked for a while.
+    # After this many failed sign-ins for one account from one address, that pair is locked
+    # for a while; after ``sign_in_address_max_failures`` from one address across every
+    # account, the address is. Failures older than the lock's length are forgotten.
     sign_in_max_failures: int = 5
     sign_in_lock_minutes: int = 15
+    sign_in_address_max_failures: int = 20
+    # Proxies whose X-Forwarded-For is believed when they connect (e.g. ["10.0.0.5"]).
+    trusted_proxies: list[str] = []
+    # A refresh token presented again this soon after its rotation (two tabs of one session)
+    # gets the same successor instead of ending the session.
+    refresh_reuse_grace_seconds: int = Field(default=10, ge=0, le=60)
 
     max_body_bytes: int = 16 * 1024 * 1024
     page_size_default: int = 50

@@ -36,6 +36,8 @@ class Problem(BaseModel):
     status: int
     detail: str | None = None
     errors: list[FieldError] | None = None
+    # The OAuth 2.0 error code (RFC 6749 section 5.2), on answers of the token endpoint only.
+    error: str | None = None
 
 
 class TermwiseError(Exception):
@@ -45,6 +47,7 @@ class TermwiseError(Exception):
     code: str = "internal-error"
     title: str = "Internal server error"
     headers: dict[str, str] | None = None
+    oauth_error: str | None = None
 
     def __init__(
         self,
@@ -66,6 +69,7 @@ class TermwiseError(Exception):
             status=self.status,
             detail=self.detail,
             errors=self.errors,
+            error=self.oauth_error,
         )
 
 
@@ -76,6 +80,31 @@ class BadRequest(TermwiseError):
 class Unauthorized(TermwiseError):
     status, code, title = 401, "unauthorized", "Not signed in"
     headers = {"WWW-Authenticate": "Bearer"}
+
+
+class InvalidRequest(BadRequest):
+    """The token endpoint's answer to a missing or malformed parameter."""
+
+    oauth_error = "invalid_request"
+
+
+class UnsupportedGrantType(BadRequest):
+    oauth_error = "unsupported_grant_type"
+
+
+class InvalidGrant(BadRequest):
+    """A wrong password, or a refresh token that is unknown, expired, revoked or reused."""
+
+    code, title = "invalid-grant", "Sign-in refused"
+    oauth_error = "invalid_grant"
+
+
+class InvalidClient(Unauthorized):
+    """Client credentials that are unknown, wrong or revoked."""
+
+    code, title = "invalid-client", "Client authentication failed"
+    oauth_error = "invalid_client"
+    headers = {"WWW-Authenticate": 'Basic realm="termwise"'}
 
 
 class Forbidden(TermwiseError):

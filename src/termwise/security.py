@@ -6,6 +6,7 @@ algorithm (``none`` included) is refused before its signature is even looked at.
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import hmac
 import secrets
@@ -76,6 +77,13 @@ def password_weakness(password: str, email: str = "") -> str | None:
 def new_secret() -> str:
     """A random secret for refresh tokens and client secrets (shown once, stored hashed)."""
     return secrets.token_urlsafe(32)
+
+
+def derived_secret(key: str, purpose: str, source: str) -> str:
+    """A secret that only the holder of ``key`` can work out again from ``source``: an HMAC,
+    so nothing about it need be stored in clear."""
+    mac = hmac.new(key.encode(), f"{purpose}\x00{source}".encode(), hashlib.sha256).digest()
+    return base64.urlsafe_b64encode(mac).rstrip(b"=").decode()
 
 
 def secret_digest(secret: str) -> str:

@@ -74,6 +74,22 @@ def assert_unauthorized(response: httpx.Response) -> dict[str, Any]:
     return body
 
 
+def assert_invalid_grant(response: httpx.Response) -> dict[str, Any]:
+    """The token endpoint's OAuth answer to a wrong password or a bad refresh token."""
+    body = assert_problem(response, 400)
+    assert body["error"] == "invalid_grant"
+    assert "access_token" not in body
+    return body
+
+
+def assert_invalid_client(response: httpx.Response) -> dict[str, Any]:
+    """The token endpoint's OAuth answer to wrong client credentials."""
+    body = assert_problem(response, 401)
+    assert body["error"] == "invalid_client"
+    assert response.headers["www-authenticate"].startswith("Basic")
+    return body
+
+
 # Hand-built access tokens -----------------------------------------------------------------
 
 
@@ -150,6 +166,10 @@ def refresh_token_count(db: Session, user_id: int | None = None) -> int:
     return count
 
 
-def throttle(db: Session, email: str) -> SignInThrottle | None:
+# The address the test client's requests come from.
+TEST_ADDRESS = "testclient"
+
+
+def throttle(db: Session, email: str, address: str = TEST_ADDRESS) -> SignInThrottle | None:
     db.expire_all()
-    return db.get(SignInThrottle, email)
+    return db.get(SignInThrottle, (email, address))

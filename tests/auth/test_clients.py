@@ -8,7 +8,8 @@ from sqlalchemy.orm import Session
 from termwise.auth.models import ApiClient
 from tests.auth.support import (
     TOKEN_URL,
-    assert_unauthorized,
+    assert_invalid_client,
+    assert_invalid_grant,
     client_grant,
     me,
     refresh_grant,
@@ -49,7 +50,7 @@ def test_a_client_token_comes_without_a_refresh_token_and_none_is_stored(
 def test_another_clients_secret_is_refused(client: TestClient, world: World) -> None:
     response = client_grant(client, "test-mis_a1", world.client_secrets["mis_b1"])
 
-    assert_unauthorized(response)
+    assert_invalid_client(response)
     assert "access_token" not in response.json()
 
 
@@ -57,14 +58,14 @@ def test_an_unknown_client_is_refused_like_a_wrong_secret(client: TestClient, wo
     unknown = client_grant(client, "test-no-such-client", world.client_secrets["mis_a1"])
     wrong_secret = client_grant(client, "test-mis_a1", "not-the-secret")
 
-    assert_unauthorized(unknown)
-    assert_unauthorized(wrong_secret)
+    assert_invalid_client(unknown)
+    assert_invalid_client(wrong_secret)
     assert unknown.json() == wrong_secret.json()
 
 
 def test_the_client_id_is_matched_exactly(client: TestClient, world: World) -> None:
-    assert_unauthorized(client_grant(client, "TEST-MIS_A1", world.client_secrets["mis_a1"]))
-    assert_unauthorized(
+    assert_invalid_client(client_grant(client, "TEST-MIS_A1", world.client_secrets["mis_a1"]))
+    assert_invalid_client(
         client_grant(client, str(world.clients["mis_a1"]), world.client_secrets["mis_a1"])
     )
 
@@ -77,7 +78,7 @@ def test_a_deactivated_client_cannot_get_a_token(
     api_client.is_active = False
     db.flush()
 
-    assert_unauthorized(client_grant(client, "test-mis_b1", world.client_secrets["mis_b1"]))
+    assert_invalid_client(client_grant(client, "test-mis_b1", world.client_secrets["mis_b1"]))
 
 
 def test_the_client_grant_without_a_secret_is_a_400(client: TestClient) -> None:
@@ -85,7 +86,7 @@ def test_the_client_grant_without_a_secret_is_a_400(client: TestClient) -> None:
         TOKEN_URL, data={"grant_type": "client_credentials", "client_id": "test-mis_a1"}
     )
 
-    assert_problem(response, 400)
+    assert assert_problem(response, 400)["error"] == "invalid_request"
 
 
 def test_a_client_secret_is_not_a_password(client: TestClient, world: World) -> None:
@@ -98,8 +99,8 @@ def test_a_client_secret_is_not_a_password(client: TestClient, world: World) -> 
         },
     )
 
-    assert_unauthorized(response)
+    assert_invalid_grant(response)
 
 
 def test_a_client_secret_is_not_a_refresh_token(client: TestClient, world: World) -> None:
-    assert_unauthorized(refresh_grant(client, world.client_secrets["mis_a1"]))
+    assert_invalid_grant(refresh_grant(client, world.client_secrets["mis_a1"]))

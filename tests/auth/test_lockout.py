@@ -10,7 +10,7 @@ import httpx
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, delete, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from termwise import security
 from termwise.audit.models import AuditEvent
@@ -18,11 +18,13 @@ from termwise.auth import service
 from termwise.auth.models import SignInThrottle
 from termwise.config import Settings
 from termwise.db import utcnow
-from termwise.errors import Unauthorized
+from termwise.errors import InvalidGrant
+from termwise.main import create_app
 from tests.auth.conftest import LOCK_MINUTES, MAX_FAILURES
 from tests.auth.support import (
+    TEST_ADDRESS,
     UNKNOWN_EMAIL,
-    assert_unauthorized,
+    assert_invalid_grant,
     password_grant,
     refresh_token_count,
     throttle,
@@ -37,8 +39,8 @@ WRONG = "definitely-not-the-password"
 def fail(client: TestClient, email: str, times: int) -> None:
     for attempt in range(times):
         response = password_grant(client, email, WRONG)
-        assert response.status_code == 401, (attempt, response.text)
-        assert_unauthorized(response)
+        assert response.status_code == 400, (attempt, response.text)
+        assert_invalid_grant(response)
 
 
 def assert_locked(response: httpx.Response) -> str:
@@ -89,7 +91,7 @@ def test_failures_count_against_the_address_whatever_its_case(
 ) -> None:
     email = world.emails["head_a1"]
     for variant in (email, email.upper(), f" {email.title()} ")[:MAX_FAILURES]:
-        assert_unauthorized(password_grant(lockout_client, variant, WRONG))
+        assert_invalid_grant(password_grant(lockout_client, variant, WRONG))
 
     assert_locked(password_grant(lockout_client, email))
 
@@ -142,7 +144,7 @@ def test_when_the_lock_runs_out_the_right_password_works_and_clears_the_record(
 ) -> None:
     email = world.emails["head_a1"]
     fail(lockout_client, email, MAX_FAILURES)
-    row = db.get(SignInThrottle, email)
+    row = db.get(SignInThrottle, (email, TEST_ADDRESS))
     assert row is not None
     row.locked_until = utcnow() - timedelta(seconds=1)
     db.flush()
@@ -157,7 +159,7 @@ def test_a_failure_after_the_lock_ran_out_starts_a_fresh_count(
 ) -> None:
     email = world.emails["head_a1"]
     fail(lockout_client, email, MAX_FAILURES)
-    row = db.get(SignInThrottle, email)
+    row = db.get(SignInThrottle, (email, TEST_ADDRESS))
     assert row is not None
     row.locked_until = utcnow() - timedelta(seconds=1)
     db.flush()
@@ -192,14 +194,15 @@ def test_two_first_failures_for_an_address_at_the_same_time_are_both_counted(
     if database_kind != "postgres":
         pytest.skip("SQLite runs one writer at a time: two sign-ins cannot interleave like this")
     email = f"race-{uuid.uuid4().hex[:12]}@tests.example"
+    address = f"race-{uuid.uuid4().hex[:12]}"
     real_verify = security.verify_password
     second_done = threading.Event()
     second_outcome: list[BaseException | None] = []
 
     def second_request() -> None:
         try:
-            with Session(engine) as session, pytest.raises(Unauthorized):
-                service.sign_in(session, settings, email, WRONG)
+            with Session(engine) as session, pytest.raises(InvalidGrant):
+                service.sign_in(session, settings, email, WRONG, address)
             second_outcome.append(None)
         except BaseException as exc:
             second_outcome.append(exc)
@@ -216,15 +219,89 @@ def test_two_first_failures_for_an_address_at_the_same_time_are_both_counted(
 
     monkeypatch.setattr(security, "verify_password", verify_while_a_second_request_runs)
     try:
-        with Session(engine) as session, pytest.raises(Unauthorized):
-            service.sign_in(session, settings, email, WRONG)
+        with Session(engine) as session, pytest.raises(InvalidGrant):
+            service.sign_in(session, settings, email, WRONG, address)
         second.join(timeout=10)
         assert second_outcome == [None]
         with Session(engine) as session:
-            row = session.get(SignInThrottle, email)
+            row = session.get(SignInThrottle, (email, address))
             assert row is not None and row.failures == 2
     finally:
         second.join(timeout=10)
         with Session(engine) as cleanup:
-            cleanup.execute(delete(SignInThrottle).where(SignInThrottle.email == email))
+            cleanup.execute(delete(SignInThrottle).where(SignInThrottle.address == address))
             cleanup.commit()
+
+
+def client_from(lockout_client: TestClient, address: str) -> TestClient:
+    """A second client of the same app, whose requests come from another network address."""
+    return TestClient(lockout_client.app, client=(address, 50000))
+
+
+def test_a_stranger_failing_from_another_address_does_not_lock_the_owner_out(
+    lockout_client: TestClient, world: World
+) -> None:
+    email = world.emails["head_a1"]
+    stranger = client_from(lockout_client, "203.0.113.9")
+    fail(stranger, email, MAX_FAILURES)
+    assert_locked(password_grant(stranger, email))
+
+    # The owner, at school, signs in as ever.
+    tokens(password_grant(lockout_client, email))
+
+
+def test_one_address_failing_across_many_accounts_is_slowed_for_every_account(
+    lockout_settings: Settings,
+    engine: Engine,
+    session_factory: sessionmaker[Session],
+    world: World,
+) -> None:
+    settings = lockout_settings.model_copy(update={"sign_in_address_max_failures": 4})
+    app = create_app(settings, engine=engine, session_factory=session_factory)
+    with TestClient(app, client=("198.51.100.7", 50000)) as sprayer:
+        for n in range(4):  # one failure each: no single account comes near its own limit
+            fail(sprayer, f"guess-{n}@tests.example", 1)
+
+        # The address is now refused, even for an account it never tried, right password too.
+        detail = assert_locked(password_grant(sprayer, world.emails["governor_a1"]))
+        assert "from your address" in detail
+        with TestClient(app, client=("198.51.100.8", 50000)) as elsewhere:
+            tokens(password_grant(elsewhere, world.emails["governor_a1"]))
+
+
+def test_behind_a_trusted_proxy_the_forwarded_address_is_the_one_counted(
+    lockout_settings: Settings,
+    engine: Engine,
+    session_factory: sessionmaker[Session],
+    world: World,
+    db: Session,
+) -> None:
+    settings = lockout_settings.model_copy(update={"trusted_proxies": ["10.0.0.5"]})
+    app = create_app(settings, engine=engine, session_factory=session_factory)
+    email = world.emails["head_a1"]
+    with TestClient(app, client=("10.0.0.5", 50000)) as proxy:
+        forwarded = {"X-Forwarded-For": "192.0.2.44, 10.0.0.5"}
+        response = proxy.post(
+            "/api/v1/auth/token",
+            data={"grant_type": "password", "username": email, "password": WRONG},
+            headers=forwarded,
+        )
+        assert_invalid_grant(response)
+    assert throttle(db, email, "192.0.2.44") is not None
+    assert throttle(db, email, "10.0.0.5") is None
+
+
+def test_an_untrusted_peer_cannot_choose_its_address_with_a_forwarded_header(
+    lockout_client: TestClient, world: World, db: Session
+) -> None:
+    email = world.emails["head_a1"]
+    for n in range(MAX_FAILURES):
+        response = lockout_client.post(
+            "/api/v1/auth/token",
+            data={"grant_type": "password", "username": email, "password": WRONG},
+            headers={"X-Forwarded-For": f"192.0.2.{n}"},
+        )
+        assert_invalid_grant(response)
+
+    assert_locked(password_grant(lockout_client, email))
+    assert throttle(db, email, "192.0.2.0") is None

@@ -98,7 +98,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Sign in (password, refresh_token or client_credentials grant) */
+        /**
+         * Sign in (password, refresh_token or client_credentials grant)
+         * @description Errors follow OAuth 2.0 (RFC 6749, section 5.2) as problem documents with the OAuth `error` member: `invalid_request` (400) for a missing parameter, `unsupported_grant_type` (400), `invalid_grant` (400) for a wrong password or a bad, expired or reused refresh token, and `invalid_client` (401) for wrong client credentials.
+         */
         post: operations["auth:token"];
         delete?: never;
         options?: never;
@@ -962,10 +965,10 @@ export interface components {
             client_secret?: string | null;
             /**
              * Grant Type
+             * @description password, refresh_token or client_credentials
              * @default password
-             * @enum {string}
              */
-            grant_type: "password" | "refresh_token" | "client_credentials";
+            grant_type: string;
             /** Password */
             password?: string | null;
             /** Refresh Token */
@@ -1640,6 +1643,8 @@ export interface components {
         Problem: {
             /** Detail */
             detail?: string | null;
+            /** Error */
+            error?: string | null;
             /** Errors */
             errors?: components["schemas"]["FieldError"][] | null;
             /** Status */
@@ -2584,7 +2589,7 @@ export interface operations {
                     "application/json": components["schemas"]["TokenRead"];
                 };
             };
-            /** @description Bad request */
+            /** @description Sign-in refused */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2593,7 +2598,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not signed in */
+            /** @description Client authentication failed */
             401: {
                 headers: {
                     [name: string]: unknown;

@@ -88,6 +88,15 @@ describe('messages for people', () => {
     expect(signInMessage(error)).toBe('Incorrect e-mail or password.');
   });
 
+  it('reads the token endpoint’s OAuth invalid_grant answer as a wrong e-mail or password', () => {
+    const body = { ...problem(400, 'Sign-in refused', 'Incorrect e-mail or password.'), error: 'invalid_grant' };
+    expect(signInMessage(errorFromResponse(400, body))).toBe('Incorrect e-mail or password.');
+    // Any other 400 (a missing field) still asks for both.
+    expect(signInMessage(errorFromResponse(400, { ...problem(400, 'Bad request'), error: 'invalid_request' }))).toBe(
+      MESSAGES.signInIncomplete,
+    );
+  });
+
   it('shows the server’s detail when sign-in is locked', () => {
     const detail = 'Too many failed sign-ins for this address; try again in 15 minutes.';
     expect(signInMessage(errorFromResponse(429, problem(429, 'Too many requests', detail)))).toBe(

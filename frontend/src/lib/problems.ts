@@ -123,6 +123,8 @@ export function userMessage(error: unknown): string {
 /** What to tell a person whose sign-in failed. */
 export function signInMessage(error: unknown): string {
   if (!(error instanceof ApiError)) return MESSAGES.unexpected;
+  // The token endpoint answers as OAuth 2.0 does: a wrong password is a 400 `invalid_grant`.
+  if (error.problem?.error === 'invalid_grant') return MESSAGES.badCredentials;
   switch (error.kind) {
     case 'unauthorised':
       return MESSAGES.badCredentials;

@@ -38,6 +38,21 @@ async def get_settings(request: Request) -> Settings:
 AppSettings = Annotated[Settings, Depends(get_settings)]
 
 
+def client_address(request: Request) -> str:
+    """The caller's network address: the peer, or, when the peer is a trusted proxy, the
+    nearest address in X-Forwarded-For that is not one of the trusted proxies."""
+    settings: Settings = request.app.state.settings
+    peer = request.client.host if request.client else "unknown"
+    trusted = set(settings.trusted_proxies)
+    if peer not in trusted:
+        return peer[:64]
+    forwarded = [a.strip() for a in request.headers.get("x-forwarded-for", "").split(",")]
+    for address in reversed([a for a in forwarded if a]):
+        if address not in trusted:
+            return address[:64]
+    return peer[:64]
+
+
 def authenticate(
     session: DbSession,
     settings: AppSettings,

@@ -75,6 +75,14 @@ class ApiClient(IdMixin, TimestampMixin, VersionedMixin, Base):
     # Space-separated permissions, a subset of what the kind allows.
     scopes: Mapped[str] = mapped_column(String(500))
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Set on each token grant, so a leader can see which connections are still in use.
+    last_used_at: Mapped[datetime | None]
+    # After a rotation the old secret keeps working until ``previous_valid_until``, so the MIS
+    # can be switched over without a gap.
+    previous_secret_digest: Mapped[str | None] = mapped_column(String(64))
+    previous_valid_until: Mapped[datetime | None]
+    revoked_at: Mapped[datetime | None]
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
 
 class RefreshToken(IdMixin, Base):
@@ -95,11 +103,15 @@ class RefreshToken(IdMixin, Base):
 
 
 class SignInThrottle(Base):
-    """Failed sign-ins per e-mail address, known or not, so locking reveals no accounts."""
+    """Failed sign-ins for one account from one network address, so a stranger elsewhere
+    cannot lock the owner out. E-mails are counted whether an account exists or not, so a lock
+    reveals no accounts. The row whose e-mail is ``ANY_ACCOUNT`` counts an address's failures
+    across every account, to slow one address trying many."""
 
     __tablename__ = "sign_in_throttles"
 
     email: Mapped[str] = mapped_column(String(254), primary_key=True)
+    address: Mapped[str] = mapped_column(String(64), primary_key=True)
     failures: Mapped[int] = mapped_column(Integer, default=0)
     last_failure_at: Mapped[datetime | None]
     locked_until: Mapped[datetime | None]

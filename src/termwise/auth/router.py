@@ -1,34 +1,52 @@
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated
 
-from fastapi import Form, Response
+from fastapi import Form, Request, Response
 
 from termwise.auth import service
-from termwise.auth.dependencies import AppSettings, CurrentPrincipal, DbSession
+from termwise.auth.dependencies import AppSettings, CurrentPrincipal, DbSession, client_address
 from termwise.auth.models import User
 from termwise.auth.schemas import GrantRead, MeRead, SignOut, TokenRead
 from termwise.db import utcnow
-from termwise.errors import BadRequest, TooManyRequests, Unauthorized, responses
+from termwise.errors import (
+    InvalidClient,
+    InvalidGrant,
+    InvalidRequest,
+    TooManyRequests,
+    Unauthorized,
+    UnsupportedGrantType,
+    responses,
+)
 from termwise.routing import api_router
 
 router = api_router(prefix="/auth", tags=["auth"])
 
-GrantType = Literal["password", "refresh_token", "client_credentials"]
+GRANT_TYPES = ("password", "refresh_token", "client_credentials")
 
 
 @router.post(
     "/token",
     name="auth:token",
     response_model=TokenRead,
-    responses=responses(BadRequest, Unauthorized, TooManyRequests),
+    responses=responses(InvalidGrant, InvalidClient, TooManyRequests),
     summary="Sign in (password, refresh_token or client_credentials grant)",
+    description=(
+        "Errors follow OAuth 2.0 (RFC 6749, section 5.2) as problem documents with the OAuth "
+        "`error` member: `invalid_request` (400) for a missing parameter, "
+        "`unsupported_grant_type` (400), `invalid_grant` (400) for a wrong password or a bad, "
+        "expired or reused refresh token, and `invalid_client` (401) for wrong client "
+        "credentials."
+    ),
 )
 def token(
+    request: Request,
     session: DbSession,
     settings: AppSettings,
     response: Response,
-    grant_type: Annotated[GrantType, Form()] = "password",
+    grant_type: Annotated[
+        str, Form(max_length=50, description="password, refresh_token or client_credentials")
+    ] = "password",
     username: Annotated[str | None, Form(max_length=254)] = None,
     password: Annotated[str | None, Form(max_length=500)] = None,
     refresh_token: Annotated[str | None, Form(max_length=200)] = None,
@@ -36,17 +54,23 @@ def token(
     client_secret: Annotated[str | None, Form(max_length=200)] = None,
 ) -> TokenRead:
     response.headers["Cache-Control"] = "no-store"
+    if grant_type not in GRANT_TYPES:
+        raise UnsupportedGrantType(
+            f"Unknown grant_type {grant_type!r}: use password, refresh_token or client_credentials."
+        )
     if grant_type == "password":
         if not username or not password:
-            raise BadRequest("The password grant needs `username` and `password`.")
-        issued = service.sign_in(session, settings, username, password)
+            raise InvalidRequest("The password grant needs `username` and `password`.")
+        issued = service.sign_in(session, settings, username, password, client_address(request))
     elif grant_type == "refresh_token":
         if not refresh_token:
-            raise BadRequest("The refresh_token grant needs `refresh_token`.")
+            raise InvalidRequest("The refresh_token grant needs `refresh_token`.")
         issued = service.refresh(session, settings, refresh_token)
     else:
         if not client_id or not client_secret:
-            raise BadRequest("The client_credentials grant needs `client_id` and `client_secret`.")
+            raise InvalidRequest(
+                "The client_credentials grant needs `client_id` and `client_secret`."
+            )
         issued = service.client_credentials(session, settings, client_id, client_secret)
     return TokenRead(
         access_token=issued.access_token,

@@ -14,7 +14,7 @@ from termwise.auth.models import ApiClient, RefreshToken, RoleAssignment, SignIn
 from termwise.auth.roles import CLIENT_KIND_PERMISSIONS, ROLE_PERMISSIONS, Permission
 from termwise.config import Settings
 from termwise.db import insert_ignoring_conflicts, utcnow
-from termwise.errors import TooManyRequests, Unauthorized
+from termwise.errors import InvalidClient, InvalidGrant, TooManyRequests
 from termwise.orgs.models import School, SchoolClass, Trust
 from termwise.tenancy import Grant, Principal
 
@@ -39,9 +39,13 @@ def issue_access_token(settings: Settings, subject: str) -> tuple[str, datetime]
 
 
 def _issue_refresh_token(
-    session: Session, settings: Settings, user_id: int, family: str | None = None
+    session: Session,
+    settings: Settings,
+    user_id: int,
+    family: str | None = None,
+    secret: str | None = None,
 ) -> str:
-    secret = security.new_secret()
+    secret = secret or security.new_secret()
     session.add(
         RefreshToken(
             token_digest=security.secret_digest(secret),
@@ -53,49 +57,75 @@ def _issue_refresh_token(
     return secret
 
 
-def sign_in(session: Session, settings: Settings, email: str, password: str) -> IssuedTokens:
-    """Password grant. Failures are counted per address and committed even though we refuse."""
+# The throttle row that counts an address's failures across every account.
+ANY_ACCOUNT = "*"
+
+
+def sign_in(
+    session: Session, settings: Settings, email: str, password: str, address: str = "unknown"
+) -> IssuedTokens:
+    """Password grant. Failures are counted per (account, address) and per address, and
+    committed even though we refuse."""
     email = normalise_email(email)
     now = utcnow()
-    throttle = session.get(SignInThrottle, email, with_for_update=True)
-    if throttle and throttle.locked_until and throttle.locked_until > now:
-        minutes = max(1, int((throttle.locked_until - now).total_seconds() // 60) + 1)
-        raise TooManyRequests(
-            f"Too many failed sign-ins for this address; try again in {minutes} minutes.",
-            headers={"Retry-After": str(minutes * 60)},
-        )
+    # Always the pair first, then the address: two requests never wait on each other crosswise.
+    pair = session.get(SignInThrottle, (email, address), with_for_update=True)
+    wide = session.get(SignInThrottle, (ANY_ACCOUNT, address), with_for_update=True)
+    for row, whose in ((pair, "for this account from your address"), (wide, "from your address")):
+        if row is not None and row.locked_until is not None and row.locked_until > now:
+            minutes = max(1, int((row.locked_until - now).total_seconds() // 60) + 1)
+            raise TooManyRequests(
+                f"Too many failed sign-ins {whose}; try again in {minutes} minutes.",
+                headers={"Retry-After": str(minutes * 60)},
+            )
     user = session.scalar(select(User).where(User.email == email))
     ok = security.verify_password(password, user.password_hash if user else None)
     if not ok or user is None or not user.is_active:
-        _count_failure(session, settings, email, throttle)
+        for account, row, most in (
+            (email, pair, settings.sign_in_max_failures),
+            (ANY_ACCOUNT, wide, settings.sign_in_address_max_failures),
+        ):
+            _count_failure(session, settings, account, address, row, most)
         session.commit()
-        raise Unauthorized(BAD_CREDENTIALS)
-    if throttle is not None:
-        session.delete(throttle)
+        raise InvalidGrant(BAD_CREDENTIALS)
+    if pair is not None:
+        session.delete(pair)
     access, expires_at = issue_access_token(settings, f"user:{user.id}")
     refresh = _issue_refresh_token(session, settings, user.id)
     return IssuedTokens(access, expires_at, refresh)
 
 
 def _count_failure(
-    session: Session, settings: Settings, email: str, throttle: SignInThrottle | None
+    session: Session,
+    settings: Settings,
+    email: str,
+    address: str,
+    throttle: SignInThrottle | None,
+    most: int,
 ) -> None:
     now = utcnow()
     if throttle is None:
-        insert_ignoring_conflicts(session, SignInThrottle, email=email, failures=0)
-        throttle = session.get(SignInThrottle, email, with_for_update=True, populate_existing=True)
+        insert_ignoring_conflicts(session, SignInThrottle, email=email, address=address, failures=0)
+        throttle = session.get(
+            SignInThrottle, (email, address), with_for_update=True, populate_existing=True
+        )
         assert throttle is not None
-    if throttle.locked_until is not None and throttle.locked_until <= now:
-        throttle.failures = 0  # the lock ran out: a fresh allowance
+    window = timedelta(minutes=settings.sign_in_lock_minutes)
+    lock_over = throttle.locked_until is not None and throttle.locked_until <= now
+    quiet = throttle.last_failure_at is not None and throttle.last_failure_at < now - window
+    if lock_over or quiet:
+        throttle.failures = 0  # the lock ran out, or the last failure is long past
         throttle.locked_until = None
     throttle.failures += 1
     throttle.last_failure_at = now
-    if throttle.failures >= settings.sign_in_max_failures:
-        throttle.locked_until = now + timedelta(minutes=settings.sign_in_lock_minutes)
+    if throttle.failures >= most:
+        throttle.locked_until = now + window
 
 
 def refresh(session: Session, settings: Settings, presented: str) -> IssuedTokens:
-    """Rotate a refresh token. A replaced token presented again revokes its whole family."""
+    """Rotate a refresh token. A replaced token presented again revokes its whole family,
+    unless it comes back within the grace period (two tabs of one session refreshing at once):
+    then it gets the same successor as the first time."""
     now = utcnow()
     token = session.scalar(
         select(RefreshToken)
@@ -103,18 +133,43 @@ def refresh(session: Session, settings: Settings, presented: str) -> IssuedToken
         .with_for_update()
     )
     if token is None or token.revoked_at is not None or token.expires_at <= now:
-        raise Unauthorized("The refresh token is not valid; sign in again.")
+        raise InvalidGrant("The refresh token is not valid; sign in again.")
+    user = session.get(User, token.user_id)
+    successor = _successor_secret(settings, presented)
     if token.replaced_at is not None:
+        grace = timedelta(seconds=settings.refresh_reuse_grace_seconds)
+        if token.replaced_at + grace >= now and _is_live(session, successor, now):
+            if user is None or not user.is_active:
+                raise InvalidGrant("The account is disabled.")
+            access, expires_at = issue_access_token(settings, f"user:{user.id}")
+            return IssuedTokens(access, expires_at, successor)
         revoke_family(session, token.family)
         session.commit()
-        raise Unauthorized("This refresh token was already used; every session from it is ended.")
-    user = session.get(User, token.user_id)
+        raise InvalidGrant("This refresh token was already used; every session from it is ended.")
     if user is None or not user.is_active:
-        raise Unauthorized("The account is disabled.")
+        raise InvalidGrant("The account is disabled.")
     token.replaced_at = now
     access, expires_at = issue_access_token(settings, f"user:{user.id}")
-    new_refresh = _issue_refresh_token(session, settings, user.id, token.family)
-    return IssuedTokens(access, expires_at, new_refresh)
+    _issue_refresh_token(session, settings, user.id, token.family, secret=successor)
+    return IssuedTokens(access, expires_at, successor)
+
+
+def _successor_secret(settings: Settings, presented: str) -> str:
+    # Derived from the token it replaces, so a second tab presenting the old token within the
+    # grace period can be given the same successor without keeping that secret anywhere.
+    return security.derived_secret(settings.signing_key(), "refresh-successor", presented)
+
+
+def _is_live(session: Session, secret: str, now: datetime) -> bool:
+    token = session.scalar(
+        select(RefreshToken).where(RefreshToken.token_digest == security.secret_digest(secret))
+    )
+    return (
+        token is not None
+        and token.revoked_at is None
+        and token.replaced_at is None
+        and token.expires_at > now
+    )
 
 
 def revoke_family(session: Session, family: str) -> None:
@@ -137,15 +192,30 @@ def sign_out(session: Session, presented: str) -> None:
 def client_credentials(
     session: Session, settings: Settings, client_id: str, client_secret: str
 ) -> IssuedTokens:
+    now = utcnow()
     client = session.scalar(select(ApiClient).where(ApiClient.client_id == client_id))
     if (
         client is None
         or not client.is_active
-        or not security.secret_matches(client_secret, client.secret_digest)
+        or not _client_secret_matches(client, client_secret, now)
     ):
-        raise Unauthorized("Unknown client or wrong client secret.")
+        raise InvalidClient("Unknown client or wrong client secret.")
+    # A plain UPDATE: using a client is not a change to it (no audit entry, no new version).
+    session.execute(update(ApiClient).where(ApiClient.id == client.id).values(last_used_at=now))
     access, expires_at = issue_access_token(settings, f"client:{client.id}")
     return IssuedTokens(access, expires_at, None)
+
+
+def _client_secret_matches(client: ApiClient, secret: str, now: datetime) -> bool:
+    """The current secret, or the one it replaced while the rotation's grace period lasts."""
+    if security.secret_matches(secret, client.secret_digest):
+        return True
+    return (
+        client.previous_secret_digest is not None
+        and client.previous_valid_until is not None
+        and client.previous_valid_until > now
+        and security.secret_matches(secret, client.previous_secret_digest)
+    )
 
 
 def load_principal(session: Session, subject: str) -> Principal | None:
