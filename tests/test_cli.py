@@ -8,11 +8,14 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from sqlalchemy import inspect, select, text
+from sqlalchemy.orm import Session
 
+from termwise.auth import service
 from termwise.auth.models import User
 from termwise.cli import main
 from termwise.db import make_engine
 from termwise.models import Base
+from tests.conftest import make_settings
 from tests.databases import fresh_database, row_counts, run_cli
 
 
@@ -109,3 +112,39 @@ def test_serve_refuses_to_start_with_a_weak_key(cli_database: str) -> None:
     )
     assert result.exit_code != 0
     assert "too weak" in result.output
+
+
+def test_clients_create_prints_a_secret_that_signs_in_and_list_shows_it(cli_database: str) -> None:
+    run_cli(cli_database, "migrate")
+    run_cli(cli_database, "demo")
+    code, output = run_cli(
+        cli_database, "clients", "create", "--school", "990101", "--kind", "mis", "--name", "Arbor"
+    )
+    assert code == 0, output
+    values = dict(line.split(":", 1) for line in output.splitlines() if line.startswith("client_"))
+    client_id, secret = values["client_id"].strip(), values["client_secret"].strip()
+    settings = make_settings(cli_database)
+    engine = make_engine(cli_database)
+    try:
+        with Session(engine) as session:
+            issued = service.client_credentials(session, settings, client_id, secret)
+            session.commit()
+        assert issued.access_token
+    finally:
+        engine.dispose()
+
+    code, listed = run_cli(cli_database, "clients", "list", "--school", "990101")
+    assert code == 0
+    line = next(x for x in listed.splitlines() if x.startswith(client_id))
+    assert "active" in line and "last used never" not in line and "Arbor" in line
+
+
+def test_clients_create_refuses_an_mis_client_for_a_whole_trust(cli_database: str) -> None:
+    run_cli(cli_database, "migrate")
+    run_cli(cli_database, "demo")
+    before = row_counts(cli_database)["api_clients"]
+
+    code, output = run_cli(cli_database, "clients", "create", "--trust", "1", "--kind", "mis")
+
+    assert code != 0 and "school" in output
+    assert row_counts(cli_database)["api_clients"] == before

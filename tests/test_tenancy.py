@@ -153,6 +153,29 @@ CASES = [
     ),
     Case("DELETE", "/api/v1/flag-mutes/{mute_a1}", "trust_leader_b"),
     Case("GET", "/api/v1/schools/{school_a1}/flag-mutes", "head_b1"),
+    Case(
+        "POST",
+        "/api/v1/schools/{school_b1}/clients",
+        "trust_leader_a",
+        body={"name": "x", "kind": "mis"},
+    ),
+    Case(
+        "POST", "/api/v1/schools/{school_a2}/clients", "head_a1", body={"name": "x", "kind": "mis"}
+    ),
+    Case(
+        "POST",
+        "/api/v1/trusts/{trust_b}/clients",
+        "trust_leader_a",
+        body={"name": "x", "kind": "dashboard"},
+    ),
+    Case("GET", "/api/v1/schools/{school_b1}/clients", "trust_leader_a"),
+    Case("GET", "/api/v1/schools/{school_a2}/clients", "head_a1"),
+    Case("GET", "/api/v1/trusts/{trust_b}/clients", "trust_leader_a"),
+    Case("GET", "/api/v1/clients/{client_mis_b1}", "trust_leader_a"),
+    Case("GET", "/api/v1/clients/{client_mis_a1}", "head_a2"),
+    Case("POST", "/api/v1/clients/{client_mis_b1}/rotate", "trust_leader_a", body={}),
+    Case("POST", "/api/v1/clients/{client_mis_b1}/revoke", "trust_leader_a"),
+    Case("POST", "/api/v1/clients/{client_mis_a1}/revoke", "head_b1"),
     Case("GET", "/api/v1/audit-events", "trust_leader_a", "excluded"),
     Case("GET", "/api/v1/audit-events", "head_a1", "excluded"),
 ]
@@ -193,6 +216,8 @@ def _template(path: str) -> str:
         .replace("{group_a1}", "{group_id}")
         .replace("{mute_a1}", "{mute_id}")
         .replace("{class_a1_r}", "{class_id}")
+        .replace("{client_mis_a1}", "{client_id}")
+        .replace("{client_mis_b1}", "{client_id}")
     )
 
 
@@ -203,6 +228,7 @@ def _fill(path: str, world: World) -> str:
     values |= {f"import_{k}": v for k, v in world.import_jobs.items()}
     values |= {"scale_a": world.scale_a, "point_a": world.point_a}
     values |= {f"class_{k}": v for k, v in world.classes.items()}
+    values |= {f"client_{k}": v for k, v in world.clients.items()}
     return path.format(**values)
 
 

@@ -221,6 +221,77 @@ def _describe_job(job: Any) -> str:
     return "\n".join(lines)
 
 
+@main.group(help="Machine clients: a school's MIS, a trust's dashboard.")
+def clients() -> None:
+    pass
+
+
+@clients.command("create", help="Create a client and print its id and secret (shown only now).")
+@click.option("--school", "urn", help="The school's URN (an MIS client belongs to a school).")
+@click.option("--trust", "trust_id", type=int, help="The trust's id, for a trust-wide dashboard.")
+@click.option("--kind", type=click.Choice(["mis", "dashboard"]), required=True)
+@click.option("--name", default=None, help="What it is, e.g. 'Arbor MIS'.")
+def create_client(urn: str | None, trust_id: int | None, kind: str, name: str | None) -> None:
+    from termwise.auth.roles import ClientKind
+    from termwise.clients import service
+    from termwise.clients.schemas import ClientCreate
+    from termwise.errors import TermwiseError
+    from termwise.tenancy import SYSTEM
+
+    if (urn is None) == (trust_id is None):
+        _fail("name exactly one of --school URN or --trust ID")
+    with _session() as session:
+        school, trust = _school_or_trust(session, urn, trust_id)
+        body = ClientCreate(name=name or f"{kind.upper()} client", kind=ClientKind(kind))
+        try:
+            client, secret = service.create(session, SYSTEM, body, trust=trust, school=school)
+        except TermwiseError as exc:
+            _fail(exc.detail or exc.title)
+        session.commit()
+        click.echo(f"client_id:     {client.client_id}")
+        click.echo(f"client_secret: {secret}")
+        click.echo("The secret is not stored and will not be shown again.")
+
+
+@clients.command(
+    "list", help="List the clients of a school or trust, with when each was last used."
+)
+@click.option("--school", "urn", help="The school's URN.")
+@click.option("--trust", "trust_id", type=int, help="The trust's id.")
+def list_clients(urn: str | None, trust_id: int | None) -> None:
+    from termwise.clients import service
+
+    if (urn is None) == (trust_id is None):
+        _fail("name exactly one of --school URN or --trust ID")
+    with _session() as session:
+        school, trust = _school_or_trust(session, urn, trust_id)
+        query = service.of_school(school.id) if school else service.of_trust(trust.id)
+        for client in session.scalars(query):
+            used = (
+                client.last_used_at.isoformat(timespec="minutes")
+                if client.last_used_at
+                else "never"
+            )
+            state = "active" if client.is_active else "revoked"
+            click.echo(
+                f"{client.client_id}\t{client.kind.value}\t{state}\tlast used {used}\t{client.name}"
+            )
+
+
+def _school_or_trust(session: Session, urn: str | None, trust_id: int | None) -> tuple[Any, Any]:
+    from termwise.orgs.models import School, Trust
+
+    if urn is not None:
+        school = session.scalar(select(School).where(School.urn == urn))
+        if school is None:
+            _fail(f"no school with URN {urn}")
+        return school, session.get(Trust, school.trust_id)
+    trust = session.get(Trust, trust_id)
+    if trust is None:
+        _fail(f"no trust {trust_id}")
+    return None, trust
+
+
 @main.command(help="Write the OpenAPI document, or with --check fail if the file differs.")
 @click.option("--output", type=click.Path(path_type=Path), default=Path("openapi/openapi.json"))
 @click.option("--check", is_flag=True, help="Compare instead of writing.")

@@ -19,6 +19,7 @@ from termwise.audit.router import router as audit_router
 from termwise.auth.router import me_router
 from termwise.auth.router import router as auth_router
 from termwise.body_limit import BodySizeLimitMiddleware
+from termwise.clients.router import router as clients_router
 from termwise.config import Settings, get_settings
 from termwise.db import make_engine, make_read_sessionmaker, make_sessionmaker
 from termwise.errors import install_error_handlers
@@ -120,6 +121,7 @@ def create_app(
         orgs_router,
         reference_router,
         audit_router,
+        clients_router,
         ingest_router,
         pupils_router,
         import_router,

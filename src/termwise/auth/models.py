@@ -59,7 +59,7 @@ class ApiClient(IdMixin, TimestampMixin, VersionedMixin, Base):
 
     __tablename__ = "api_clients"
     __audited__ = True
-    __audit_redacted__ = frozenset({"secret_digest"})
+    __audit_redacted__ = frozenset({"secret_digest", "previous_secret_digest"})
     __table_args__ = (
         CheckConstraint(
             "kind <> 'mis' OR school_id IS NOT NULL", name="mis_client_belongs_to_a_school"

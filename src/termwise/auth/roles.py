@@ -42,6 +42,8 @@ class Permission(enum.StrEnum):
     assessment_configure = "assessment:configure"
     characteristics_read = "characteristics:read"
     aggregates_read = "aggregates:read"
+    # Create, rotate and revoke the machine clients (MIS, dashboards) of a school or trust.
+    clients_manage = "clients:manage"
 
 
 P = Permission
@@ -50,7 +52,13 @@ _STAFF_WITH_PUPILS = {P.orgs_read, P.pupils_read, P.characteristics_read, P.aggr
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.trust_leader: frozenset(
         _STAFF_WITH_PUPILS
-        | {P.orgs_write, P.audit_read, P.assessments_correct, P.assessment_configure}
+        | {
+            P.orgs_write,
+            P.audit_read,
+            P.assessments_correct,
+            P.assessment_configure,
+            P.clients_manage,
+        }
     ),
     Role.data_officer: frozenset(
         _STAFF_WITH_PUPILS
@@ -58,7 +66,14 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     ),
     Role.head_teacher: frozenset(
         _STAFF_WITH_PUPILS
-        | {P.orgs_write, P.audit_read, P.pupils_write, P.assessments_write, P.assessments_correct}
+        | {
+            P.orgs_write,
+            P.audit_read,
+            P.pupils_write,
+            P.assessments_write,
+            P.assessments_correct,
+            P.clients_manage,
+        }
     ),
     Role.senior_leader: frozenset(
         _STAFF_WITH_PUPILS | {P.assessments_write, P.assessments_correct}

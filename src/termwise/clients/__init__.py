@@ -1,0 +1,1 @@
+"""Machine clients (a school's MIS, a trust's dashboard) that leaders create and look after."""
