@@ -125,7 +125,7 @@ test('too many failed sign-ins show the server’s lock-out message', async ({ p
   }
   await page.getByLabel('Password').fill(PASSWORD);
   await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(live).toHaveText(/^Too many failed sign-ins for this address; try again in \d+ minutes\.$/);
+  await expect(live).toHaveText(/^Too many failed sign-ins for this account from your address; try again in \d+ minutes\.$/);
   await expectSignInPage(page);
 });
 

@@ -2,6 +2,7 @@ import { BrowserRouter, Navigate, Route, Routes } from 'react-router';
 import { RequireSession } from '../features/auth/RequireSession';
 import { SignInPage } from '../features/auth/SignInPage';
 import { SessionProvider } from '../features/auth/session';
+import { ClientsPage } from '../features/clients/ClientsPage';
 import { ImportPage } from '../features/imports/ImportPage';
 import { PupilPage } from '../features/pupils/PupilPage';
 import { PupilsPage } from '../features/pupils/PupilsPage';
@@ -44,6 +45,7 @@ export function App({ api }: { api: Api }) {
             <Route path="schools/:schoolId/tracking/target-groups" element={<TargetGroupsPage />} />
             <Route path="schools/:schoolId/tracking/target-groups/:groupId" element={<TargetGroupPage />} />
             <Route path="schools/:schoolId/classes/:classId/tracking" element={<ClassTrackerPage />} />
+            <Route path="schools/:schoolId/clients" element={<ClientsPage />} />
             <Route path="trust" element={<TrustOverviewPage />} />
             <Route path="pupils" element={<PupilsPage />} />
             <Route path="pupils/:pupilId" element={<PupilPage />} />

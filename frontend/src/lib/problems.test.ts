@@ -98,7 +98,7 @@ describe('messages for people', () => {
   });
 
   it('shows the server’s detail when sign-in is locked', () => {
-    const detail = 'Too many failed sign-ins for this address; try again in 15 minutes.';
+    const detail = 'Too many failed sign-ins for this account from your address; try again in 15 minutes.';
     expect(signInMessage(errorFromResponse(429, problem(429, 'Too many requests', detail)))).toBe(
       detail,
     );

@@ -4,7 +4,7 @@ import type { Problem } from '../api/types';
 
 export const MESSAGES = {
   badCredentials: 'Incorrect e-mail or password.',
-  signInLocked: 'Too many failed sign-ins for this address; try again later.',
+  signInLocked: 'Too many failed sign-ins; try again later.',
   signInIncomplete: 'Enter your e-mail address and password.',
   sessionExpired: 'Your session has expired; please sign in again.',
   forbidden: 'You do not have permission to see this.',

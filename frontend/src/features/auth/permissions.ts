@@ -56,3 +56,8 @@ export function mayEditTargetGroups(me: MeRead, school: { id: number; trust_id: 
 export function homeSchoolId(me: MeRead): number | null {
   return me.grants.find((g) => g.level === 'school' && g.school_id !== null)?.school_id ?? null;
 }
+
+/** Creating and revoking a school's MIS and dashboard clients: clients:manage over the school. */
+export function mayManageClients(me: MeRead, school: { id: number; trust_id: number }): boolean {
+  return can(me, 'clients:manage') && seesWholeSchool(me, school);
+}

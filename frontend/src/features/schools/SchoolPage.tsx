@@ -3,7 +3,7 @@ import { ErrorPanel, Loading } from '../../components/StatusViews';
 import { ApiError } from '../../lib/problems';
 import { useApiQuery } from '../../lib/useApiQuery';
 import { useDocumentTitle } from '../../lib/useDocumentTitle';
-import { mayReadPupils } from '../auth/permissions';
+import { mayManageClients, mayReadPupils } from '../auth/permissions';
 import { seesWholeSchool } from '../auth/roles';
 import { useApi, useMe } from '../auth/session';
 import { formatYearGroups, phaseLabel } from './format';
@@ -120,6 +120,19 @@ function SchoolView({ detail }: { detail: SchoolDetail }) {
           </ul>
         </nav>
       )}
+
+      {mayManageClients(me, school) ? (
+        <nav className="card" aria-labelledby="school-admin">
+          <h2 id="school-admin" className="card__title">
+            Administration
+          </h2>
+          <ul>
+            <li>
+              <Link to={`/schools/${school.id}/clients`}>Data connections</Link>
+            </li>
+          </ul>
+        </nav>
+      ) : null}
 
       <section className="card" aria-labelledby="school-classes">
         <h2 id="school-classes" className="card__title">
