@@ -148,3 +148,32 @@ def test_clients_create_refuses_an_mis_client_for_a_whole_trust(cli_database: st
 
     assert code != 0 and "school" in output
     assert row_counts(cli_database)["api_clients"] == before
+
+
+def test_schools_import_adds_a_trusts_schools_from_the_register(cli_database: str) -> None:
+    register = Path(__file__).parent / "orgs" / "fixtures" / "gias_heatherfield.csv"
+    run_cli(cli_database, "migrate")
+    run_cli(cli_database, "demo")
+    before = row_counts(cli_database)["schools"]
+
+    code, output = run_cli(cli_database, "schools", "import", str(register), "--trust", "1")
+
+    assert code == 0, output
+    assert "3 created, 0 updated, 0 unchanged, 1 skipped" in output
+    assert "skipped 998103 Old Mill Infant School (the register lists it as closed)" in output
+    assert row_counts(cli_database)["schools"] == before + 3
+
+
+def test_schools_import_of_a_file_in_error_adds_nothing_and_says_why(
+    cli_database: str, tmp_path: Path
+) -> None:
+    bad = tmp_path / "bad.csv"
+    bad.write_text("URN,EstablishmentName\r\n998301,Nowhere\r\n")
+    run_cli(cli_database, "migrate")
+    run_cli(cli_database, "demo")
+    before = row_counts(cli_database)["schools"]
+
+    code, output = run_cli(cli_database, "schools", "import", str(bad), "--trust", "1")
+
+    assert code != 0 and "LA (code)" in output
+    assert row_counts(cli_database)["schools"] == before

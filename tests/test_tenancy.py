@@ -56,6 +56,21 @@ CASES = [
         headers={"If-Match": '"1"'},
     ),
     Case("GET", "/api/v1/schools/{school_b1}/classes", "trust_leader_a"),
+    Case("POST", "/api/v1/trusts", "trust_leader_a", body={"name": "A trust of my own"}),
+    Case(
+        "PATCH",
+        "/api/v1/trusts/{trust_b}",
+        "trust_leader_a",
+        body={"name": "Taken over"},
+        headers={"If-Match": '"1"'},
+    ),
+    Case(
+        "POST",
+        "/api/v1/trusts/{trust_b}/schools",
+        "trust_leader_a",
+        body={"urn": "998401", "laestab": "9994401", "name": "Planted", "phase": "primary"},
+    ),
+    Case("POST", "/api/v1/trusts/{trust_b}/schools/import", "trust_leader_a", upload=True),
     Case("GET", "/api/v1/schools/{school_a2}/classes", "head_a1"),
     Case(
         "POST",

@@ -221,6 +221,41 @@ def _describe_job(job: Any) -> str:
     return "\n".join(lines)
 
 
+@main.group(help="A trust's schools.")
+def schools() -> None:
+    pass
+
+
+@schools.command("import", help="Add or update a trust's schools from a DfE register (GIAS) CSV.")
+@click.argument(
+    "path", metavar="FILE", type=click.Path(exists=True, dir_okay=False, path_type=Path)
+)
+@click.option("--trust", "trust_id", type=int, required=True, help="The trust's id.")
+def import_schools(path: Path, trust_id: int) -> None:
+    from termwise.errors import TermwiseError
+    from termwise.orgs.models import Trust
+    from termwise.orgs.register import import_register
+
+    with _session() as session:
+        trust = session.get(Trust, trust_id)
+        if trust is None:
+            _fail(f"no trust {trust_id}")
+        try:
+            result = import_register(session, trust, path.read_bytes())
+        except TermwiseError as exc:
+            for error in exc.errors or []:
+                click.echo(f"  {error.pointer}: {error.message}", err=True)
+            _fail(exc.detail or exc.title)
+        session.commit()
+        for row in result.rows:
+            reason = f" ({row.reason})" if row.reason else ""
+            click.echo(f"row {row.row}: {row.outcome} {row.urn} {row.name}{reason}")
+        click.echo(
+            f"{result.created} created, {result.updated} updated, "
+            f"{result.unchanged} unchanged, {result.skipped} skipped"
+        )
+
+
 @main.group(help="Machine clients: a school's MIS, a trust's dashboard.")
 def clients() -> None:
     pass

@@ -28,6 +28,7 @@ from termwise.ingest.import_router import router as import_router
 from termwise.ingest.imports import Sweeper
 from termwise.ingest.router import router as ingest_router
 from termwise.openapi import install_openapi
+from termwise.orgs.admin_router import router as orgs_admin_router
 from termwise.orgs.router import reference_router
 from termwise.orgs.router import router as orgs_router
 from termwise.pupils.router import router as pupils_router
@@ -121,6 +122,7 @@ def create_app(
         orgs_router,
         reference_router,
         audit_router,
+        orgs_admin_router,
         clients_router,
         ingest_router,
         pupils_router,

@@ -756,7 +756,8 @@ export interface paths {
         /** Trusts:List */
         get: operations["trusts:list"];
         put?: never;
-        post?: never;
+        /** Create a trust (platform administrators) */
+        post: operations["trusts:create"];
         delete?: never;
         options?: never;
         head?: never;
@@ -777,7 +778,8 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        patch?: never;
+        /** Trusts:Update */
+        patch: operations["trusts:update"];
         trace?: never;
     };
     "/api/v1/trusts/{trust_id}/assessment-points": {
@@ -827,6 +829,43 @@ export interface paths {
         put?: never;
         /** Scales:Create */
         post: operations["scales:create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/trusts/{trust_id}/schools": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add a school to a trust */
+        post: operations["schools:create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/trusts/{trust_id}/schools/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add or update a trust's schools from a DfE register (GIAS) CSV download
+         * @description Takes the CSV that Get Information about Schools exports (UTF-8 or Windows-1252, `,` or `;`). Needs the columns URN, LA (code), EstablishmentNumber, EstablishmentName, EstablishmentStatus (name) and PhaseOfEducation (name); others are ignored. Closed schools are skipped with a reason; any row in error refuses the whole file.
+         */
+        post: operations["schools:import_register"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1081,6 +1120,14 @@ export interface components {
              * @enum {string}
              */
             mode: "all" | "partial";
+        };
+        /** Body_schools:import_register */
+        Body_schools_import_register: {
+            /**
+             * File
+             * @description The register's CSV download.
+             */
+            file: string;
         };
         /**
          * CharacteristicsIn
@@ -2018,6 +2065,43 @@ export interface components {
                 [key: string]: components["schemas"]["QualityItem"];
             };
         };
+        /** RegisterImport */
+        RegisterImport: {
+            /** Created */
+            created: number;
+            /** Rows */
+            rows: components["schemas"]["RegisterRow"][];
+            /** Skipped */
+            skipped: number;
+            /** Unchanged */
+            unchanged: number;
+            /** Updated */
+            updated: number;
+        };
+        /**
+         * RegisterRow
+         * @description One row of a DfE register file and what became of it.
+         */
+        RegisterRow: {
+            /** Name */
+            name: string;
+            /**
+             * Outcome
+             * @description created, updated, unchanged or skipped
+             */
+            outcome: string;
+            /** Reason */
+            reason?: string | null;
+            /**
+             * Row
+             * @description The data row (1 is the first row under the header).
+             */
+            row: number;
+            /** School Id */
+            school_id?: number | null;
+            /** Urn */
+            urn: string;
+        };
         /** ResultBatch */
         ResultBatch: {
             /** Correction Reason */
@@ -2101,6 +2185,22 @@ export interface components {
             steps: components["schemas"]["StepRead"][];
             /** Trust Id */
             trust_id: number | null;
+        };
+        /** SchoolCreate */
+        SchoolCreate: {
+            /**
+             * Laestab
+             * @description LA code and establishment number: seven digits.
+             */
+            laestab: string;
+            /** Name */
+            name: string;
+            phase: components["schemas"]["Phase"];
+            /**
+             * Urn
+             * @description The DfE's URN: six digits.
+             */
+            urn: string;
         };
         /** SchoolHeadline */
         SchoolHeadline: {
@@ -2400,6 +2500,13 @@ export interface components {
             /** Year Group */
             year_group: string | null;
         };
+        /** TrustCreate */
+        TrustCreate: {
+            /** Name */
+            name: string;
+            /** Reference */
+            reference?: string | null;
+        };
         /** TrustFlags */
         TrustFlags: {
             /** Counts */
@@ -2439,6 +2546,13 @@ export interface components {
              * Format: date-time
              */
             updated_at: string;
+        };
+        /** TrustUpdate */
+        TrustUpdate: {
+            /** Name */
+            name?: string | null;
+            /** Reference */
+            reference?: string | null;
         };
         /**
          * UpnKind
@@ -5847,6 +5961,84 @@ export interface operations {
             };
         };
     };
+    "trusts:create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TrustCreate"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description The resource's version: send it in If-Match to change it. */
+                    ETag: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrustRead"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is not valid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     "trusts:read": {
         parameters: {
             query?: never;
@@ -5898,6 +6090,100 @@ export interface operations {
             };
             /** @description The request is not valid */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "trusts:update": {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The ETag from your last read; the update is refused if it is stale. */
+                "If-Match": string;
+            };
+            path: {
+                trust_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TrustUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    /** @description The resource's version: send it in If-Match to change it. */
+                    ETag: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrustRead"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource has changed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is not valid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match header required */
+            428: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6189,6 +6475,157 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ScaleRead"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is not valid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "schools:create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                trust_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SchoolCreate"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description The resource's version: send it in If-Match to change it. */
+                    ETag: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SchoolRead"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is not valid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "schools:import_register": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                trust_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["Body_schools_import_register"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RegisterImport"];
                 };
             };
             /** @description Not signed in */

@@ -49,10 +49,23 @@ class Table:
     rows: list[tuple[int, dict[str, str]]] = field(default_factory=list)
     # Rows left out because their shape is wrong (more cells than columns).
     errors: list[RowError] = field(default_factory=list)
+    # Rows with fewer cells than columns (kept, padded with blanks): a cut-short line.
+    short: list[int] = field(default_factory=list)
 
 
-def read_table(data: bytes, *, name: str = "the file", sniff: bool = True) -> Table:
-    text = decode_utf8(data, name)
+def decode_utf8_or_windows(data: bytes) -> str:
+    """UTF-8 (with or without a BOM) when it is, else Windows-1252: what the DfE's own
+    downloads and older Excel write."""
+    try:
+        return data.decode("utf-8").removeprefix("\ufeff")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace")
+
+
+def read_table(
+    data: bytes, *, name: str = "the file", sniff: bool = True, windows_fallback: bool = False
+) -> Table:
+    text = decode_utf8_or_windows(data) if windows_fallback else decode_utf8(data, name)
     if not text.strip():
         raise FileRejected(f"{name} is empty", code="empty")
     delimiter = sniff_delimiter(text) if sniff else ","
@@ -81,6 +94,8 @@ def read_table(data: bytes, *, name: str = "the file", sniff: bool = True) -> Ta
                 RowError(number, "", "the row has more cells than the header", "extra_cells")
             )
             continue
+        if len(cells) < len(columns):
+            table.short.append(number)
         padded = cells + [""] * (len(columns) - len(cells))
         table.rows.append((number, {c: padded[i] for i, c in enumerate(columns) if c}))
     return table

@@ -42,6 +42,58 @@ class SchoolRead(BaseModel):
     updated_at: datetime
 
 
+Reference = Annotated[
+    str,
+    Field(min_length=1, max_length=20, description="Companies House number, or an LA code."),
+    AfterValidator(_printable),
+]
+
+
+class TrustCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: Name
+    reference: Reference | None = None
+
+
+class TrustUpdate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: Name | None = None
+    reference: Reference | None = None
+
+
+class SchoolCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    urn: Annotated[str, Field(pattern=r"^\d{6}$", description="The DfE's URN: six digits.")]
+    laestab: Annotated[
+        str,
+        Field(pattern=r"^\d{7}$", description="LA code and establishment number: seven digits."),
+    ]
+    name: Name
+    phase: Phase
+
+
+class RegisterRow(BaseModel):
+    """One row of a DfE register file and what became of it."""
+
+    row: int = Field(description="The data row (1 is the first row under the header).")
+    urn: str
+    name: str
+    outcome: str = Field(description="created, updated, unchanged or skipped")
+    reason: str | None = None
+    school_id: int | None = None
+
+
+class RegisterImport(BaseModel):
+    created: int
+    updated: int
+    unchanged: int
+    skipped: int
+    rows: list[RegisterRow]
+
+
 class SchoolUpdate(BaseModel):
     """Fields a trust or school leader may correct; URN and LAESTAB come from the DfE."""
 
