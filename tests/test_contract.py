@@ -19,6 +19,7 @@ OPERATIONS = [
     ("GET", "/api/v1/trusts"),
     ("GET", "/api/v1/trusts/{trust_id}"),
     ("POST", "/api/v1/trusts"),
+    ("POST", "/api/v1/trusts/{trust_id}/assessment-points/batch"),
     ("PATCH", "/api/v1/trusts/{trust_id}"),
     ("POST", "/api/v1/trusts/{trust_id}/schools"),
     ("POST", "/api/v1/trusts/{trust_id}/schools/import"),

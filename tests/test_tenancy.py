@@ -58,6 +58,22 @@ CASES = [
     Case("GET", "/api/v1/schools/{school_b1}/classes", "trust_leader_a"),
     Case("POST", "/api/v1/trusts", "trust_leader_a", body={"name": "A trust of my own"}),
     Case(
+        "POST",
+        "/api/v1/trusts/{trust_b}/assessment-points/batch",
+        "trust_leader_a",
+        body={
+            "points": [
+                {
+                    "academic_year": "2026/27",
+                    "code": "x",
+                    "name": "X",
+                    "ordinal": 1,
+                    "assessed_on": "2026-12-01",
+                }
+            ]
+        },
+    ),
+    Case(
         "PATCH",
         "/api/v1/trusts/{trust_b}",
         "trust_leader_a",

@@ -117,3 +117,69 @@ def test_points_are_created_listed_and_closed_by_a_leader(client: TestClient, wo
     assert_problem(client.post(close, headers=world.headers("head_a1")), 403)
     closed = client.post(close, headers=world.headers("data_officer_a"))
     assert closed.json()["closed_by"] == world.emails["data_officer_a"]
+
+
+def _termly(year: str, prefix: str) -> list[dict[str, object]]:
+    start = int(year[:4])
+    return [
+        {
+            "academic_year": year,
+            "code": f"{prefix}{slot}",
+            "name": f"{name} {prefix}",
+            "slot": slot,
+            "ordinal": n,
+            "assessed_on": day,
+        }
+        for n, (slot, name, day) in enumerate(
+            [
+                ("aut", "Autumn", f"{start}-12-10"),
+                ("spr", "Spring", f"{start + 1}-03-25"),
+                ("sum", "Summer", f"{start + 1}-07-10"),
+            ],
+            start=1,
+        )
+    ]
+
+
+def test_a_years_calendar_is_added_in_one_request(client: TestClient, world: World) -> None:
+    url = f"/api/v1/trusts/{world.trusts['a']}/assessment-points"
+
+    created = client.post(
+        f"{url}/batch",
+        json={"points": _termly(THIS_YEAR, "cal")},
+        headers=world.headers("trust_leader_a"),
+    )
+
+    assert created.status_code == 201, created.text
+    assert [p["code"] for p in created.json()] == ["calaut", "calspr", "calsum"]
+    listed = client.get(
+        url, params={"academic_year": THIS_YEAR}, headers=world.headers("trust_leader_a")
+    )
+    assert {"calaut", "calspr", "calsum"} <= {p["code"] for p in listed.json()}
+
+
+def test_a_calendar_with_one_point_in_error_adds_none_and_names_it(
+    client: TestClient, world: World
+) -> None:
+    url = f"/api/v1/trusts/{world.trusts['a']}/assessment-points"
+    points = _termly(THIS_YEAR, "bad")
+    points[2]["assessed_on"] = "2001-01-01"
+
+    response = client.post(
+        f"{url}/batch", json={"points": points}, headers=world.headers("trust_leader_a")
+    )
+
+    body = assert_problem(response, 422)
+    assert body["errors"][0]["pointer"] == "/points/2/assessed_on"
+    listed = client.get(
+        url, params={"academic_year": THIS_YEAR}, headers=world.headers("trust_leader_a")
+    )
+    assert not {p["code"] for p in listed.json()} & {"badaut", "badspr", "badsum"}
+
+
+def test_a_head_teacher_may_not_set_the_trusts_calendar(client: TestClient, world: World) -> None:
+    url = f"/api/v1/trusts/{world.trusts['a']}/assessment-points/batch"
+    response = client.post(
+        url, json={"points": _termly(THIS_YEAR, "hd")}, headers=world.headers("head_a1")
+    )
+    assert_problem(response, 403)

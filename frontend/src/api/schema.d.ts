@@ -800,6 +800,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/trusts/{trust_id}/assessment-points/batch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add several assessment points at once (a year's calendar): all or none */
+        post: operations["assessment_points:create_many"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/trusts/{trust_id}/clients": {
         parameters: {
             query?: never;
@@ -1828,6 +1845,14 @@ export interface components {
             percent_expected_or_better: number | null;
             /** Point Id */
             point_id: number;
+        };
+        /**
+         * PointsCreate
+         * @description Several points at once, e.g. a year's three termly collections: all or none.
+         */
+        PointsCreate: {
+            /** Points */
+            points: components["schemas"]["PointCreate"][];
         };
         /** PredictionRead */
         PredictionRead: {
@@ -6284,6 +6309,77 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["termwise__assessment__schemas__PointRead"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is not valid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "assessment_points:create_many": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                trust_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PointsCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["termwise__assessment__schemas__PointRead"][];
                 };
             };
             /** @description Not signed in */

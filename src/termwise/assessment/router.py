@@ -7,6 +7,7 @@ from typing import Annotated
 
 from fastapi import Path, Query
 from sqlalchemy import ColumnElement, or_, select
+from sqlalchemy.orm import Session
 
 from termwise.assessment.models import (
     AssessmentPoint,
@@ -18,6 +19,7 @@ from termwise.assessment.models import (
 from termwise.assessment.schemas import (
     PointCreate,
     PointRead,
+    PointsCreate,
     ScaleCreate,
     ScaleRead,
     StepRead,
@@ -28,6 +30,7 @@ from termwise.auth.roles import Permission
 from termwise.db import utcnow
 from termwise.errors import (
     Conflict,
+    FieldError,
     Forbidden,
     NotFound,
     Unauthorized,
@@ -211,11 +214,44 @@ def create_point(
     body: PointCreate,
 ) -> PointRead:
     _configures_trust(principal, trust)
+    return _add_point(session, trust, body, "")
+
+
+@router.post(
+    "/trusts/{trust_id}/assessment-points/batch",
+    name="assessment_points:create_many",
+    status_code=201,
+    response_model=list[PointRead],
+    responses=ERRORS,
+    summary="Add several assessment points at once (a year's calendar): all or none",
+)
+def create_points(
+    session: DbSession,
+    principal: CurrentPrincipal,
+    trust: ReadableTrust,
+    body: PointsCreate,
+) -> list[PointRead]:
+    _configures_trust(principal, trust)
+    return [
+        _add_point(session, trust, point, f"/points/{i}") for i, point in enumerate(body.points)
+    ]
+
+
+def _add_point(session: Session, trust: Trust, body: PointCreate, at: str) -> PointRead:
     year = session.scalar(select(AcademicYear).where(AcademicYear.code == body.academic_year))
     if year is None:
         raise NotFound(f"No academic year {body.academic_year}.")
     if not year.starts_on <= body.assessed_on <= year.ends_on:
-        raise Unprocessable(f"assessed_on must fall within {year.code}.")
+        raise Unprocessable(
+            f"assessed_on must fall within {year.code}.",
+            errors=[
+                FieldError(
+                    pointer=f"{at}/assessed_on",
+                    message=f"must fall within {year.code}",
+                    code="outside_year",
+                )
+            ],
+        )
     exists = session.scalar(
         select(AssessmentPoint.id).where(
             AssessmentPoint.trust_id == trust.id,
@@ -224,7 +260,10 @@ def create_point(
         )
     )
     if exists is not None:
-        raise Conflict(f"{body.academic_year} already has a point {body.code!r}.")
+        raise Conflict(
+            f"{body.academic_year} already has a point {body.code!r}.",
+            errors=[FieldError(pointer=f"{at}/code", message="already taken", code="taken")],
+        )
     point = AssessmentPoint(
         trust_id=trust.id,
         academic_year_id=year.id,

@@ -114,3 +114,11 @@ class PointCreate(BaseModel):
     slot: Code | None = None
     ordinal: int = Field(ge=1, le=50)
     assessed_on: date
+
+
+class PointsCreate(BaseModel):
+    """Several points at once, e.g. a year's three termly collections: all or none."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    points: list[PointCreate] = Field(min_length=1, max_length=12)
