@@ -245,6 +245,21 @@ class _Loader:
             self._add(RoleAssignment(user_id=user.id, role=role, **where))
         self.summary.accounts.append((email, role.value, scope))
 
+    def platform_admin(self, full_name: str, email: str) -> None:
+        """Someone who runs the service: creates trusts, sees no trust's data by a role."""
+        if self.session.scalar(select(User.id).where(User.email == email)) is None:
+            if self.password_hash is None:
+                self.password_hash = security.hash_password(DEMO_PASSWORD)
+            self._add(
+                User(
+                    email=email,
+                    full_name=full_name,
+                    password_hash=self.password_hash,
+                    is_platform_admin=True,
+                )
+            )
+        self.summary.accounts.append((email, "platform admin", "the whole service"))
+
     def client(
         self, client_id: str, name: str, kind: ClientKind, trust: Trust, school: School | None
     ) -> None:
@@ -288,6 +303,7 @@ def _load_school(loader: _Loader, trust: Trust, spec: DemoSchool) -> School:
 def load_demo(session: Session) -> DemoSummary:
     act_as(session, SYSTEM)
     loader = _Loader(session)
+    loader.platform_admin("Pat Adeyemi", f"platform.admin@{DOMAIN}")
     larkspur = loader.trust("Larkspur Learning Trust", "99000001")
     for role, full_name in TRUST_STAFF.items():
         email = f"{role.value.replace('_', '.')}@{DOMAIN}"

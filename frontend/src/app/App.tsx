@@ -3,6 +3,9 @@ import { RequireSession } from '../features/auth/RequireSession';
 import { SignInPage } from '../features/auth/SignInPage';
 import { SessionProvider } from '../features/auth/session';
 import { ClientsPage } from '../features/clients/ClientsPage';
+import { CalendarPage } from '../features/setup/CalendarPage';
+import { TrustSetupPage } from '../features/setup/TrustSetupPage';
+import { TrustsSetupPage } from '../features/setup/TrustsSetupPage';
 import { ImportPage } from '../features/imports/ImportPage';
 import { PupilPage } from '../features/pupils/PupilPage';
 import { PupilsPage } from '../features/pupils/PupilsPage';
@@ -47,6 +50,9 @@ export function App({ api }: { api: Api }) {
             <Route path="schools/:schoolId/classes/:classId/tracking" element={<ClassTrackerPage />} />
             <Route path="schools/:schoolId/clients" element={<ClientsPage />} />
             <Route path="trust" element={<TrustOverviewPage />} />
+            <Route path="setup" element={<TrustsSetupPage />} />
+            <Route path="setup/trusts/:trustId" element={<TrustSetupPage />} />
+            <Route path="setup/trusts/:trustId/calendar" element={<CalendarPage />} />
             <Route path="pupils" element={<PupilsPage />} />
             <Route path="pupils/:pupilId" element={<PupilPage />} />
             <Route path="imports" element={<ImportPage />} />

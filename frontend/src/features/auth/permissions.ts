@@ -61,3 +61,9 @@ export function homeSchoolId(me: MeRead): number | null {
 export function mayManageClients(me: MeRead, school: { id: number; trust_id: number }): boolean {
   return can(me, 'clients:manage') && seesWholeSchool(me, school);
 }
+
+/** Creating trusts (platform administrators) or editing one and adding its schools (orgs:write
+ * held over a whole trust). */
+export function maySetUpTrusts(me: MeRead): boolean {
+  return me.is_platform_admin || (can(me, 'orgs:write') && me.grants.some((g) => g.level === 'trust'));
+}
