@@ -8,7 +8,9 @@ when you add a route.
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass, field, replace
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -16,6 +18,9 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
+from termwise.auth.roles import Role
+from termwise.db import utcnow
+from termwise.people.models import Invitation
 from tests.helpers import assert_problem
 from tests.ingest.pushes import pupil, result
 from tests.tracking.arrange import a1_flag_mute, a1_target_group
@@ -57,6 +62,31 @@ CASES = [
     ),
     Case("GET", "/api/v1/schools/{school_b1}/classes", "trust_leader_a"),
     Case("POST", "/api/v1/trusts", "trust_leader_a", body={"name": "A trust of my own"}),
+    Case(
+        "POST",
+        "/api/v1/invitations",
+        "trust_leader_a",
+        body={
+            "email": "x@tests.example",
+            "full_name": "X",
+            "role": "class_teacher",
+            "school_id": 3,
+        },
+    ),
+    Case("GET", "/api/v1/invitations?school_id=3", "trust_leader_a"),
+    Case("DELETE", "/api/v1/invitations/{invitation_b1}", "trust_leader_a"),
+    Case("GET", "/api/v1/people?school_id=3", "trust_leader_a"),
+    Case("GET", "/api/v1/people/{user_head_b1}", "trust_leader_a"),
+    Case(
+        "POST",
+        "/api/v1/people/{user_head_b1}/roles",
+        "trust_leader_a",
+        body={"role": "governor", "school_id": 3},
+    ),
+    Case("DELETE", "/api/v1/people/{user_head_b1}/roles/1", "trust_leader_a"),
+    Case("POST", "/api/v1/people/{user_head_b1}/deactivate", "trust_leader_a"),
+    Case("POST", "/api/v1/people/{user_head_b1}/reactivate", "trust_leader_a"),
+    Case("GET", "/api/v1/people/{user_head_b1}/audit", "head_a1"),
     Case(
         "POST",
         "/api/v1/trusts/{trust_b}/assessment-points/batch",
@@ -214,6 +244,10 @@ CASES = [
 # Routes that hold no tenant's data, and why.
 NO_TENANT_DATA = {
     ("GET", "/api/v1/health"): "service status only",
+    ("GET", "/api/v1/invitations/accept/{token}"): "the link's own invitation, to its bearer",
+    ("POST", "/api/v1/invitations/accept"): "the link's own invitation, to its bearer",
+    ("POST", "/api/v1/auth/password-reset"): "answers the same for every address",
+    ("POST", "/api/v1/auth/password-reset/confirm"): "the link's own account, to its bearer",
     ("POST", "/api/v1/auth/token"): "sign-in; the credentials decide who you are",
     ("POST", "/api/v1/auth/sign-out"): "revokes only the presented token's own family",
     ("GET", "/api/v1/me"): "describes only the caller",
@@ -248,6 +282,10 @@ def _template(path: str) -> str:
         .replace("{mute_a1}", "{mute_id}")
         .replace("{class_a1_r}", "{class_id}")
         .replace("{client_mis_a1}", "{client_id}")
+        .replace("{invitation_b1}", "{invitation_id}")
+        .replace("{user_head_b1}", "{user_id}")
+        .replace("/roles/1", "/roles/{assignment_id}")
+        .replace("?school_id=3", "")
         .replace("{client_mis_b1}", "{client_id}")
     )
 
@@ -260,6 +298,7 @@ def _fill(path: str, world: World) -> str:
     values |= {"scale_a": world.scale_a, "point_a": world.point_a}
     values |= {f"class_{k}": v for k, v in world.classes.items()}
     values |= {f"client_{k}": v for k, v in world.clients.items()}
+    values |= {f"user_{k}": v for k, v in world.users.items()}
     return path.format(**values)
 
 
@@ -271,12 +310,29 @@ def test_every_route_has_a_cross_tenant_case(app: FastAPI) -> None:
     assert not stale, f"cases for routes that no longer exist: {stale}"
 
 
+def b1_invitation(db: Session, world: World) -> int:
+    invitation = Invitation(
+        email="invited.b1@tests.example",
+        full_name="Invited B1",
+        role=Role.class_teacher,
+        scope_trust_id=world.trusts["b"],
+        school_id=world.schools["b1"],
+        token_digest=uuid.uuid4().hex,
+        expires_at=utcnow() + timedelta(days=7),
+    )
+    db.add(invitation)
+    db.flush()
+    return invitation.id
+
+
 def _with_tracking_rows(case: Case, db: Session, world: World) -> Case:
     """Fill in a target group or flag mute of school A1, made in the test's own transaction
     (the shared world holds none)."""
     path = case.path
     if "{group_a1}" in path:
         path = path.replace("{group_a1}", str(a1_target_group(db, world)))
+    if "{invitation_b1}" in path:
+        path = path.replace("{invitation_b1}", str(b1_invitation(db, world)))
     if "{mute_a1}" in path:
         path = path.replace("{mute_a1}", str(a1_flag_mute(db, world)))
     return replace(case, path=path)

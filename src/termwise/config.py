@@ -53,6 +53,13 @@ class Settings(BaseSettings):
     # dashboard clients.
     suppression_threshold: int = Field(default=5, ge=1)
 
+    # Outgoing e-mail (invitations, password resets): e.g. smtp://user:pass@mail.example:587.
+    smtp_url: SecretStr | None = None
+    mail_from: str = "Termwise <termwise@localhost>"
+    # The address people reach the web app at, for links in e-mails; the request's own when unset.
+    public_url: str | None = None
+    invitation_days: int = Field(default=7, ge=1, le=60)
+
     spa_dir: Path = REPO_ROOT / "frontend" / "dist"
     migrations_dir: Path = REPO_ROOT / "migrations"
     cors_origins: list[str] = []

@@ -119,6 +119,10 @@ class Conflict(TermwiseError):
     status, code, title = 409, "conflict", "Conflict"
 
 
+class Gone(TermwiseError):
+    status, code, title = 410, "gone", "No longer valid"
+
+
 class PreconditionFailed(TermwiseError):
     status, code, title = 412, "precondition-failed", "The resource has changed"
 

@@ -31,6 +31,7 @@ from termwise.openapi import install_openapi
 from termwise.orgs.admin_router import router as orgs_admin_router
 from termwise.orgs.router import reference_router
 from termwise.orgs.router import router as orgs_router
+from termwise.people.router import router as people_router
 from termwise.pupils.router import router as pupils_router
 from termwise.routing import API_PREFIX, operation_id
 from termwise.security_headers import SecurityHeadersMiddleware
@@ -123,6 +124,7 @@ def create_app(
         reference_router,
         audit_router,
         orgs_admin_router,
+        people_router,
         clients_router,
         ingest_router,
         pupils_router,

@@ -23,6 +23,7 @@ from termwise.orgs.models import (
     YearGroup,
     class_year_groups,
 )
+from termwise.people.models import Invitation, PasswordReset
 from termwise.pupils.models import Enrolment, Pupil, PupilCharacteristics, SchoolPupilId
 from termwise.tracking.models import (
     FlagMute,
@@ -48,6 +49,8 @@ __all__ = [
     "HalfTerm",
     "IdempotencyRecord",
     "ImportJob",
+    "Invitation",
+    "PasswordReset",
     "Prediction",
     "Pupil",
     "PupilCharacteristics",

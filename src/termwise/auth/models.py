@@ -1,10 +1,11 @@
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import (
     Boolean,
     CheckConstraint,
+    Date,
     Enum,
     ForeignKey,
     Integer,
@@ -52,6 +53,8 @@ class RoleAssignment(IdMixin, TimestampMixin, Base):
     trust_id: Mapped[int | None] = mapped_column(ForeignKey("trusts.id"), index=True)
     school_id: Mapped[int | None] = mapped_column(ForeignKey("schools.id"), index=True)
     class_id: Mapped[int | None] = mapped_column(ForeignKey("classes.id"), index=True)
+    # The last day the role is held (a supply teacher for a term); open-ended when empty.
+    ends_on: Mapped[date | None] = mapped_column(Date)
 
 
 class ApiClient(IdMixin, TimestampMixin, VersionedMixin, Base):

@@ -44,6 +44,8 @@ class Permission(enum.StrEnum):
     aggregates_read = "aggregates:read"
     # Create, rotate and revoke the machine clients (MIS, dashboards) of a school or trust.
     clients_manage = "clients:manage"
+    # Invite people, grant and remove their roles, deactivate accounts.
+    people_manage = "people:manage"
 
 
 P = Permission
@@ -58,6 +60,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             P.assessments_correct,
             P.assessment_configure,
             P.clients_manage,
+            P.people_manage,
         }
     ),
     Role.data_officer: frozenset(
@@ -73,6 +76,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             P.assessments_write,
             P.assessments_correct,
             P.clients_manage,
+            P.people_manage,
         }
     ),
     Role.senior_leader: frozenset(
@@ -91,4 +95,19 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
 CLIENT_KIND_PERMISSIONS: dict[ClientKind, frozenset[Permission]] = {
     ClientKind.mis: frozenset({P.orgs_read, P.pupils_read, P.pupils_write, P.assessments_write}),
     ClientKind.dashboard: frozenset({P.orgs_read, P.aggregates_read}),
+}
+
+
+# How senior each role is: nobody grants a role above their own.
+ROLE_RANK: dict[Role, int] = {
+    Role.trust_leader: 5,
+    Role.head_teacher: 4,
+    Role.data_officer: 3,
+    Role.senior_leader: 3,
+    Role.phase_leader: 2,
+    Role.subject_leader: 2,
+    Role.senco: 2,
+    Role.class_teacher: 1,
+    Role.governor: 1,
+    Role.external_adviser: 1,
 }

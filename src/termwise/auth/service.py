@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
-from sqlalchemy import Integer, bindparam, or_, select, update
+from sqlalchemy import Date, Integer, and_, bindparam, or_, select, update
 from sqlalchemy.orm import Session
 
 from termwise import security
@@ -172,6 +172,15 @@ def _is_live(session: Session, secret: str, now: datetime) -> bool:
     )
 
 
+def revoke_all_refresh_tokens(session: Session, user_id: int) -> None:
+    """Ends every session of an account (a reset password, a deactivation)."""
+    session.execute(
+        update(RefreshToken)
+        .where(RefreshToken.user_id == user_id, RefreshToken.revoked_at.is_(None))
+        .values(revoked_at=utcnow())
+    )
+
+
 def revoke_family(session: Session, family: str) -> None:
     session.execute(
         update(RefreshToken)
@@ -245,7 +254,17 @@ _USER_GRANTS = (
         SchoolClass.school_id,
         School.trust_id,
     )
-    .outerjoin(RoleAssignment, RoleAssignment.user_id == User.id)
+    # A role past its last day grants nothing.
+    .outerjoin(
+        RoleAssignment,
+        and_(
+            RoleAssignment.user_id == User.id,
+            or_(
+                RoleAssignment.ends_on.is_(None),
+                RoleAssignment.ends_on >= bindparam("today", type_=Date),
+            ),
+        ),
+    )
     .outerjoin(SchoolClass, SchoolClass.id == RoleAssignment.class_id)
     .outerjoin(
         School,
@@ -256,7 +275,7 @@ _USER_GRANTS = (
 
 
 def _user_principal(session: Session, user_id: int) -> Principal | None:
-    rows = session.execute(_USER_GRANTS, {"user": user_id}).all()
+    rows = session.execute(_USER_GRANTS, {"user": user_id, "today": date.today()}).all()
     if not rows or not rows[0].is_active:
         return None
     grants = []

@@ -75,19 +75,16 @@ def _refuse_if_taken(
     name="trusts:create",
     status_code=201,
     response_model=TrustRead,
-    responses=WRITE_ERRORS | etag_responses(),
+    responses=WRITE_ERRORS,
     summary="Create a trust (platform administrators)",
 )
-def create_trust(
-    session: DbSession, principal: CurrentPrincipal, body: TrustCreate, response: Response
-) -> TrustRead:
+def create_trust(session: DbSession, principal: CurrentPrincipal, body: TrustCreate) -> TrustRead:
     if not principal.is_platform_admin:
         raise Forbidden("Only a platform administrator creates trusts.")
     _refuse_if_taken(session, Trust, {"name": body.name})
     trust = Trust(name=body.name, reference=body.reference)
     session.add(trust)
     session.flush()
-    set_etag(response, trust)
     return TrustRead.model_validate(trust)
 
 
@@ -132,15 +129,11 @@ def update_trust(
     name="schools:create",
     status_code=201,
     response_model=SchoolRead,
-    responses=WRITE_ERRORS | etag_responses(),
+    responses=WRITE_ERRORS,
     summary="Add a school to a trust",
 )
 def create_school(
-    session: DbSession,
-    principal: CurrentPrincipal,
-    trust: ReadableTrust,
-    body: SchoolCreate,
-    response: Response,
+    session: DbSession, principal: CurrentPrincipal, trust: ReadableTrust, body: SchoolCreate
 ) -> SchoolRead:
     if not leads_trust(principal, trust.id):
         raise Forbidden("Only the trust's leaders may add its schools.")
@@ -148,7 +141,6 @@ def create_school(
     school = School(trust_id=trust.id, **body.model_dump())
     session.add(school)
     session.flush()
-    set_etag(response, school)
     return SchoolRead.model_validate(school)
 
 
