@@ -1,7 +1,7 @@
 """People: invitations, password resets, roles with a last day
 
-Revision ID: 0010
-Revises: 0009
+Revision ID: 0007
+Revises: 0006
 Create Date: 2026-12-04 00:20:00.000000
 """
 
@@ -12,8 +12,8 @@ from alembic import op
 
 import termwise.db
 
-revision: str = "0010"
-down_revision: str | None = "0009"
+revision: str = "0007"
+down_revision: str | None = "0006"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,6 +1,6 @@
 """API clients managed by leaders; sign-in failures counted per account and address
 
-Revision ID: 0009
+Revision ID: 0006
 Revises: 0005
 Create Date: 2026-12-03 23:45:00.000000
 """
@@ -12,7 +12,7 @@ from alembic import op
 
 import termwise.db
 
-revision: str = "0009"
+revision: str = "0006"
 down_revision: str | None = "0005"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
