@@ -6,6 +6,10 @@ import { ClientsPage } from '../features/clients/ClientsPage';
 import { CalendarPage } from '../features/setup/CalendarPage';
 import { TrustSetupPage } from '../features/setup/TrustSetupPage';
 import { TrustsSetupPage } from '../features/setup/TrustsSetupPage';
+import { AcceptInvitationPage } from '../features/people/AcceptInvitationPage';
+import { PeoplePage } from '../features/people/PeoplePage';
+import { PersonPage } from '../features/people/PersonPage';
+import { ForgotPasswordPage, ResetPasswordPage } from '../features/people/ResetPasswordPage';
 import { ImportPage } from '../features/imports/ImportPage';
 import { PupilPage } from '../features/pupils/PupilPage';
 import { PupilsPage } from '../features/pupils/PupilsPage';
@@ -30,6 +34,9 @@ export function App({ api }: { api: Api }) {
       <BrowserRouter>
         <Routes>
           <Route path="/sign-in" element={<SignInPage />} />
+          <Route path="/invitations/:token" element={<AcceptInvitationPage />} />
+          <Route path="/forgot-password" element={<ForgotPasswordPage />} />
+          <Route path="/reset-password/:token" element={<ResetPasswordPage />} />
           <Route
             element={
               <RequireSession>
@@ -49,6 +56,8 @@ export function App({ api }: { api: Api }) {
             <Route path="schools/:schoolId/tracking/target-groups/:groupId" element={<TargetGroupPage />} />
             <Route path="schools/:schoolId/classes/:classId/tracking" element={<ClassTrackerPage />} />
             <Route path="schools/:schoolId/clients" element={<ClientsPage />} />
+            <Route path="schools/:schoolId/people" element={<PeoplePage />} />
+            <Route path="people/:userId" element={<PersonPage />} />
             <Route path="trust" element={<TrustOverviewPage />} />
             <Route path="setup" element={<TrustsSetupPage />} />
             <Route path="setup/trusts/:trustId" element={<TrustSetupPage />} />

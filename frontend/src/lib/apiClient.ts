@@ -39,6 +39,10 @@ export interface Api {
   call<D>(run: (client: ApiClient) => Promise<CallResult<D>>): Promise<D>;
   /** Password grant. Stores the tokens; rejects with an ApiError. */
   signIn(email: string, password: string): Promise<void>;
+  /** A call that needs no session (an invitation's preview, a password reset). */
+  anonymous<D>(run: (client: ApiClient) => Promise<CallResult<D>>): Promise<D>;
+  /** Accepts an invitation with a password and keeps the tokens it answers with. */
+  acceptInvitation(token: string, password: string): Promise<void>;
   /** Revokes the refresh token on the server (best effort) and forgets the tokens. */
   signOut(): Promise<void>;
   hasSession(): boolean;
@@ -158,6 +162,18 @@ export function createApi(options: ApiOptions): Api {
         grant_type: 'password',
         username: email.trim(),
         password,
+      });
+      if (!data) throw errorFromResponse(response.status, error);
+      store.set(tokensFromResponse(data, now()));
+    },
+    async anonymous<D>(run: (client: ApiClient) => Promise<CallResult<D>>): Promise<D> {
+      const result = await run(authClient);
+      if (!result.response.ok) throw errorFromResponse(result.response.status, result.error);
+      return result.data as D;
+    },
+    async acceptInvitation(token, password) {
+      const { data, error, response } = await authClient.POST('/api/v1/invitations/accept', {
+        body: { token, password },
       });
       if (!data) throw errorFromResponse(response.status, error);
       store.set(tokensFromResponse(data, now()));

@@ -1,5 +1,5 @@
 import { useId, useRef, useState, type FormEvent } from 'react';
-import { Navigate, useLocation, useNavigate } from 'react-router';
+import { Link, Navigate, useLocation, useNavigate } from 'react-router';
 import { Loading } from '../../components/StatusViews';
 import { MESSAGES, signInMessage } from '../../lib/problems';
 import { useDocumentTitle } from '../../lib/useDocumentTitle';
@@ -130,7 +130,7 @@ export function SignInPage() {
           )}
         </div>
         <p className="sign-in__help">
-          Forgotten your password? Ask your school’s Termwise administrator to reset it.
+          <Link to="/forgot-password">Forgotten your password?</Link>
         </p>
       </main>
     </div>

@@ -67,3 +67,8 @@ export function mayManageClients(me: MeRead, school: { id: number; trust_id: num
 export function maySetUpTrusts(me: MeRead): boolean {
   return me.is_platform_admin || (can(me, 'orgs:write') && me.grants.some((g) => g.level === 'trust'));
 }
+
+/** Inviting people and managing their roles at a school: people:manage over the school. */
+export function mayManagePeople(me: MeRead, school: { id: number; trust_id: number }): boolean {
+  return can(me, 'people:manage') && seesWholeSchool(me, school);
+}

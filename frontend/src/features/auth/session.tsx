@@ -21,6 +21,7 @@ export interface Session {
   api: Api;
   /** Rejects with an ApiError for the sign-in page to explain. */
   signIn(email: string, password: string): Promise<void>;
+  acceptInvitation(token: string, password: string): Promise<void>;
   signOut(): Promise<void>;
   /** After a failure to load who is signed in (server unreachable): try again. */
   retry(): void;
@@ -74,6 +75,15 @@ export function SessionProvider({ api, children }: { api: Api; children: ReactNo
     [api],
   );
 
+  const acceptInvitation = useCallback(
+    async (token: string, password: string) => {
+      await api.acceptInvitation(token, password);
+      const me = await api.call((c) => c.GET('/api/v1/me'));
+      setState({ status: 'signedIn', me });
+    },
+    [api],
+  );
+
   const signOut = useCallback(async () => {
     await api.signOut();
     setState({ status: 'signedOut', reason: 'signedOut', notice: null });
@@ -81,7 +91,10 @@ export function SessionProvider({ api, children }: { api: Api; children: ReactNo
 
   const retry = useCallback(() => setState({ status: 'checking' }), []);
 
-  const value = useMemo(() => ({ state, api, signIn, signOut, retry }), [state, api, signIn, signOut, retry]);
+  const value = useMemo(
+    () => ({ state, api, signIn, acceptInvitation, signOut, retry }),
+    [state, api, signIn, acceptInvitation, signOut, retry],
+  );
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
 }
 

@@ -3,7 +3,7 @@ import { ErrorPanel, Loading } from '../../components/StatusViews';
 import { ApiError } from '../../lib/problems';
 import { useApiQuery } from '../../lib/useApiQuery';
 import { useDocumentTitle } from '../../lib/useDocumentTitle';
-import { mayManageClients, mayReadPupils } from '../auth/permissions';
+import { mayManageClients, mayManagePeople, mayReadPupils } from '../auth/permissions';
 import { seesWholeSchool } from '../auth/roles';
 import { useApi, useMe } from '../auth/session';
 import { formatYearGroups, phaseLabel } from './format';
@@ -121,15 +121,22 @@ function SchoolView({ detail }: { detail: SchoolDetail }) {
         </nav>
       )}
 
-      {mayManageClients(me, school) ? (
+      {mayManageClients(me, school) || mayManagePeople(me, school) ? (
         <nav className="card" aria-labelledby="school-admin">
           <h2 id="school-admin" className="card__title">
             Administration
           </h2>
           <ul>
-            <li>
-              <Link to={`/schools/${school.id}/clients`}>Data connections</Link>
-            </li>
+            {mayManagePeople(me, school) ? (
+              <li>
+                <Link to={`/schools/${school.id}/people`}>People</Link>
+              </li>
+            ) : null}
+            {mayManageClients(me, school) ? (
+              <li>
+                <Link to={`/schools/${school.id}/clients`}>Data connections</Link>
+              </li>
+            ) : null}
           </ul>
         </nav>
       ) : null}
