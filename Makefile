@@ -78,7 +78,7 @@ openapi-check: $(BIN)/.installed-run frontend/node_modules/.installed ## Fail if
 test-frontend: frontend/node_modules/.installed ## Front-end unit tests
 	$(NPM) run test:unit
 
-test-browser: $(BIN)/.installed-run frontend/dist/index.html chromium ## Browser tests in headless Chromium
+test-browser: $(BIN)/.installed-dev frontend/dist/index.html chromium ## Browser tests in headless Chromium
 	VENV="$(abspath $(VENV))" $(NPM) run test:e2e
 
 test-python: test-sqlite test-postgres ## Python tests on SQLite and on PostgreSQL

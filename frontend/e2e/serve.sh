@@ -3,6 +3,7 @@
 # with the demo trust loaded, for the browser tests. Playwright runs this as its webServer.
 #   VENV       the Python virtualenv with `termwise` (default: ../.venv beside frontend/)
 #   E2E_PORT   the port (default 8765; playwright.config.ts reads the same variable)
+#   E2E_EMPTY  1: no demo, only a platform administrator (the set-up journey's server)
 set -euo pipefail
 
 frontend="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -31,6 +32,13 @@ export TERMWISE_SECRET_KEY
 export TERMWISE_SPA_DIR="$frontend/dist"
 
 "$termwise" migrate
-"$termwise" demo >/dev/null
-echo "serve.sh: demo database at $tmp/e2e.db; serving on http://127.0.0.1:$port"
+if [[ "${E2E_EMPTY:-}" == "1" ]]; then
+  # A first day: no demo, only the platform administrator the set-up journey starts from.
+  "$termwise" create-superuser "${E2E_ADMIN_EMAIL:-admin@journey.example}" \
+    --password "${E2E_ADMIN_PASSWORD:-first-day-of-term-2026}" --name "Journey Administrator" >/dev/null
+  echo "serve.sh: empty database at $tmp/e2e.db; serving on http://127.0.0.1:$port"
+else
+  "$termwise" demo >/dev/null
+  echo "serve.sh: demo database at $tmp/e2e.db; serving on http://127.0.0.1:$port"
+fi
 exec "$termwise" serve --host 127.0.0.1 --port "$port"

@@ -10,6 +10,23 @@ import { grantableAtSchool, roleName, type Role } from './people';
 import { invite, loadInvitations, loadPeople, withdraw, type InvitationRead } from './peopleApi';
 
 /** A school's people: who holds which role, invitations waiting, and inviting someone new. */
+/** What an inviter is told once an invitation is made: by e-mail, or the link to pass on. */
+export function InvitationSent({ sent }: { sent: InvitationRead }) {
+  return (
+    <div className="notice notice--success">
+      <p>
+        Invited {sent.full_name} as {roleName(sent.role).toLowerCase()}.
+        {sent.emailed ? ' The invitation is on its way by e-mail.' : ' No mail server is set up: pass them this link.'}
+      </p>
+      {sent.link ? (
+        <p>
+          <code data-testid="invitation-link">{sent.link}</code>
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
 export function PeoplePage() {
   const api = useApi();
   const schoolId = Number(useParams().schoolId);
@@ -39,21 +56,7 @@ export function PeoplePage() {
         <h1 className="page-header__title">People</h1>
         <p className="page-header__lead">Everyone with a role at {name}, and invitations not yet accepted.</p>
       </header>
-      <div role="status">
-        {sent ? (
-          <div className="notice notice--success">
-            <p>
-              Invited {sent.full_name} as {roleName(sent.role).toLowerCase()}.
-              {sent.emailed ? ' The invitation is on its way by e-mail.' : ' No mail server is set up: pass them this link.'}
-            </p>
-            {sent.link ? (
-              <p>
-                <code data-testid="invitation-link">{sent.link}</code>
-              </p>
-            ) : null}
-          </div>
-        ) : null}
-      </div>
+      <div role="status">{sent ? <InvitationSent sent={sent} /> : null}</div>
       {people.status === 'loading' ? <Loading label="Loading the people…" /> : null}
       {people.status === 'failed' ? <ErrorPanel error={people.error} onRetry={people.reload} /> : null}
       {people.status === 'done' ? (
@@ -106,7 +109,7 @@ export function PeoplePage() {
           </ul>
         </section>
       ) : null}
-      <InviteForm
+      <SchoolInviteForm
         schoolId={schoolId}
         onSent={(i) => {
           setSent(i);
@@ -117,13 +120,26 @@ export function PeoplePage() {
   );
 }
 
-function InviteForm({ schoolId, onSent }: { schoolId: number; onSent: (invitation: InvitationRead) => void }) {
-  const api = useApi();
+function SchoolInviteForm({ schoolId, onSent }: { schoolId: number; onSent: (invitation: InvitationRead) => void }) {
   const me = useMe();
   const roles = grantableAtSchool(
     me.grants.filter((g) => g.level === 'trust' || g.school_id === schoolId).map((g) => g.role as Role),
     me.is_platform_admin,
   );
+  return <InviteForm scope={{ school_id: schoolId }} roles={roles} onSent={onSent} />;
+}
+
+/** Inviting someone to one of `roles` at a school or trust. */
+export function InviteForm({
+  scope,
+  roles,
+  onSent,
+}: {
+  scope: { school_id?: number; trust_id?: number };
+  roles: Role[];
+  onSent: (invitation: InvitationRead) => void;
+}) {
+  const api = useApi();
   const [fullName, setFullName] = useState('');
   const [email, setEmail] = useState('');
   const [role, setRole] = useState<Role>(roles.includes('class_teacher') ? 'class_teacher' : (roles[0] ?? 'class_teacher'));
@@ -135,7 +151,7 @@ function InviteForm({ schoolId, onSent }: { schoolId: number; onSent: (invitatio
     setErrors({});
     setProblem(null);
     try {
-      const sent = await invite(api, { email: email.trim(), full_name: fullName.trim(), role, school_id: schoolId, ends_on: endsOn || null });
+      const sent = await invite(api, { email: email.trim(), full_name: fullName.trim(), role, ...scope, ends_on: endsOn || null });
       setFullName('');
       setEmail('');
       setEndsOn('');

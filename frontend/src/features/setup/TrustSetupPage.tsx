@@ -5,7 +5,13 @@ import { ApiError, fieldErrors, userMessage } from '../../lib/problems';
 import { useApiQuery } from '../../lib/useApiQuery';
 import { useDocumentTitle } from '../../lib/useDocumentTitle';
 import { useApi } from '../auth/session';
+import type { Role } from '../people/people';
+import { InvitationSent, InviteForm } from '../people/PeoplePage';
+import type { InvitationRead } from '../people/peopleApi';
 import { addSchool, importRegister, loadTrust, loadTrustSchools, updateTrust, type Phase, type RegisterImport, type TrustRead } from './setupApi';
+
+// Roles held over a whole trust.
+const TRUST_ROLES: Role[] = ['trust_leader', 'data_officer', 'external_adviser'];
 
 const PHASES: [Phase, string][] = [
   ['primary', 'Primary'],
@@ -23,6 +29,7 @@ export function TrustSetupPage() {
   const trust = useApiQuery(`setup/trust/${trustId}`, () => loadTrust(api, trustId));
   const schools = useApiQuery(`setup/trust/${trustId}/schools`, () => loadTrustSchools(api, trustId));
   const [done, setDone] = useState<string | null>(null);
+  const [invited, setInvited] = useState<InvitationRead | null>(null);
   const name = trust.status === 'done' ? trust.data.trust.name : 'Trust';
   useDocumentTitle(`${name} – Trust setup`);
   function changed(message: string) {
@@ -89,6 +96,8 @@ export function TrustSetupPage() {
           )
         ) : null}
       </section>
+      <div role="status">{invited ? <InvitationSent sent={invited} /> : null}</div>
+      <InviteForm scope={{ trust_id: trustId }} roles={TRUST_ROLES} onSent={setInvited} />
       <AddSchoolForm trustId={trustId} onAdded={(n) => changed(`Added ${n}.`)} />
       <RegisterForm trustId={trustId} onImported={() => schools.reload()} />
     </>
