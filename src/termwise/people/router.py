@@ -87,10 +87,15 @@ def _invitation_read(
     )
 
 
-def _place_name(session: Session, row: Invitation | RoleAssignment) -> str:
+def _place_of(session: Session, row: Invitation | RoleAssignment) -> rules.Place:
+    """Where an invitation or a role is held."""
     return rules.resolve(
         session, Scope(trust_id=row.trust_id, school_id=row.school_id, class_id=row.class_id)
-    ).name
+    )
+
+
+def _place_name(session: Session, row: Invitation | RoleAssignment) -> str:
+    return _place_of(session, row).name
 
 
 @router.post(
@@ -152,19 +157,7 @@ def revoke_invitation(
     session: DbSession, principal: CurrentPrincipal, invitation_id: Id
 ) -> Response:
     invitation = session.get(Invitation, invitation_id)
-    place = (
-        rules.resolve(
-            session,
-            Scope(
-                trust_id=invitation.trust_id,
-                school_id=invitation.school_id,
-                class_id=invitation.class_id,
-            ),
-        )
-        if invitation
-        else None
-    )
-    if invitation is None or place is None or not rules.reaches(principal, place):
+    if invitation is None or not rules.reaches(principal, _place_of(session, invitation)):
         raise NotFound(f"No invitation {invitation_id} that you manage.")
     if invitation.revoked_at is None and invitation.accepted_at is None:
         invitation.revoked_at = utcnow()
@@ -319,12 +312,6 @@ def _person(session: Session, user: User) -> PersonRead:
             )
             for r in _roles(session, user.id)
         ],
-    )
-
-
-def _place_of(session: Session, role: RoleAssignment) -> rules.Place:
-    return rules.resolve(
-        session, Scope(trust_id=role.trust_id, school_id=role.school_id, class_id=role.class_id)
     )
 
 

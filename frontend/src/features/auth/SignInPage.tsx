@@ -2,6 +2,7 @@ import { useId, useRef, useState, type FormEvent } from 'react';
 import { Link, Navigate, useLocation, useNavigate } from 'react-router';
 import { Loading } from '../../components/StatusViews';
 import { MESSAGES, signInMessage } from '../../lib/problems';
+import { PublicFrame } from '../people/PublicFrame';
 import { useDocumentTitle } from '../../lib/useDocumentTitle';
 import type { SignInRouteState } from './RequireSession';
 import { useSession } from './session';
@@ -56,83 +57,74 @@ export function SignInPage() {
   }
 
   return (
-    <div className="sign-in">
-      <header className="sign-in__header">
-        <span className="brand">
-          <span className="brand__mark" aria-hidden="true">
-            T
-          </span>
-          Termwise
-        </span>
-      </header>
-      <main id="main" className="sign-in__main">
-        <div className="card sign-in__card">
-          <h1 className="sign-in__title">Sign in</h1>
-          <p className="sign-in__lead">
-            Use the e-mail address your school or trust gave you for Termwise.
-          </p>
-
-          {notice && !error ? (
-            <div className="notice notice--info" role="status">
-              {notice}
-            </div>
-          ) : null}
-          <div id={errorId} className="form-errors" aria-live="assertive" aria-atomic="true">
-            {error ? <p className="notice notice--error">{error}</p> : null}
-          </div>
-
-          {state.status === 'checking' ? (
-            <Loading label="Checking your session…" />
-          ) : (
-            <form className="form" onSubmit={onSubmit} noValidate>
-              <div className="field">
-                <label className="field__label" htmlFor="sign-in-email">
-                  E-mail address
-                </label>
-                <input
-                  ref={emailRef}
-                  id="sign-in-email"
-                  className="field__input"
-                  type="email"
-                  name="email"
-                  autoComplete="username"
-                  inputMode="email"
-                  spellCheck={false}
-                  required
-                  value={email}
-                  onChange={(e) => setEmail(e.target.value)}
-                  aria-invalid={error ? true : undefined}
-                  aria-describedby={error ? errorId : undefined}
-                />
-              </div>
-              <div className="field">
-                <label className="field__label" htmlFor="sign-in-password">
-                  Password
-                </label>
-                <input
-                  ref={passwordRef}
-                  id="sign-in-password"
-                  className="field__input"
-                  type="password"
-                  name="password"
-                  autoComplete="current-password"
-                  required
-                  value={password}
-                  onChange={(e) => setPassword(e.target.value)}
-                  aria-invalid={error ? true : undefined}
-                  aria-describedby={error ? errorId : undefined}
-                />
-              </div>
-              <button className="button button--primary button--wide" type="submit" aria-disabled={submitting}>
-                {submitting ? 'Signing in…' : 'Sign in'}
-              </button>
-            </form>
-          )}
-        </div>
+    <PublicFrame
+      title="Sign in"
+      after={
         <p className="sign-in__help">
           <Link to="/forgot-password">Forgotten your password?</Link>
         </p>
-      </main>
-    </div>
+      }
+    >
+      <p className="sign-in__lead">
+        Use the e-mail address your school or trust gave you for Termwise.
+      </p>
+
+      {notice && !error ? (
+        <div className="notice notice--info" role="status">
+          {notice}
+        </div>
+      ) : null}
+      <div id={errorId} className="form-errors" aria-live="assertive" aria-atomic="true">
+        {error ? <p className="notice notice--error">{error}</p> : null}
+      </div>
+
+      {state.status === 'checking' ? (
+        <Loading label="Checking your session…" />
+      ) : (
+        <form className="form" onSubmit={onSubmit} noValidate>
+          <div className="field">
+            <label className="field__label" htmlFor="sign-in-email">
+              E-mail address
+            </label>
+            <input
+              ref={emailRef}
+              id="sign-in-email"
+              className="field__input"
+              type="email"
+              name="email"
+              autoComplete="username"
+              inputMode="email"
+              spellCheck={false}
+              required
+              value={email}
+              onChange={(e) => setEmail(e.target.value)}
+              aria-invalid={error ? true : undefined}
+              aria-describedby={error ? errorId : undefined}
+            />
+          </div>
+          <div className="field">
+            <label className="field__label" htmlFor="sign-in-password">
+              Password
+            </label>
+            <input
+              ref={passwordRef}
+              id="sign-in-password"
+              className="field__input"
+              type="password"
+              name="password"
+              autoComplete="current-password"
+              required
+              value={password}
+              onChange={(e) => setPassword(e.target.value)}
+              aria-invalid={error ? true : undefined}
+              aria-describedby={error ? errorId : undefined}
+            />
+          </div>
+          <button className="button button--primary button--wide" type="submit" aria-disabled={submitting}>
+            {submitting ? 'Signing in…' : 'Sign in'}
+          </button>
+        </form>
+      )}
+    </PublicFrame>
   );
 }

@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react';
 
 /** The frame of the pages a person reaches before signing in: a brand and one card. */
-export function PublicFrame({ title, children }: { title: string; children: ReactNode }) {
+export function PublicFrame({ title, children, after }: { title: string; children: ReactNode; after?: ReactNode }) {
   return (
     <div className="sign-in">
       <header className="sign-in__header">
@@ -17,6 +17,7 @@ export function PublicFrame({ title, children }: { title: string; children: Reac
           <h1 className="sign-in__title">{title}</h1>
           {children}
         </div>
+        {after}
       </main>
     </div>
   );

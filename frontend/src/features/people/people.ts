@@ -1,20 +1,8 @@
 // Words for roles, and which roles a person may offer others.
 import type { components } from '../../api/schema';
+import { roleLabel } from '../auth/roles';
 
 export type Role = components['schemas']['Role'];
-
-const NAMES: Record<Role, string> = {
-  trust_leader: 'Trust leader',
-  data_officer: 'Data officer',
-  head_teacher: 'Head teacher',
-  senior_leader: 'Senior leader',
-  phase_leader: 'Phase leader',
-  subject_leader: 'Subject leader',
-  class_teacher: 'Class teacher',
-  senco: 'SENCO',
-  governor: 'Governor',
-  external_adviser: 'External adviser',
-};
 
 /** The same ranks the server holds to: nobody grants a role above their own. */
 const RANK: Record<Role, number> = {
@@ -31,7 +19,7 @@ const RANK: Record<Role, number> = {
 };
 
 export function roleName(role: Role): string {
-  return NAMES[role];
+  return roleLabel(role);
 }
 
 /** The roles someone holding `own` may offer at a school, most senior first. */
