@@ -38,6 +38,11 @@ frontend/node_modules/.installed: frontend/package.json frontend/package-lock.js
 	$(NPM) ci --no-audit --no-fund
 	touch $@
 
+# The certified OpenID provider the school-account sign-in tests start on loopback.
+tests/oidc/node_modules/.installed: tests/oidc/package.json tests/oidc/package-lock.json
+	npm --prefix tests/oidc ci --no-audit --no-fund
+	touch $@
+
 frontend/dist/index.html: frontend/node_modules/.installed $(SPA_SOURCES)
 	$(NPM) run build
 
@@ -78,15 +83,15 @@ openapi-check: $(BIN)/.installed-run frontend/node_modules/.installed ## Fail if
 test-frontend: frontend/node_modules/.installed ## Front-end unit tests
 	$(NPM) run test:unit
 
-test-browser: $(BIN)/.installed-dev frontend/dist/index.html chromium ## Browser tests in headless Chromium
+test-browser: $(BIN)/.installed-dev frontend/dist/index.html tests/oidc/node_modules/.installed chromium ## Browser tests in headless Chromium
 	VENV="$(abspath $(VENV))" $(NPM) run test:e2e
 
 test-python: test-sqlite test-postgres ## Python tests on SQLite and on PostgreSQL
 
-test-sqlite: $(BIN)/.installed-dev
+test-sqlite: $(BIN)/.installed-dev tests/oidc/node_modules/.installed
 	$(BIN)/pytest --database sqlite
 
-test-postgres: $(BIN)/.installed-dev postgres
+test-postgres: $(BIN)/.installed-dev tests/oidc/node_modules/.installed postgres
 	$(BIN)/pytest --database postgres
 
 chromium: ## Install Debian's Chromium for the browser tests if it is missing
@@ -107,4 +112,4 @@ bench: $(BIN)/.installed-dev postgres ## Benchmarks on SQLite and PostgreSQL (se
 	$(BIN)/python bench/tracking.py --database-url $(TERMWISE_TEST_POSTGRES_URL)
 
 clean: ## Remove the environment, builds and the demo database
-	rm -rf $(VENV) frontend/node_modules frontend/dist termwise.db .termwise-secret
+	rm -rf $(VENV) frontend/node_modules frontend/dist tests/oidc/node_modules termwise.db .termwise-secret

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from termwise.auth.roles import Role
 from termwise.db import utcnow
+from termwise.oidc.models import IdentityProvider
 from termwise.people.models import Invitation
 from tests.helpers import assert_problem
 from tests.ingest.pushes import pupil, result
@@ -62,6 +63,20 @@ CASES = [
     ),
     Case("GET", "/api/v1/schools/{school_b1}/classes", "trust_leader_a"),
     Case("POST", "/api/v1/trusts", "trust_leader_a", body={"name": "A trust of my own"}),
+    Case(
+        "POST",
+        "/api/v1/trusts/{trust_b}/identity-providers",
+        "trust_leader_a",
+        body={
+            "display_name": "x",
+            "issuer": "https://accounts.google.com",
+            "client_id": "x",
+            "client_secret": "x",
+            "allowed_domains": ["x.example"],
+        },
+    ),
+    Case("GET", "/api/v1/trusts/{trust_b}/identity-providers", "trust_leader_a"),
+    Case("DELETE", "/api/v1/identity-providers/{provider_b}", "trust_leader_a"),
     Case(
         "POST",
         "/api/v1/invitations",
@@ -244,6 +259,12 @@ CASES = [
 # Routes that hold no tenant's data, and why.
 NO_TENANT_DATA = {
     ("GET", "/api/v1/health"): "service status only",
+    (
+        "GET",
+        "/api/v1/auth/oidc/providers",
+    ): "the names of the ways to sign in, for the sign-in page",
+    ("POST", "/api/v1/auth/oidc/{provider_id}/start"): "starts a sign-in; the provider decides who",
+    ("POST", "/api/v1/auth/oidc/callback"): "sign-in; the verified ID token decides who you are",
     ("GET", "/api/v1/invitations/accept/{token}"): "the link's own invitation, to its bearer",
     ("POST", "/api/v1/invitations/accept"): "the link's own invitation, to its bearer",
     ("POST", "/api/v1/auth/password-reset"): "answers the same for every address",
@@ -283,6 +304,7 @@ def _template(path: str) -> str:
         .replace("{class_a1_r}", "{class_id}")
         .replace("{client_mis_a1}", "{client_id}")
         .replace("{invitation_b1}", "{invitation_id}")
+        .replace("{provider_b}", "{provider_id}")
         .replace("{user_head_b1}", "{user_id}")
         .replace("/roles/1", "/roles/{assignment_id}")
         .replace("?school_id=3", "")
@@ -331,6 +353,18 @@ def _with_tracking_rows(case: Case, db: Session, world: World) -> Case:
     path = case.path
     if "{group_a1}" in path:
         path = path.replace("{group_a1}", str(a1_target_group(db, world)))
+    if "{provider_b}" in path:
+        provider = IdentityProvider(
+            trust_id=world.trusts["b"],
+            display_name="Beacon accounts",
+            issuer="https://accounts.google.com",
+            client_id="beacon",
+            client_secret_encrypted="sealed",
+            allowed_domains="beacon.example",
+        )
+        db.add(provider)
+        db.flush()
+        path = path.replace("{provider_b}", str(provider.id))
     if "{invitation_b1}" in path:
         path = path.replace("{invitation_b1}", str(b1_invitation(db, world)))
     if "{mute_a1}" in path:

@@ -27,6 +27,7 @@ from termwise.health.router import router as health_router
 from termwise.ingest.import_router import router as import_router
 from termwise.ingest.imports import Sweeper
 from termwise.ingest.router import router as ingest_router
+from termwise.oidc.router import router as oidc_router
 from termwise.openapi import install_openapi
 from termwise.orgs.admin_router import router as orgs_admin_router
 from termwise.orgs.router import reference_router
@@ -125,6 +126,7 @@ def create_app(
         audit_router,
         orgs_admin_router,
         people_router,
+        oidc_router,
         clients_router,
         ingest_router,
         pupils_router,

@@ -14,6 +14,7 @@ from termwise.audit.models import AuditEvent
 from termwise.auth.models import ApiClient, RefreshToken, RoleAssignment, SignInThrottle, User
 from termwise.db import Base
 from termwise.ingest.models import IdempotencyRecord, ImportJob
+from termwise.oidc.models import IdentityProvider, OidcSignIn
 from termwise.orgs.models import (
     AcademicYear,
     HalfTerm,
@@ -48,8 +49,10 @@ __all__ = [
     "FlagRule",
     "HalfTerm",
     "IdempotencyRecord",
+    "IdentityProvider",
     "ImportJob",
     "Invitation",
+    "OidcSignIn",
     "PasswordReset",
     "Prediction",
     "Pupil",

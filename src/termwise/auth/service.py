@@ -38,7 +38,7 @@ def issue_access_token(settings: Settings, subject: str) -> tuple[str, datetime]
     )
 
 
-def _issue_refresh_token(
+def issue_refresh_token(
     session: Session,
     settings: Settings,
     user_id: int,
@@ -91,7 +91,7 @@ def sign_in(
     if pair is not None:
         session.delete(pair)
     access, expires_at = issue_access_token(settings, f"user:{user.id}")
-    refresh = _issue_refresh_token(session, settings, user.id)
+    refresh = issue_refresh_token(session, settings, user.id)
     return IssuedTokens(access, expires_at, refresh)
 
 
@@ -150,7 +150,7 @@ def refresh(session: Session, settings: Settings, presented: str) -> IssuedToken
         raise InvalidGrant("The account is disabled.")
     token.replaced_at = now
     access, expires_at = issue_access_token(settings, f"user:{user.id}")
-    _issue_refresh_token(session, settings, user.id, token.family, secret=successor)
+    issue_refresh_token(session, settings, user.id, token.family, secret=successor)
     return IssuedTokens(access, expires_at, successor)
 
 

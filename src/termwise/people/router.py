@@ -19,6 +19,7 @@ from termwise.auth.dependencies import AppSettings, CurrentPrincipal, DbSession
 from termwise.auth.models import RoleAssignment, User
 from termwise.auth.roles import ROLE_RANK
 from termwise.auth.schemas import TokenRead
+from termwise.config import Settings
 from termwise.db import utcnow
 from termwise.errors import (
     FieldError,
@@ -41,6 +42,7 @@ from termwise.people.schemas import (
     PersonRead,
     ResetConfirm,
     ResetRequest,
+    ResetRequested,
     RoleGrant,
     RoleRead,
     Scope,
@@ -56,9 +58,10 @@ ERRORS = responses(Unauthorized, Forbidden, NotFound, Unprocessable)
 RESET_HOURS = 1
 
 
-def _tokens(settings: AppSettings, session: Session, user: User) -> TokenRead:
+def signed_in_tokens(settings: Settings, session: Session, user: User) -> TokenRead:
+    """The tokens of a sign-in, as the token endpoint answers them."""
     issued = auth.issue_access_token(settings, f"user:{user.id}")
-    refresh = auth._issue_refresh_token(session, settings, user.id)
+    refresh = auth.issue_refresh_token(session, settings, user.id)
     return TokenRead(
         access_token=issued[0],
         token_type="bearer",  # noqa: S106  (the OAuth token type, not a secret)
@@ -200,26 +203,27 @@ def accept_invitation(
 ) -> TokenRead:
     response.headers["Cache-Control"] = "no-store"
     user = invitations.accept_with_password(session, body.token, body.password)
-    return _tokens(settings, session, user)
+    return signed_in_tokens(settings, session, user)
 
 
 @router.post(
     "/auth/password-reset",
     name="auth:password_reset",
     status_code=202,
+    response_model=ResetRequested,
     responses=responses(Unprocessable, ServiceUnavailable),
     summary="E-mail a password-reset link; the answer is the same whether the account exists",
 )
 def request_password_reset(
     request: Request, session: DbSession, settings: AppSettings, body: ResetRequest
-) -> Response:
+) -> ResetRequested:
     email = auth.normalise_email(body.email)
     user = session.scalar(select(User).where(User.email == email))
     if user is None or not user.is_active:
-        return Response(status_code=202)
+        return ResetRequested()
     if not mail.configured(settings):
         log.warning("password reset asked for an account, but no TERMWISE_SMTP_URL is set")
-        return Response(status_code=202)
+        return ResetRequested()
     token = security.new_secret()
     session.add(
         PasswordReset(
@@ -238,7 +242,7 @@ def request_password_reset(
         f"This link sets a new one; it works once, for {RESET_HOURS} hour:\n\n{link}\n\n"
         "If it was not you, ignore this message: your password is unchanged.\n",
     )
-    return Response(status_code=202)
+    return ResetRequested()
 
 
 @router.post(

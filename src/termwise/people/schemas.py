@@ -79,6 +79,10 @@ class ResetRequest(BaseModel):
     email: str = Field(min_length=3, max_length=254)
 
 
+class ResetRequested(BaseModel):
+    detail: str = "If the address has an account, a link to set a new password is on its way."
+
+
 class ResetConfirm(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
