@@ -10,6 +10,8 @@ const baseURL = `http://127.0.0.1:${port}`;
 // to a real SMTP server that keeps each message in a folder (e2e/journey/mailbox.ts).
 const JOURNEY_PORT = port + 1;
 const mailboxPort = port + 2;
+// A certified OpenID provider (tests/oidc) for signing in with a school account.
+const providerPort = port + 3;
 const venv = process.env.VENV ?? '../.venv';
 
 export default defineConfig({
@@ -57,6 +59,15 @@ export default defineConfig({
       stderr: 'pipe',
       gracefulShutdown: { signal: 'SIGTERM', timeout: 5_000 },
       env: { E2E_PORT: String(port) },
+    },
+    {
+      command: `node ../tests/oidc/provider.mjs ${providerPort} ${baseURL}/sign-in/callback http://127.0.0.1:${JOURNEY_PORT}/sign-in/callback`,
+      port: providerPort,
+      reuseExistingServer: false,
+      timeout: 30_000,
+      stdout: 'ignore',
+      stderr: 'ignore',
+      gracefulShutdown: { signal: 'SIGTERM', timeout: 5_000 },
     },
     {
       command: `${venv}/bin/python e2e/journey/mailbox.py --port ${mailboxPort} --dir ${mailboxDir(port)}`,

@@ -10,6 +10,7 @@ import { freshUpn } from './upn';
 
 const PORT = Number(process.env.E2E_PORT ?? 8765);
 const ORIGIN = `http://127.0.0.1:${PORT + 1}`;
+const PROVIDER = `http://127.0.0.1:${PORT + 3}`;
 const MAILBOX = mailboxDir(PORT);
 const REGISTER = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures', 'gias_register.csv');
 const ADMIN = { email: 'admin@journey.example', password: 'first-day-of-term-2026' };
@@ -48,7 +49,7 @@ async function invite(page: Page, fullName: string, email: string, role: string)
   await expect(page.getByRole('status').filter({ hasText: 'The invitation is on its way by e-mail.' })).toBeVisible();
 }
 
-test('an empty Termwise becomes a trust whose head teacher reads a grid of the results their MIS pushed', async ({
+test('an empty Termwise becomes a trust whose head teacher, signed in with a school account, reads a grid of the results their MIS pushed', async ({
   page,
   browser,
   request,
@@ -69,6 +70,14 @@ test('an empty Termwise becomes a trust whose head teacher reads a grid of the r
   await leader.getByLabel('Register file (CSV)').setInputFiles(REGISTER);
   await leader.getByRole('button', { name: 'Import the schools' }).click();
   await expect(leader.locator('.register-result')).toContainText('3 added, 0 updated, 0 unchanged, 1 skipped.');
+  // Staff sign in with the trust's own accounts: the leader registers its OpenID provider.
+  await leader.getByLabel('Shown as').fill('Heathfield accounts');
+  await leader.getByLabel('Issuer').fill(PROVIDER);
+  await leader.getByLabel('Client id').fill('termwise');
+  await leader.getByLabel('Client secret').fill('termwise-test-client-secret-0123456789');
+  await leader.getByLabel('E-mail domains').fill('heathfield.example');
+  await leader.getByRole('button', { name: 'Add the school account' }).click();
+  await expect(leader.getByRole('status').filter({ hasText: 'Staff can now sign in with Heathfield accounts.' })).toBeVisible();
   await leader.getByRole('link', { name: 'Assessment calendar' }).click();
   await expect(leader.getByText(/No assessment points in .* yet\./)).toBeVisible();
   await leader.getByLabel('Three termly points (autumn, spring, summer)').check();
@@ -81,8 +90,20 @@ test('an empty Termwise becomes a trust whose head teacher reads a grid of the r
   await leader.getByRole('link', { name: 'People', exact: true }).click();
   await invite(leader, 'Hamid Head', HEAD, 'head_teacher');
 
-  // The head accepts and connects the school's MIS.
-  const head = await accept(browser, HEAD, 'kestrel-meadow-lantern-2026');
+  // The head accepts by signing in with their school account at the provider, and connects
+  // the school's MIS.
+  const link = await linkSentTo(MAILBOX, HEAD, 'invitations');
+  const head = await (await browser.newContext({ baseURL: ORIGIN })).newPage();
+  await head.goto(new URL(link).pathname);
+  await head.getByRole('button', { name: 'Accept by signing in with Heathfield accounts' }).click();
+  await expect(head).toHaveURL(new RegExp(`^${PROVIDER}/interaction/`));
+  await head.locator('input[name="login"]').fill(HEAD);
+  await head.locator('input[name="password"]').fill('the-school-account-password');
+  await head.locator('button[type="submit"]').click();
+  await expect(head.locator('button[type="submit"]')).toBeVisible();
+  await head.locator('button[type="submit"]').click();
+  await expect(head.getByRole('button', { name: 'Sign out' })).toBeVisible();
+  await expect(head.getByText('Head teacher – Heatherfield Primary Academy')).toBeVisible();
   await head.getByRole('link', { name: 'Heatherfield Primary Academy' }).click();
   const schoolId = Number(/\/schools\/(\d+)$/.exec(head.url())?.[1]);
   await head.getByRole('link', { name: 'Data connections' }).click();

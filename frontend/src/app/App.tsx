@@ -10,6 +10,7 @@ import { AcceptInvitationPage } from '../features/people/AcceptInvitationPage';
 import { PeoplePage } from '../features/people/PeoplePage';
 import { PersonPage } from '../features/people/PersonPage';
 import { ForgotPasswordPage, ResetPasswordPage } from '../features/people/ResetPasswordPage';
+import { SignInCallbackPage } from '../features/schoolAccounts/SignInCallbackPage';
 import { ImportPage } from '../features/imports/ImportPage';
 import { PupilPage } from '../features/pupils/PupilPage';
 import { PupilsPage } from '../features/pupils/PupilsPage';
@@ -34,6 +35,7 @@ export function App({ api }: { api: Api }) {
       <BrowserRouter>
         <Routes>
           <Route path="/sign-in" element={<SignInPage />} />
+          <Route path="/sign-in/callback" element={<SignInCallbackPage />} />
           <Route path="/invitations/:token" element={<AcceptInvitationPage />} />
           <Route path="/forgot-password" element={<ForgotPasswordPage />} />
           <Route path="/reset-password/:token" element={<ResetPasswordPage />} />

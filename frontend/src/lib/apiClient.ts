@@ -41,6 +41,8 @@ export interface Api {
   signIn(email: string, password: string): Promise<void>;
   /** A call that needs no session (an invitation's preview, a password reset). */
   anonymous<D>(run: (client: ApiClient) => Promise<CallResult<D>>): Promise<D>;
+  /** Finishes a school-account sign-in with the provider's code and state; keeps the tokens. */
+  signInWithCode(code: string, state: string): Promise<void>;
   /** Accepts an invitation with a password and keeps the tokens it answers with. */
   acceptInvitation(token: string, password: string): Promise<void>;
   /** Revokes the refresh token on the server (best effort) and forgets the tokens. */
@@ -170,6 +172,13 @@ export function createApi(options: ApiOptions): Api {
       const result = await run(authClient);
       if (!result.response.ok) throw errorFromResponse(result.response.status, result.error);
       return result.data as D;
+    },
+    async signInWithCode(code, state) {
+      const { data, error, response } = await authClient.POST('/api/v1/auth/oidc/callback', {
+        body: { code, state },
+      });
+      if (!data) throw errorFromResponse(response.status, error);
+      store.set(tokensFromResponse(data, now()));
     },
     async acceptInvitation(token, password) {
       const { data, error, response } = await authClient.POST('/api/v1/invitations/accept', {

@@ -3,6 +3,7 @@ import { Link, Navigate, useLocation, useNavigate } from 'react-router';
 import { Loading } from '../../components/StatusViews';
 import { MESSAGES, signInMessage } from '../../lib/problems';
 import { PublicFrame } from '../people/PublicFrame';
+import { SchoolAccountButtons } from '../schoolAccounts/SchoolAccountButtons';
 import { useDocumentTitle } from '../../lib/useDocumentTitle';
 import type { SignInRouteState } from './RequireSession';
 import { useSession } from './session';
@@ -125,6 +126,7 @@ export function SignInPage() {
           </button>
         </form>
       )}
+      {state.status === 'checking' ? null : <SchoolAccountButtons />}
     </PublicFrame>
   );
 }

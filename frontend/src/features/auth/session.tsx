@@ -22,6 +22,7 @@ export interface Session {
   /** Rejects with an ApiError for the sign-in page to explain. */
   signIn(email: string, password: string): Promise<void>;
   acceptInvitation(token: string, password: string): Promise<void>;
+  completeSignIn(code: string, state: string): Promise<void>;
   signOut(): Promise<void>;
   /** After a failure to load who is signed in (server unreachable): try again. */
   retry(): void;
@@ -84,6 +85,15 @@ export function SessionProvider({ api, children }: { api: Api; children: ReactNo
     [api],
   );
 
+  const completeSignIn = useCallback(
+    async (code: string, state: string) => {
+      await api.signInWithCode(code, state);
+      const me = await api.call((c) => c.GET('/api/v1/me'));
+      setState({ status: 'signedIn', me });
+    },
+    [api],
+  );
+
   const signOut = useCallback(async () => {
     await api.signOut();
     setState({ status: 'signedOut', reason: 'signedOut', notice: null });
@@ -92,8 +102,8 @@ export function SessionProvider({ api, children }: { api: Api; children: ReactNo
   const retry = useCallback(() => setState({ status: 'checking' }), []);
 
   const value = useMemo(
-    () => ({ state, api, signIn, acceptInvitation, signOut, retry }),
-    [state, api, signIn, acceptInvitation, signOut, retry],
+    () => ({ state, api, signIn, acceptInvitation, completeSignIn, signOut, retry }),
+    [state, api, signIn, acceptInvitation, completeSignIn, signOut, retry],
   );
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
 }

@@ -7,6 +7,7 @@ import { useDocumentTitle } from '../../lib/useDocumentTitle';
 import { roleName } from './people';
 import { useSession } from '../auth/session';
 import { PublicFrame } from './PublicFrame';
+import { SchoolAccountButtons } from '../schoolAccounts/SchoolAccountButtons';
 
 /** Opened from an invitation's link: who invited whom to what, then a password to accept. */
 export function AcceptInvitationPage() {
@@ -71,6 +72,7 @@ export function AcceptInvitationPage() {
               Accept and sign in
             </button>
           </form>
+          <SchoolAccountButtons invitationToken={token} verb="Accept by signing in" />
         </>
       ) : null}
     </PublicFrame>

@@ -5,6 +5,7 @@ import { ApiError, fieldErrors, userMessage } from '../../lib/problems';
 import { useApiQuery } from '../../lib/useApiQuery';
 import { useDocumentTitle } from '../../lib/useDocumentTitle';
 import { useApi } from '../auth/session';
+import { ProvidersCard } from '../schoolAccounts/ProvidersCard';
 import type { Role } from '../people/people';
 import { InvitationSent, InviteForm } from '../people/PeoplePage';
 import type { InvitationRead } from '../people/peopleApi';
@@ -99,6 +100,7 @@ export function TrustSetupPage() {
       <div role="status">{invited ? <InvitationSent sent={invited} /> : null}</div>
       <InviteForm scope={{ trust_id: trustId }} roles={TRUST_ROLES} onSent={setInvited} />
       <AddSchoolForm trustId={trustId} onAdded={(n) => changed(`Added ${n}.`)} />
+      <ProvidersCard trustId={trustId} />
       <RegisterForm trustId={trustId} onImported={() => schools.reload()} />
     </>
   );
