@@ -28,7 +28,7 @@ test('the sign-in form can be completed and submitted with the keyboard only', a
   await expect(page.getByLabel('Password')).toBeFocused();
   await page.keyboard.type(PASSWORD);
   await page.keyboard.press('Tab');
-  const submit = page.getByRole('button', { name: 'Sign in' });
+  const submit = page.getByRole('button', { name: 'Sign in', exact: true });
   await expect(submit).toBeFocused();
   // The focus ring is visible, not just present.
   const ring = await submit.evaluate((el) => getComputedStyle(el).outlineStyle);
@@ -119,12 +119,12 @@ test('too many failed sign-ins show the server’s lock-out message', async ({ p
   for (let attempt = 1; attempt <= 5; attempt += 1) {
     await page.getByLabel('E-mail address').fill('external.adviser@larkspur.example');
     await page.getByLabel('Password').fill(`wrong-${attempt}`);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await expect(live).toHaveText('Incorrect e-mail or password.');
-    await expect(page.getByRole('button', { name: 'Sign in' })).toBeVisible();
+    await expect(page.getByRole('button', { name: 'Sign in', exact: true })).toBeVisible();
   }
   await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   await expect(live).toHaveText(/^Too many failed sign-ins for this account from your address; try again in \d+ minutes\.$/);
   await expectSignInPage(page);
 });

@@ -14,7 +14,7 @@ export async function signIn(page: Page, email: string, password = PASSWORD): Pr
   if (!page.url().includes('/sign-in')) await page.goto('/sign-in');
   await page.getByLabel('E-mail address').fill(email);
   await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
 }
 
 /** Signs in as a member of staff and opens their school's page; returns the school's id. */

@@ -1,3 +1,4 @@
+import type { Page } from '@playwright/test';
 import { apiToken } from './api';
 import { expect, test } from './fixtures';
 import { screenshot } from './helpers';
@@ -16,23 +17,27 @@ test('a head teacher signs in with the school account the trust set up, through 
     items: { id: number; name: string }[];
   };
   const larkspur = trusts.items.find((t) => t.name === 'Larkspur Learning Trust')!;
-  const listed = (await (
-    await request.get(`/api/v1/trusts/${larkspur.id}/identity-providers`, { headers: { Authorization: `Bearer ${token}` } })
-  ).json()) as { display_name: string }[];
-  if (!listed.some((p) => p.display_name === 'Larkspur accounts')) {
-    const made = await request.post(`/api/v1/trusts/${larkspur.id}/identity-providers`, {
-      headers: { Authorization: `Bearer ${token}` },
-      data: {
-        display_name: 'Larkspur accounts',
-        issuer: PROVIDER,
-        client_id: 'termwise',
-        client_secret: 'termwise-test-client-secret-0123456789',
-        allowed_domains: ['larkspur.example'],
-      },
-    });
-    expect(made.status(), await made.text()).toBe(201);
+  const made = await request.post(`/api/v1/trusts/${larkspur.id}/identity-providers`, {
+    headers: { Authorization: `Bearer ${token}` },
+    data: {
+      display_name: 'Larkspur accounts',
+      issuer: PROVIDER,
+      client_id: 'termwise',
+      client_secret: 'termwise-test-client-secret-0123456789',
+      allowed_domains: ['larkspur.example'],
+    },
+  });
+  expect(made.status(), await made.text()).toBe(201);
+  const providerId = ((await made.json()) as { id: number }).id;
+  // Removed afterwards: the other tests' sign-in page offers no school account.
+  try {
+    await signInWithSchoolAccount(page);
+  } finally {
+    await request.delete(`/api/v1/identity-providers/${providerId}`, { headers: { Authorization: `Bearer ${token}` } });
   }
+});
 
+async function signInWithSchoolAccount(page: Page): Promise<void> {
   await page.goto('/sign-in');
   await page.getByRole('button', { name: 'Sign in with Larkspur accounts' }).click();
 
@@ -48,7 +53,7 @@ test('a head teacher signs in with the school account the trust set up, through 
   await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
   await expect(page.getByText('Head teacher – Bramblewood Primary School')).toBeVisible();
   await screenshot(page, 'school-account-signed-in');
-});
+}
 
 test('coming back to the callback with a forged state says so and offers the way back', async ({ page }) => {
   await page.goto('/sign-in/callback?code=abc&state=not-one-we-issued');

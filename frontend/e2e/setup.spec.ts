@@ -58,11 +58,11 @@ test('a new trust gets a school by hand and two from the DfE register, skipping 
   await page.getByLabel('URN', { exact: true }).fill('12345');
   await page.getByLabel('LAESTAB').fill('9963001');
   await page.getByLabel('School name').fill('Foxglove Primary School');
-  await page.getByRole('button', { name: 'Add the school' }).click();
+  await page.getByRole('button', { name: 'Add the school', exact: true }).click();
   await expect(page.getByRole('alert')).toBeVisible();
   await expect(page.getByLabel('URN', { exact: true })).toHaveAttribute('aria-invalid', 'true');
   await page.getByLabel('URN', { exact: true }).fill('996301');
-  await page.getByRole('button', { name: 'Add the school' }).click();
+  await page.getByRole('button', { name: 'Add the school', exact: true }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Added Foxglove Primary School.' })).toBeVisible();
   const schools = page.locator('table.trust-schools tbody');
   await expect(schools.getByRole('link', { name: 'Foxglove Primary School' })).toBeVisible();
