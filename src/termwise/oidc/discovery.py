@@ -26,7 +26,7 @@ def _get(url: str, what: str) -> dict[str, Any]:
         response = httpx.get(url, timeout=5.0, follow_redirects=False)
         response.raise_for_status()
         document: dict[str, Any] = response.json()
-    except (httpx.HTTPError, ValueError) as exc:
+    except (httpx.HTTPError, httpx.InvalidURL, ValueError) as exc:
         raise ServiceUnavailable(
             f"The identity provider's {what} could not be read from {url} ({type(exc).__name__})."
         ) from exc

@@ -40,7 +40,8 @@ class ProviderCreate(BaseModel):
 
     display_name: str = Field(min_length=1, max_length=100, examples=["Microsoft"])
     issuer: str = Field(
-        pattern=r"^https?://[^\s]+$",
+        # A URL of printable ASCII: an issuer is compared character for character.
+        pattern=r"^https?://[A-Za-z0-9._~:/?#@!$&'()*+,;=%\[\]-]+$",
         max_length=500,
         examples=["https://login.microsoftonline.com/{tenant}/v2.0", "https://accounts.google.com"],
     )
