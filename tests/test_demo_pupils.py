@@ -32,6 +32,8 @@ from tests.databases import fresh_database, row_counts, run_cli
 
 SPECS = (*LARKSPUR_SCHOOLS, NORTHFLEET_SCHOOL)
 SLOTS = {"aut": 0, "spr": 1, "sum": 2}
+# The points the demo defines for its trusts; the other statutory points come with the pupils.
+DEMO_POINTS = ("aut", "spr", "sum", "ks2")
 
 
 @dataclass(frozen=True)
@@ -174,7 +176,9 @@ def test_points_are_closed_in_past_years_and_results_exist_for_each_that_has_hap
     today = date.today()
     subjects = {s.id: s.code for s in session.scalars(select(Subject))}
     points = session.scalars(
-        select(AssessmentPoint).where(AssessmentPoint.academic_year_id.in_(years.ids))
+        select(AssessmentPoint).where(
+            AssessmentPoint.academic_year_id.in_(years.ids), AssessmentPoint.code.in_(DEMO_POINTS)
+        )
     ).all()
     assert len(points) == 2 * (3 * 3 + 1)  # two trusts; three terms a year and KS2 last year
     enrolled = dict(
@@ -183,7 +187,11 @@ def test_points_are_closed_in_past_years_and_results_exist_for_each_that_has_hap
         ).all()
     )
     by_point: dict[int, Counter[str]] = defaultdict(Counter)
-    for point_id, subject_id in session.execute(select(Assessment.point_id, Assessment.subject_id)):
+    for point_id, subject_id in session.execute(
+        select(Assessment.point_id, Assessment.subject_id).where(
+            Assessment.recorded_by == "termwise demo"
+        )
+    ):
         by_point[point_id][subjects[subject_id]] += 1
     per_year: dict[int, Counter[str]] = defaultdict(Counter)
     for point in points:
@@ -242,7 +250,9 @@ def test_results_are_recorded_at_the_pupils_school_on_the_right_scale(
             Assessment.score,
             Assessment.non_result,
             Assessment.recorded_by,
-        ).join(AssessmentPoint, AssessmentPoint.id == Assessment.point_id)
+        )
+        .join(AssessmentPoint, AssessmentPoint.id == Assessment.point_id)
+        .where(AssessmentPoint.code.in_(DEMO_POINTS))
     ).all()
     absent = 0
     for row in rows:
@@ -260,6 +270,68 @@ def test_results_are_recorded_at_the_pupils_school_on_the_right_scale(
         else:
             assert row.step_id is not None and row.score is None
     assert 0 < absent < len(rows) * 0.03
+
+
+def test_every_pupil_has_the_statutory_starting_points_of_the_years_they_were_taken(
+    session: Session, years: Years
+) -> None:
+    """KS1 for every pupil now in Y3 to Y6 (none was taken in 2019/20 or 2020/21), phonics
+    marks out of 40 with a retake only after a mark under 32, recorded at the pupil's school."""
+    current = years.current
+    year_groups = {y.id: y.code for y in session.scalars(select(YearGroup))}
+    now_in = {
+        pupil_id: (year_groups[year_group_id], school_id)
+        for pupil_id, year_group_id, school_id in session.execute(
+            select(Enrolment.pupil_id, Enrolment.year_group_id, Enrolment.school_id).where(
+                Enrolment.academic_year_id == current.id
+            )
+        )
+    }
+    rows = session.execute(
+        select(
+            Assessment.pupil_id,
+            Assessment.school_id,
+            Assessment.score,
+            ScaleStep.code,
+            AssessmentPoint.code,
+            AcademicYear.starts_on,
+        )
+        .join(AssessmentPoint, AssessmentPoint.id == Assessment.point_id)
+        .join(AcademicYear, AcademicYear.id == AssessmentPoint.academic_year_id)
+        .outerjoin(ScaleStep, ScaleStep.id == Assessment.step_id)
+        .where(Assessment.recorded_by == "Common transfer file")
+    ).all()
+    ks1: Counter[str] = Counter()
+    phonics: dict[int, list[tuple[int, float]]] = defaultdict(list)
+    for pupil_id, school_id, score, step, stage, starts_on in rows:
+        if pupil_id in now_in:
+            year_group, school = now_in[pupil_id]
+            assert school_id == school
+            years_ago = current.starts_on.year - starts_on.year
+            taken_in = YEAR_GROUPS.index(year_group) - years_ago
+            expected_in = {"eyfs": 0, "ks1": 2, "mtc": 4, "phonics": 1}[stage]
+            assert taken_in == expected_in or (stage == "phonics" and taken_in == 2)
+        assert starts_on.year not in (2019, 2020)
+        if stage == "ks1":
+            ks1[step] += 1
+        if stage == "phonics":
+            assert score is not None and 0 <= score <= 40
+            phonics[pupil_id].append((starts_on.year, score))
+    with_ks1 = {
+        p
+        for p, (g, _) in now_in.items()
+        if g in ("Y3", "Y4", "Y5", "Y6")
+        and current.starts_on.year - (YEAR_GROUPS.index(g) - 2) not in (2019, 2020)
+    }
+    ks1_pupils = {r[0] for r in rows if r[4] == "ks1"}
+    assert with_ks1 and with_ks1 <= ks1_pupils
+    # Most pupils meet the expected standard at KS1, as nationally (about 70%).
+    assert 0.55 < ks1["EXS"] / sum(ks1.values()) + ks1["GDS"] / sum(ks1.values()) < 0.9
+    for marks in phonics.values():
+        marks.sort()
+        assert len(marks) <= 2
+        if len(marks) == 2:
+            assert marks[0][1] < 32 and marks[1][0] == marks[0][0] + 1
 
 
 def test_characteristics_are_roughly_in_national_proportions(
@@ -324,7 +396,7 @@ def test_progress_shows_stuck_pupils_and_a_disadvantage_gap(session: Session, ye
             (PupilCharacteristics.pupil_id == Assessment.pupil_id)
             & (PupilCharacteristics.academic_year_id == AssessmentPoint.academic_year_id),
         )
-        .where(Assessment.step_id.is_not(None))
+        .where(Assessment.step_id.is_not(None), AssessmentPoint.slot.in_(SLOTS))
     ).all()
     offsets: dict[bool, list[float]] = {True: [], False: []}
     at_expected: dict[str, list[bool]] = defaultdict(list)

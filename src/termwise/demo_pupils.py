@@ -34,6 +34,7 @@ from termwise.assessment.models import (
     Source,
     Subject,
 )
+from termwise.demo_statutory import StatutoryLoader
 from termwise.orgs.models import AcademicYear, School, SchoolClass, Trust, YearGroup
 from termwise.pupils.models import (
     Enrolment,
@@ -313,6 +314,9 @@ class PlannedPupil:
     steps: dict[tuple[int, str, str], int | None] = field(default_factory=dict)
     # KS2 subject → scaled score; None = absent. Only for pupils in Y6 last year.
     ks2_scores: dict[str, float | None] = field(default_factory=dict)
+    # Subject → how far above (+) or below (-) the expectation the pupil tends to be, in steps:
+    # where their statutory results before these years come from.
+    abilities: dict[str, float] = field(default_factory=dict)
 
     def year_group(self, year: int) -> str | None:
         index = year - self.reception_year
@@ -490,6 +494,7 @@ def _plan_pupil(
         traits=traits,
         steps=steps,
         ks2_scores=ks2_scores,
+        abilities=abilities,
     )
 
 
@@ -804,6 +809,12 @@ class _PupilLoader:
             _missing(characteristics, existing_characteristics, "pupil_id", "academic_year_id"),
         )
         point_ids = [p.id for p in points.values()]
+        statutory = StatutoryLoader(self.session, trust.id, self.today)
+        for school, _, pupils in plans:
+            for p in pupils:
+                statutory.add(pupil_ids[p.upn], school.id, p)
+        results += statutory.rows()
+        point_ids += statutory.point_ids()
         existing_results = self._keys(
             select(Assessment.pupil_id, Assessment.subject_id, Assessment.point_id).where(
                 Assessment.point_id.in_(point_ids)

@@ -224,13 +224,13 @@ def test_the_command_line_imports_a_file_and_exits_non_zero_on_failure(
 def test_a_failed_import_reports_no_counts_for_what_was_rolled_back(
     client: TestClient, world: World
 ) -> None:
-    """A CTF whose pupil is valid but whose KS1 result names a point trust A has not set up:
-    all or nothing, so the pupil is rolled back and no count of pupils is reported."""
+    """A CTF whose pupil is valid but whose KS1 result is no teacher-assessment standard: all or
+    nothing, so the pupil is rolled back and no count of pupils is reported."""
     ctf = f"""<?xml version="1.0" encoding="UTF-8"?>
 <CTfile><Header><DateTime>2026-11-20T10:00:00</DateTime></Header><CTFpupilData><Pupil>
 <UPN>{upn(1)}</UPN><Surname>Lee</Surname><Forename>Ann</Forename><DOB>2019-02-01</DOB>
 <Sex>F</Sex><StageAssessments><KeyStage><Stage>KS1</Stage><StageAssessment><Locale>ENG</Locale>
-<Year>2026</Year><Stage>KS1</Stage><Subject>RD</Subject><Method>TA</Method><Result>EXS</Result>
+<Year>2026</Year><Stage>KS1</Stage><Subject>RD</Subject><Method>TA</Method><Result>XYZ</Result>
 <ResultDate>2026-06-20</ResultDate></StageAssessment></KeyStage></StageAssessments>
 </Pupil></CTFpupilData></CTfile>""".encode()
     job = _upload(client, world, ctf, name="from-mis.xml", file_format="ctf")
@@ -238,7 +238,7 @@ def test_a_failed_import_reports_no_counts_for_what_was_rolled_back(
     assert isinstance(job["summary"], dict)
     assert job["summary"]["pupils"] is None and job["summary"]["results"] is None
     errors = job["errors"]
-    assert isinstance(errors, list) and errors[0]["code"] == "unknown_point", errors
+    assert isinstance(errors, list) and errors[0]["code"] == "step_not_on_scale", errors
     listed = client.get("/api/v1/pupils", params={"q": "Lee"}, headers=world.headers("head_a1"))
     assert listed.json()["items"] == []
 

@@ -25,6 +25,7 @@ from termwise.assessment.schemas import (
     StepRead,
     SubjectRead,
 )
+from termwise.assessment.statutory import is_statutory
 from termwise.auth.dependencies import CurrentPrincipal, DbSession
 from termwise.auth.roles import Permission
 from termwise.db import utcnow
@@ -175,6 +176,7 @@ def _point_read(point: AssessmentPoint, year: str) -> PointRead:
         assessed_on=point.assessed_on,
         closed_at=point.closed_at,
         closed_by=point.closed_by,
+        statutory=is_statutory(point.code),
     )
 
 

@@ -102,6 +102,8 @@ class PointRead(BaseModel):
     assessed_on: date
     closed_at: datetime | None
     closed_by: str | None
+    # A national statutory assessment (KS1, phonics …): not one of the trust's data collections.
+    statutory: bool
 
 
 class PointCreate(BaseModel):

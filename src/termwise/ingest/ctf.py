@@ -50,6 +50,8 @@ CHECKS = {"PHO": "phonics", "PSC": "phonics", "MTC": "mtc"}
 # Raw marks sit beside scaled scores for the same test; only the scaled score is kept.
 RAW_QUALIFIERS = {"RS", "RAW", "MK"}
 RESULT_CODES = {"A": "absent", "D": "not_required"}
+# The EYFS profile's judgements as numbers: emerging, expected, exceeding (before 2021).
+EYFS_CODES = {"1": "EMG", "2": "EXP", "3": "EXC"}
 # First languages that are (or are believed to be) English; NOT/REF mean "not known".
 ENGLISH = {"ENG", "ENB"}
 UNKNOWN_LANGUAGE = {"NOT", "REF", ""}
@@ -284,6 +286,8 @@ class _Context:
         elif method == "TT" and point == "ks2" and result.isdigit():
             scale = "ks2_scaled"
         result = RESULT_CODES.get(result.upper(), result)
+        if point == "eyfs":
+            result = EYFS_CODES.get(result, result)
         parsed.results.append(ResultRecord(row, upn, None, subject, year, point, result, scale))
 
 

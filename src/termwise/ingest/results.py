@@ -37,10 +37,11 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql.dml import Insert
 
 from termwise.assessment.models import Assessment, AssessmentHistory, NonResult, ScaleKind, Source
+from termwise.assessment.statutory import ensure_points, is_statutory
 from termwise.db import UTCDateTime, utcnow
 from termwise.ingest.identity import KnownPupils, enrolled_here, identity_of, known_pupils
 from termwise.ingest.records import ResultRecord, RowError
-from termwise.ingest.vocabulary import PointRef, Vocabulary
+from termwise.ingest.vocabulary import PointRef, Vocabulary, load_points
 from termwise.pupils.upn import normalise
 
 NON_RESULTS = {
@@ -131,6 +132,7 @@ def check_results(
     value and remembered for the batch, and a row costs a few dictionary look-ups.
     """
     check = ResultCheck()
+    _make_statutory_points(session, vocab, records)
     upns = {normalise(upn) for upn in {r.upn for r in records} if upn}
     mis_ids = {mis_id.strip() for mis_id in {r.mis_id for r in records} if mis_id}
     pupils = known_pupils(session, vocab.trust_id, vocab.school_id, upns, mis_ids)
@@ -140,7 +142,7 @@ def check_results(
     may_change_closed = writer.may_correct and bool(writer.reason)
     who: dict[tuple[str | None, str | None], int | Refusal] = {}
     where: dict[tuple[str, str, str], tuple[int, PointRef] | Refusal] = {}
-    what: dict[tuple[str, str | None], Value | Refusal] = {}
+    what: dict[tuple[str, str | None, str | None], Value | Refusal] = {}
     seen: dict[tuple[int, int, int], CheckedResult] = {}
     for record in records:
         row = record.row
@@ -157,16 +159,17 @@ def check_results(
             _refuse(check, row, place)
             continue
         subject_id, point = place
-        if (pupil_id, point.academic_year_id) not in enrolled:
+        # A statutory result may come from any school the pupil was at, before they joined.
+        if not point.statutory and (pupil_id, point.academic_year_id) not in enrolled:
             message = f"the pupil is not on this school's roll in {record.academic_year}"
             _refuse(check, row, Refusal(_identity_field(record), message, "not_enrolled_here"))
             continue
         if point.closed_at is not None and not may_change_closed:
             _refuse(check, row, CLOSED)
             continue
-        value = what.get(given := (record.result, record.scale))
+        value = what.get(given := (record.result, record.scale, point.score_scale))
         if value is None:
-            value = what[given] = _interpret(record.result, record.scale, vocab)
+            value = what[given] = _interpret(*given, vocab)
         if isinstance(value, Refusal):
             _refuse(check, row, value)
             continue
@@ -183,6 +186,17 @@ def check_results(
             message = f"row {earlier.row} gives this pupil, subject and point another result"
             _refuse(check, row, Refusal("result", message, "conflicting_duplicate"))
     return check
+
+
+def _make_statutory_points(
+    session: Session, vocab: Vocabulary, records: list[ResultRecord]
+) -> None:
+    """The statutory points the batch names that the trust has no row for yet, made now."""
+    named = {(r.academic_year.strip(), r.point.strip().lower()) for r in records}
+    missing = {pair for pair in named - vocab.points.keys() if is_statutory(pair[1])}
+    if missing:
+        ensure_points(session, vocab.trust_id, missing)
+        vocab.points.update(load_points(session, vocab.trust_id))
 
 
 def _refuse(check: ResultCheck, row: int, refusal: Refusal) -> None:
@@ -229,8 +243,11 @@ def _subject_and_point(
     return subject_id, point
 
 
-def _interpret(result: str, scale_code: str | None, vocab: Vocabulary) -> Value | Refusal:
-    """What a result means on its scale (named, or the only scale with that step or score)."""
+def _interpret(
+    result: str, scale_code: str | None, point_scale: str | None, vocab: Vocabulary
+) -> Value | Refusal:
+    """What a result means on its scale: the one named, or the only scale with that step, or
+    for a number the point's own score scale (a phonics mark, say) or the only score scale."""
     text_value = result.strip()
     if not text_value:
         return Refusal("result", "the result is empty", "missing_result")
@@ -262,6 +279,8 @@ def _interpret(result: str, scale_code: str | None, vocab: Vocabulary) -> Value 
         return Refusal(
             "result", f"{text_value!r} is not a step, score or non-result", "unknown_step"
         )
+    if scale is None and point_scale is not None:
+        scale = vocab.scales.get(point_scale)
     score_scales = [scale] if scale is not None else vocab.score_scales()
     if len(score_scales) != 1:
         return Refusal("scale", "a score needs its scale named", "ambiguous_step")

@@ -10,6 +10,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from termwise.assessment.models import AssessmentPoint, Scale, ScaleKind, ScaleStep, Subject
+from termwise.assessment.statutory import POINT_ONLY_SCALES, STAGES
 from termwise.orgs.models import AcademicYear, SchoolClass, YearGroup
 
 
@@ -19,6 +20,10 @@ class PointRef:
     academic_year_id: int
     assessed_on: date
     closed_at: datetime | None
+    # A national statutory assessment: results come from any school the pupil was at.
+    statutory: bool
+    # The scale a bare number means here, where several score scales could.
+    score_scale: str | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,21 +51,38 @@ class Vocabulary:
     classes: dict[tuple[int, str], int]
 
     def score_scales(self) -> list[ScaleRef]:
-        return [s for s in self.scales.values() if s.kind is ScaleKind.score]
+        """The score scales a bare number may be on, wherever it is sent."""
+        return [
+            s
+            for s in self.scales.values()
+            if s.kind is ScaleKind.score and s.code not in POINT_ONLY_SCALES
+        ]
+
+
+def load_points(session: Session, trust_id: int) -> dict[tuple[str, str], PointRef]:
+    points = {}
+    for p, year_code in session.execute(
+        select(AssessmentPoint, AcademicYear.code)
+        .join(AcademicYear, AcademicYear.id == AssessmentPoint.academic_year_id)
+        .where(AssessmentPoint.trust_id == trust_id)
+    ).all():
+        stage = STAGES.get(p.code)
+        points[(year_code, p.code)] = PointRef(
+            p.id,
+            p.academic_year_id,
+            p.assessed_on,
+            p.closed_at,
+            statutory=stage is not None,
+            score_scale=stage.score_scale if stage else None,
+        )
+    return points
 
 
 def load_vocabulary(session: Session, trust_id: int, school_id: int) -> Vocabulary:
     subjects = dict(session.execute(select(Subject.code, Subject.id)).all())
     academic_years = dict(session.execute(select(AcademicYear.code, AcademicYear.id)).all())
     year_groups = dict(session.execute(select(YearGroup.code, YearGroup.id)).all())
-    points = {
-        (year_code, p.code): PointRef(p.id, p.academic_year_id, p.assessed_on, p.closed_at)
-        for p, year_code in session.execute(
-            select(AssessmentPoint, AcademicYear.code)
-            .join(AcademicYear, AcademicYear.id == AssessmentPoint.academic_year_id)
-            .where(AssessmentPoint.trust_id == trust_id)
-        ).all()
-    }
+    points = load_points(session, trust_id)
     visible_scales = or_(Scale.trust_id.is_(None), Scale.trust_id == trust_id)
     scales = {
         s.code: ScaleRef(s.id, s.code, s.kind, s.score_min, s.score_max)

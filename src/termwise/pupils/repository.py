@@ -14,6 +14,7 @@ from termwise.assessment.models import (
     ScaleStep,
     Subject,
 )
+from termwise.assessment.statutory import is_statutory
 from termwise.auth.roles import Permission
 from termwise.errors import NotFound
 from termwise.orgs.models import AcademicYear, School, SchoolClass, YearGroup
@@ -146,6 +147,7 @@ def assessment_read(row: tuple[object, ...]) -> AssessmentRead:
         academic_year=str(year),
         point=str(point),
         point_name=str(point_name),
+        statutory=is_statutory(str(point)),
         assessed_on=assessed_on,
         scale=scale,
         step=step,

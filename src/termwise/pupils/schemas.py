@@ -59,6 +59,9 @@ class AssessmentRead(BaseModel):
     academic_year: str
     point: str
     point_name: str
+    # A national statutory assessment (EYFS profile, phonics check, KS1, MTC, KS2): one of the
+    # pupil's starting points, whichever school recorded it.
+    statutory: bool
     assessed_on: date
     scale: str | None
     step: str | None

@@ -26,6 +26,7 @@ from termwise.tracking.measures import Flag
 from termwise.tracking.router import (
     ERRORS,
     FromPointQuery,
+    FromStageQuery,
     OptionalId,
     OthersQuery,
     PlainSubjectQuery,
@@ -190,6 +191,7 @@ def school_transition_export(
     point_id: PointQuery = None,
     from_point_id: FromPointQuery = None,
     year_group: YearGroupQuery = None,
+    from_stage: FromStageQuery = None,
     format: FormatQuery = "csv",
 ) -> Response:
     matrix = views.school_transition(
@@ -201,6 +203,7 @@ def school_transition_export(
         point_id=point_id,
         from_point_id=from_point_id,
         year_group=year_group,
+        from_stage=from_stage,
     )
     name = [school.name, subject, *exports.point_parts(matrix.point), year_group, "transition"]
     return _download(exports.transition(matrix), format, name)

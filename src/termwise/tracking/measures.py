@@ -59,6 +59,7 @@ from termwise.assessment.models import (
     ScaleStep,
     Subject,
 )
+from termwise.assessment.statutory import STAGES, StageCode
 from termwise.errors import NotFound, Unprocessable
 from termwise.orgs.models import AcademicYear, YearGroup
 from termwise.pupils.models import Enrolment, Gender, Pupil, PupilCharacteristics
@@ -195,6 +196,42 @@ def _resolved(found: _Found, point_id: int, from_point_id: int | None) -> Points
     if point.slot in TERMLY_SLOTS and before.slot in TERMLY_SLOTS:
         terms = 3 * years + TERMLY_SLOTS.index(point.slot) - TERMLY_SLOTS.index(before.slot)
     return Points(point, year, before, years, terms)
+
+
+def statutory_point(
+    session: Session, trust_id: int, year: AcademicYear, year_group: str, code: StageCode
+) -> int:
+    """The trust's point for the statutory assessment that the pupils in ``year_group`` in
+    ``year`` took when they were younger (KS1 four years before Year 6, say)."""
+    stage = STAGES[code]
+    ordinals = dict(
+        session.execute(
+            select(YearGroup.code, YearGroup.ordinal).where(
+                YearGroup.code.in_((year_group, stage.year_group))
+            )
+        ).all()
+    )
+    if year_group not in ordinals:
+        raise Unprocessable(f"No year group {year_group!r}.")
+    years_since = ordinals[year_group] - ordinals[stage.year_group]
+    if years_since < 0:
+        raise Unprocessable(f"Pupils in {year_group} have not taken the {stage.name} yet.")
+    point = session.execute(
+        select(AssessmentPoint.id, AcademicYear.code)
+        .join(AcademicYear, AcademicYear.id == AssessmentPoint.academic_year_id)
+        .where(
+            AssessmentPoint.trust_id == trust_id,
+            AssessmentPoint.code == stage.code,
+            AcademicYear.starts_on
+            == year.starts_on.replace(year=year.starts_on.year - years_since),
+        )
+    ).first()
+    if point is None:
+        raise NotFound(
+            f"No {stage.name} results for the pupils now in {year_group}: none has been "
+            "recorded or imported for the year they took it."
+        )
+    return int(point.id)
 
 
 _SUBJECT_IDS = select(Subject.code, Subject.id).where(

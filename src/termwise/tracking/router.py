@@ -16,6 +16,7 @@ from pydantic import BaseModel
 from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
+from termwise.assessment.statutory import StageCode
 from termwise.auth.dependencies import AppSettings, DbSession
 from termwise.auth.roles import Permission
 from termwise.errors import Forbidden, NotFound, Unauthorized, Unprocessable, responses
@@ -83,6 +84,13 @@ FromPointQuery = Annotated[
         ge=1,
         le=MAX_ID,
         description="Progress is measured from here. Default: the termly point before `point_id`.",
+    ),
+]
+FromStageQuery = Annotated[
+    StageCode | None,
+    Query(
+        description="Start from the statutory assessment the year group took when younger "
+        "(KS1 for Year 6, say) instead of an earlier point; needs `year_group`."
     ),
 ]
 YearGroupQuery = Annotated[str | None, Query(max_length=3, description="R, Y1 … Y13.")]
@@ -255,8 +263,21 @@ def school_transition(
     point_id: PointQuery = None,
     from_point_id: FromPointQuery = None,
     year_group: YearGroupQuery = None,
+    from_stage: FromStageQuery = None,
 ) -> TransitionMatrix:
     _aggregates_reader(principal, school)
+    if from_stage is not None:
+        if from_point_id is not None:
+            raise Unprocessable("Name from_point_id or from_stage, not both.")
+        if year_group is None:
+            raise Unprocessable(
+                "from_stage needs year_group: whose statutory results to start from."
+            )
+        now = measures.measured(session, school.trust_id, subject, point_id)
+        point_id = now.points.point.id
+        from_point_id = measures.statutory_point(
+            session, school.trust_id, now.points.year, year_group, from_stage
+        )
     asked = measures.measured(session, school.trust_id, subject, point_id, from_point_id)
     disclosure = _disclosure(principal, school, settings.suppression_threshold)
     points, subjects = asked.points, asked.subjects
