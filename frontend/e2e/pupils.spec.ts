@@ -106,6 +106,33 @@ test('a head teacher finds a pupil by name and sees their enrolments and a chart
   await screenshot(page, 'pupil-page');
 });
 
+test('a Year 4 pupil\'s page lists their starting points: EYFS profile, phonics check and KS1, oldest first', async ({ page, request }) => {
+  const token = await apiToken(request, HEAD);
+  const listed = await apiGet<{ items: ApiPupil[] }>(request, token, '/api/v1/pupils?year_group=Y4&limit=5');
+  const pupil = listed.items[0]!;
+  const results = await apiGet<{ items: { point: string; statutory: boolean; academic_year: string }[] }>(
+    request,
+    token,
+    `/api/v1/assessments?pupil_id=${pupil.id}&limit=500`,
+  );
+  const statutory = results.items.filter((r) => r.statutory);
+  expect(new Set(statutory.map((r) => r.point))).toEqual(new Set(['eyfs', 'phonics', 'ks1']));
+
+  await signIn(page, HEAD);
+  await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
+  await page.goto(`/pupils/${pupil.id}`);
+  const starts = page.getByRole('region', { name: 'Starting points' });
+  const rows = starts.locator('tbody tr');
+  await expect(rows).toHaveCount(statutory.length);
+  await expect(rows.first().locator('th')).toHaveText('EYFS profile');
+  await expect(starts.getByRole('rowheader', { name: 'KS1 assessments' }).first()).toBeVisible();
+  await expect(starts.getByText(/^\d+ out of 40$/).first()).toBeVisible();
+  // The charts draw the school's own points only.
+  const assessments = page.getByRole('region', { name: 'Assessment history' });
+  await expect(assessments.getByRole('figure', { name: /^Phonics/ })).toHaveCount(0);
+  await screenshot(page, 'pupil-starting-points');
+});
+
 test('a head teacher filters pupils by year group and SEN, and loads more', async ({ page }) => {
   await signIn(page, HEAD);
   await mainNav(page).getByRole('link', { name: 'Pupils' }).click();

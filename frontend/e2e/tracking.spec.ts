@@ -168,6 +168,40 @@ test('the transition matrix counts pupils from one step to another as the API do
   await expect(button).toBeFocused();
 });
 
+test('a Year 6 transition matrix starts from the pupils\' KS1 results when asked, as the API counts it', async ({ page, request }) => {
+  const schoolId = await openSchool(page, HEAD);
+  await page.getByRole('link', { name: 'Transition matrix' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Transition matrix' })).toBeVisible();
+  // Without a year group there is nothing to start from but the point before.
+  await expect(page.getByLabel('Start from')).toBeDisabled();
+  await page.getByLabel('Year group').selectOption('Y6');
+  await expect(page).toHaveURL(/year=Y6/);
+  await expect(page.getByLabel('Start from').locator('option')).toHaveText([
+    'The point before',
+    'EYFS profile (Reception)',
+    'Phonics check (Year 1)',
+    'KS1 (Year 2)',
+    'Multiplication tables check (Year 4)',
+  ]);
+  await page.getByLabel('Start from').selectOption('ks1');
+  await expect(page).toHaveURL(/from=ks1/);
+  await expect(page.locator('table.tracking-matrix caption')).toContainText('Year 6: step at KS1 assessments');
+
+  const token = await apiToken(request, HEAD);
+  const matrix = await apiGet<ApiTransition>(
+    request,
+    token,
+    `/api/v1/schools/${schoolId}/tracking/transition?subject=reading&year_group=Y6&from_stage=ks1`,
+  );
+  expect(matrix.from_rows.map((r) => r.key)).toContain('EXS');
+  const total = matrix.cells.reduce((sum, c) => sum + (c.count ?? 0), 0);
+  expect(total).toBeGreaterThan(0);
+  const shown = (await page.locator('table.tracking-matrix tbody td').allInnerTexts()).reduce((sum, t) => sum + (Number(t) || 0), 0);
+  expect(shown).toBe(total);
+  await expect(page.getByRole('rowheader', { name: 'Working at the expected standard' })).toBeVisible();
+  await screenshot(page, 'tracking-transition-from-ks1');
+});
+
 test('the gaps chart gives each subgroup\'s size and gap in whole pupils as the API does', async ({ page, request }) => {
   const schoolId = await openSchool(page, HEAD);
   await page.getByRole('link', { name: 'Gaps' }).click();

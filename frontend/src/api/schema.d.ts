@@ -320,14 +320,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** Identity Providers:Read */
+        get: operations["identity_providers:read"];
         put?: never;
         post?: never;
         /** Stop offering a provider; accounts keep their passwords */
         delete: operations["identity_providers:delete"];
         options?: never;
         head?: never;
-        patch?: never;
+        /** Change a provider: a new client secret, its domains, or pause it */
+        patch: operations["identity_providers:update"];
         trace?: never;
     };
     "/api/v1/import-templates/{kind}": {
@@ -1343,6 +1345,8 @@ export interface components {
             score: number | null;
             /** Source */
             source: string;
+            /** Statutory */
+            statutory: boolean;
             /** Step */
             step: string | null;
             /** Step Label */
@@ -2385,6 +2389,28 @@ export interface components {
             /** Trust Id */
             trust_id: number;
         };
+        /**
+         * ProviderUpdate
+         * @description What a leader changes: a secret that expired, a domain added, the provider paused.
+         */
+        ProviderUpdate: {
+            /** Allowed Domains */
+            allowed_domains?: string[] | null;
+            /** Client Id */
+            client_id?: string | null;
+            /**
+             * Client Secret
+             * @description A new secret; never read back.
+             */
+            client_secret?: string | null;
+            /** Display Name */
+            display_name?: string | null;
+            /**
+             * Is Enabled
+             * @description False: not offered at sign-in, kept for later.
+             */
+            is_enabled?: boolean | null;
+        };
         /** PupilBatch */
         PupilBatch: {
             /** Academic Year */
@@ -2826,6 +2852,11 @@ export interface components {
             /** Refresh Token */
             refresh_token: string;
         };
+        /**
+         * StageCode
+         * @enum {string}
+         */
+        StageCode: "eyfs" | "phonics" | "ks1" | "mtc" | "ks2";
         /** StepIn */
         StepIn: {
             /** Code */
@@ -3158,6 +3189,8 @@ export interface components {
             ordinal: number;
             /** Slot */
             slot: string;
+            /** Statutory */
+            statutory: boolean;
             /** Trust Id */
             trust_id: number;
         };
@@ -4154,6 +4187,57 @@ export interface operations {
             };
         };
     };
+    "identity_providers:read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                provider_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    /** @description The resource's version: send it in If-Match to change it. */
+                    ETag: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProviderRead"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is not valid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     "identity_providers:delete": {
         parameters: {
             query?: never;
@@ -4192,6 +4276,82 @@ export interface operations {
             };
             /** @description The request is not valid */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "identity_providers:update": {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The ETag from your last read; the update is refused if it is stale. */
+                "If-Match": string;
+            };
+            path: {
+                provider_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProviderUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    /** @description The resource's version: send it in If-Match to change it. */
+                    ETag: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProviderRead"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource has changed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is not valid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match header required */
+            428: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7004,6 +7164,8 @@ export interface operations {
                 from_point_id?: number | null;
                 /** @description R, Y1 … Y13. */
                 year_group?: string | null;
+                /** @description Start from the statutory assessment the year group took when younger (KS1 for Year 6, say) instead of an earlier point; needs `year_group`. */
+                from_stage?: components["schemas"]["StageCode"] | null;
             };
             header?: never;
             path: {
@@ -7071,6 +7233,8 @@ export interface operations {
                 from_point_id?: number | null;
                 /** @description R, Y1 … Y13. */
                 year_group?: string | null;
+                /** @description Start from the statutory assessment the year group took when younger (KS1 for Year 6, say) instead of an earlier point; needs `year_group`. */
+                from_stage?: components["schemas"]["StageCode"] | null;
                 /** @description `csv` (UTF-8, for any spreadsheet) or `xlsx` (Excel). */
                 format?: "csv" | "xlsx";
             };

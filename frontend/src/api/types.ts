@@ -30,3 +30,4 @@ export type ImportJobRead = Schemas['ImportJobRead'];
 export type ImportUpload = Schemas['Body_imports_create'];
 export type QualityItem = Schemas['QualityItem'];
 export type SubjectRead = Schemas['SubjectRead'];
+export type StageCode = Schemas['StageCode'];

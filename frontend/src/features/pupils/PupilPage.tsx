@@ -12,6 +12,7 @@ import { resultsBySubject } from './chart';
 import { formatDate, genderLabel, legalName, preferredName, senLabel, yesNo } from './format';
 import { CharacteristicBadges, Upn } from './PupilTags';
 import { loadPupil, type PupilRecord } from './pupilsApi';
+import { startingPoints, trackedResults, type StartingPoint } from './startingPoints';
 
 const MAX_ID = 2_147_483_647;
 
@@ -64,9 +65,10 @@ function PupilView({ record }: { record: PupilRecord }) {
   const preferred = preferredName(pupil);
   const legal = legalName(pupil);
   const subjects = resultsBySubject(
-    results,
+    trackedResults(results),
     record.subjects.map((s) => s.code),
   );
+  const starts = startingPoints(results);
 
   return (
     <>
@@ -150,6 +152,13 @@ function PupilView({ record }: { record: PupilRecord }) {
         )}
       </section>
 
+      <section className="card" aria-labelledby="pupil-starting-points">
+        <h2 id="pupil-starting-points" className="card__title">
+          Starting points
+        </h2>
+        <StartingPoints rows={starts} name={preferred} />
+      </section>
+
       {pupil.characteristics_by_year !== null ? (
         <section className="card" aria-labelledby="pupil-characteristics">
           <h2 id="pupil-characteristics" className="card__title">
@@ -158,6 +167,40 @@ function PupilView({ record }: { record: PupilRecord }) {
           <Characteristics years={pupil.characteristics_by_year} />
         </section>
       ) : null}
+    </>
+  );
+}
+
+function StartingPoints({ rows, name }: { rows: StartingPoint[]; name: string }) {
+  if (!rows.length) return <p>No statutory assessment results (EYFS profile, phonics check, KS1, MTC) for {name} yet.</p>;
+  return (
+    <>
+      <p className="muted card__lead">
+        The national statutory assessments, whichever school recorded them: where {name} started from.
+      </p>
+      <div className="table-wrap">
+        <table className="table table--compact">
+          <caption className="visually-hidden">Statutory assessment results, oldest first</caption>
+          <thead>
+            <tr>
+              <th scope="col">Assessment</th>
+              <th scope="col">Year</th>
+              <th scope="col">Subject</th>
+              <th scope="col">Result</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((r) => (
+              <tr key={r.key}>
+                <th scope="row">{r.assessment}</th>
+                <td className="numeric">{r.academicYear}</td>
+                <td>{r.subject}</td>
+                <td>{r.result}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
     </>
   );
 }

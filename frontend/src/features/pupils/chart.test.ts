@@ -19,6 +19,7 @@ function result(
     academic_year,
     point,
     point_name: { aut: 'Autumn', spr: 'Spring', sum: 'Summer' }[point] ?? point,
+    statutory: false,
     assessed_on,
     scale: 'year_steps',
     step: points === null ? null : `S${points}`,

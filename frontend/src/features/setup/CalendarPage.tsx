@@ -78,7 +78,9 @@ function YearPoints({ trustId, year }: { trustId: number; year: string }) {
       setBusy(false);
     }
   }
-  const warning = points.status === 'done' ? workloadWarning(points.data.length) : null;
+  // The statutory assessments (KS1, phonics …) are national, not the trust's own collections.
+  const collections = points.status === 'done' ? points.data.filter((p) => !p.statutory).length : 0;
+  const warning = points.status === 'done' ? workloadWarning(collections) : null;
   return (
     <section className="card" aria-labelledby="year-points">
       <h2 id="year-points" className="card__title">
@@ -108,7 +110,10 @@ function YearPoints({ trustId, year }: { trustId: number; year: string }) {
             <tbody>
               {points.data.map((p) => (
                 <tr key={p.id}>
-                  <th scope="row">{p.name}</th>
+                  <th scope="row">
+                    {p.name}
+                    {p.statutory ? <span className="muted"> (statutory)</span> : null}
+                  </th>
                   <td>{new Date(`${p.assessed_on}T12:00:00`).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric' })}</td>
                   <td>{p.closed_at ? 'Closed' : 'Open'}</td>
                 </tr>
@@ -117,7 +122,7 @@ function YearPoints({ trustId, year }: { trustId: number; year: string }) {
           </table>
         )
       ) : null}
-      {points.status === 'done' && points.data.length === 0 ? (
+      {points.status === 'done' && collections === 0 ? (
         <div className="calendar-preset">
           <fieldset>
             <legend>Start the year from</legend>

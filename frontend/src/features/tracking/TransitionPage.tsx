@@ -10,6 +10,7 @@ import { countText, pointName, withheldKey } from './format';
 import { maxCount, shade, usedRows } from './grid';
 import { choicesToParams, parseChoices, type TrackingChoices } from './params';
 import { SchoolTracking } from './SchoolTracking';
+import { isStageCode, stagesTakenBefore } from './stages';
 import { loadTransition, type SchoolContext } from './trackingApi';
 import type { TransitionCell, TransitionMatrix } from './types';
 
@@ -28,10 +29,13 @@ function TransitionView({ context }: { context: SchoolContext }) {
   const [params, setParams] = useSearchParams();
   const choices = parseChoices(params);
   const schoolId = context.school.id;
+  const starts = stagesTakenBefore(choices.yearGroup);
+  const fromStage = starts.find((s) => s.code === choices.fromStage)?.code;
   const query = {
     subject: choices.subject === 'combined' ? 'reading' : choices.subject,
     point_id: choices.point ?? undefined,
     year_group: choices.yearGroup ?? undefined,
+    from_stage: fromStage,
   };
   const matrix = useApiQuery(`tracking/transition/${schoolId}/${JSON.stringify(query)}`, () =>
     loadTransition(api, schoolId, query),
@@ -52,7 +56,18 @@ function TransitionView({ context }: { context: SchoolContext }) {
             options={[['', 'All year groups'], ...schoolYearGroups(context).map((g): [string, string] => [g, yearGroupLabel(g)])]}
             onChange={(v) => apply({ yearGroup: v || null })}
           />
+          <Select
+            id="tracking-from"
+            label="Start from"
+            value={fromStage ?? ''}
+            options={[['', 'The point before'], ...starts.map((s): [string, string] => [s.code, s.name])]}
+            disabled={!starts.length}
+            onChange={(v) => apply({ fromStage: isStageCode(v) ? v : null })}
+          />
         </div>
+        {!choices.yearGroup ? (
+          <p className="muted filters__hint">Choose a year group to start from their statutory results (KS1, phonics …).</p>
+        ) : null}
       </form>
       {matrix.status === 'loading' ? <Loading label="Loading the matrix…" /> : null}
       {matrix.status === 'failed' ? <ErrorPanel error={matrix.error} onRetry={matrix.reload} /> : null}

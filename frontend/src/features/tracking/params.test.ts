@@ -3,7 +3,7 @@ import { choicesToParams, flagsFor, parseChoices } from './params';
 
 describe('tracking choices in the address', () => {
   it('reads what it knows and drops what it does not', () => {
-    const choices = parseChoices(new URLSearchParams('subject=writing&point=8&year=Y4&flag=stuck&class=5&subgroup=eal&others=1&muted=1'));
+    const choices = parseChoices(new URLSearchParams('subject=writing&point=8&year=Y4&flag=stuck&class=5&subgroup=eal&others=1&muted=1&from=ks1'));
     expect(choices).toEqual({
       subject: 'writing',
       point: 8,
@@ -13,8 +13,9 @@ describe('tracking choices in the address', () => {
       flag: 'stuck',
       classId: 5,
       muted: true,
+      fromStage: 'ks1',
     });
-    const junk = parseChoices(new URLSearchParams('subject=DROP%20TABLE&point=-1&year=Year4&flag=sticky&subgroup=cats&others=1&muted=yes'));
+    const junk = parseChoices(new URLSearchParams('subject=DROP%20TABLE&point=-1&year=Year4&flag=sticky&subgroup=cats&others=1&muted=yes&from=ks3'));
     expect(junk).toEqual({
       subject: 'reading',
       point: null,
@@ -24,6 +25,7 @@ describe('tracking choices in the address', () => {
       flag: null,
       classId: null,
       muted: false,
+      fromStage: null,
     });
   });
   it('round-trips, leaving "the rest" out without a subgroup', () => {
@@ -31,6 +33,7 @@ describe('tracking choices in the address', () => {
     expect(params.toString()).toBe('subject=maths&point=3&year=Y6&flag=concerns');
     expect(parseChoices(params).flag).toBe('concerns');
     expect(choicesToParams({ subject: 'writing', muted: true }).toString()).toBe('subject=writing&muted=1');
+    expect(choicesToParams({ yearGroup: 'Y6', fromStage: 'ks1' }).toString()).toBe('year=Y6&from=ks1');
   });
   it('asks for the three concerns together, or one flag, or all', () => {
     expect(flagsFor('concerns')).toEqual(['stuck', 'falling_behind', 'slow']);

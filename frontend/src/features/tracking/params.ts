@@ -1,6 +1,8 @@
 // The tracking pages keep their choices in the address, so a view can be shared and the back
 // button works: ?subject=writing&point=8&year=Y4&flag=stuck&muted=1 …
 import { CONCERNS, isFlag, isSubgroup } from './format';
+import type { StageCode } from '../../api/types';
+import { isStageCode } from './stages';
 import type { Flag, Subgroup } from './types';
 
 export interface TrackingChoices {
@@ -15,6 +17,8 @@ export interface TrackingChoices {
   classId: number | null;
   /** The flags list: muted flags shown too, each with its reason. */
   muted: boolean;
+  /** The transition matrix: start from this statutory assessment instead of the point before. */
+  fromStage: StageCode | null;
 }
 
 const SUBJECT = /^[a-z_]{1,30}$/;
@@ -40,6 +44,7 @@ export function parseChoices(params: URLSearchParams, defaultSubject = 'reading'
     flag: flag === 'concerns' ? 'concerns' : isFlag(flag) ? flag : null,
     classId: positiveId(params.get('class')),
     muted: params.get('muted') === '1',
+    fromStage: isStageCode(params.get('from')) ? (params.get('from') as StageCode) : null,
   };
 }
 
@@ -55,6 +60,7 @@ export function choicesToParams(choices: Partial<TrackingChoices>): URLSearchPar
   if (choices.flag) params.set('flag', choices.flag);
   if (choices.classId) params.set('class', String(choices.classId));
   if (choices.muted) params.set('muted', '1');
+  if (choices.fromStage) params.set('from', choices.fromStage);
   return params;
 }
 
