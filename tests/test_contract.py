@@ -22,6 +22,8 @@ OPERATIONS = [
     ("POST", "/api/v1/trusts/{trust_id}/identity-providers"),
     ("GET", "/api/v1/trusts/{trust_id}/identity-providers"),
     ("DELETE", "/api/v1/identity-providers/{provider_id}"),
+    ("GET", "/api/v1/identity-providers/{provider_id}"),
+    ("PATCH", "/api/v1/identity-providers/{provider_id}"),
     ("GET", "/api/v1/auth/oidc/providers"),
     ("POST", "/api/v1/auth/oidc/{provider_id}/start"),
     ("POST", "/api/v1/auth/oidc/callback"),

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from termwise.audit.models import AuditEvent
 from termwise.db import utcnow
 from termwise.main import create_app
+from termwise.oidc.models import IdentityProvider
 from termwise.orgs.models import School
 from tests.conftest import make_settings
 from tests.helpers import assert_problem
@@ -229,10 +230,15 @@ BODIES: dict[str, dict[str, Any]] = {
     "trusts:update": {"reference": "01234567"},
     "target_groups:create": {"name": "New group", "subject": "maths", "term": "spr"},
     "target_groups:update": {"name": "Renamed"},
+    "identity_providers:update": {"display_name": "Renamed"},
 }
 
-
-CALLERS = {"trusts:update": "trust_leader_a"}
+# Who calls each operation: a head teacher unless named here.
+CALLERS = {
+    "trusts:update": "trust_leader_a",
+    "identity_providers:read": "trust_leader_a",
+    "identity_providers:update": "trust_leader_a",
+}
 
 
 def _etag_status(operation: dict[str, Any]) -> str | None:
@@ -256,10 +262,21 @@ def _calls(
 ) -> list[tuple[str, str, dict[str, Any] | None, dict[str, Any]]]:
     """Each documented operation `wanted` picks: its method, its URL naming school A1's trust,
     the school and a group there, the body it is sent with, and the operation."""
+    provider = IdentityProvider(
+        trust_id=world.trusts["a"],
+        display_name="Ashdown accounts",
+        issuer="https://accounts.google.com",
+        client_id="ashdown",
+        client_secret_encrypted="sealed",
+        allowed_domains="ashdown.example",
+    )
+    db.add(provider)
+    db.flush()
     ids = {
         "trust_id": world.trusts["a"],
         "school_id": world.schools["a1"],
         "group_id": a1_target_group(db, world),
+        "provider_id": provider.id,
     }
     calls = []
     for path, operations in app.openapi()["paths"].items():
@@ -279,7 +296,6 @@ def test_every_declared_etag_is_sent_and_an_update_accepts_the_one_its_read_sent
     calls = _calls(app, world, db, lambda operation: _etag_status(operation) is not None)
     assert len(calls) >= 6
     for method, url, body, operation in calls:
-        # A trust's details are its leaders' to change; everything else here a head teacher's.
         headers = world.headers(CALLERS.get(operation["operationId"], "head_a1"))
         sent = headers
         if _if_match(operation):

@@ -77,6 +77,14 @@ CASES = [
     ),
     Case("GET", "/api/v1/trusts/{trust_b}/identity-providers", "trust_leader_a"),
     Case("DELETE", "/api/v1/identity-providers/{provider_b}", "trust_leader_a"),
+    Case("GET", "/api/v1/identity-providers/{provider_b}", "trust_leader_a"),
+    Case(
+        "PATCH",
+        "/api/v1/identity-providers/{provider_b}",
+        "trust_leader_a",
+        body={"is_enabled": False},
+        headers={"If-Match": "*"},
+    ),
     Case(
         "POST",
         "/api/v1/invitations",

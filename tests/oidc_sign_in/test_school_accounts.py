@@ -239,3 +239,70 @@ def test_only_the_trusts_leaders_register_a_provider(
         headers=world.headers("head_a1"),
     )
     assert_problem(response, 403)
+
+
+def _edit(client: TestClient, world: World, provider_id: int, etag: str | None, **body: Any) -> Any:
+    headers = world.headers("trust_leader_a") | ({"If-Match": etag} if etag else {})
+    return client.patch(f"/api/v1/identity-providers/{provider_id}", json=body, headers=headers)
+
+
+def _etag(client: TestClient, world: World, provider_id: int) -> str:
+    read = client.get(
+        f"/api/v1/identity-providers/{provider_id}", headers=world.headers("trust_leader_a")
+    )
+    assert read.status_code == 200, read.text
+    return read.headers["ETag"]
+
+
+def test_a_paused_provider_is_not_offered_and_cannot_be_started_until_turned_back_on(
+    client: TestClient, world: World, issuer: str
+) -> None:
+    provider = register(client, world, issuer)
+    paused = _edit(client, world, provider["id"], _etag(client, world, provider["id"]),
+                   is_enabled=False)  # fmt: skip
+    assert paused.status_code == 200 and paused.json()["is_enabled"] is False
+    offered = client.get("/api/v1/auth/oidc/providers").json()
+    assert provider["id"] not in [p["id"] for p in offered]
+    refused = client.post(
+        f"/api/v1/auth/oidc/{provider['id']}/start", json={"redirect_uri": CALLBACK}
+    )
+    assert refused.status_code == 404
+    resumed = _edit(client, world, provider["id"], paused.headers["ETag"], is_enabled=True)
+    assert resumed.status_code == 200
+    code, state = sign_in_at_provider(start(client, provider["id"]), world.emails["head_a1"])
+    assert finish(client, code, state).status_code == 200
+
+
+def test_a_replaced_secret_is_the_one_the_code_exchange_sends(
+    client: TestClient, world: World, issuer: str
+) -> None:
+    """The provider on loopback knows only the real secret: registered with a wrong one, the
+    sign-in fails at the code exchange; with the secret replaced, it succeeds."""
+    provider = register(client, world, issuer, client_secret="an-expired-secret")
+    code, state = sign_in_at_provider(start(client, provider["id"]), world.emails["head_a1"])
+    assert finish(client, code, state).status_code >= 400
+    etag = _etag(client, world, provider["id"])
+    changed = _edit(client, world, provider["id"], etag, client_secret=CLIENT_SECRET,
+                    allowed_domains=["tests.example", "ashdown.example"])  # fmt: skip
+    assert changed.status_code == 200, changed.text
+    assert changed.json()["allowed_domains"] == ["ashdown.example", "tests.example"]
+    assert "client_secret" not in changed.json()
+    code, state = sign_in_at_provider(start(client, provider["id"]), world.emails["head_a1"])
+    assert finish(client, code, state).status_code == 200
+
+
+def test_an_edit_from_a_stale_read_or_without_if_match_or_by_another_trust_is_refused(
+    client: TestClient, world: World, issuer: str
+) -> None:
+    provider = register(client, world, issuer)
+    etag = _etag(client, world, provider["id"])
+    assert _edit(client, world, provider["id"], etag, display_name="Google").status_code == 200
+    assert_problem(_edit(client, world, provider["id"], etag, display_name="Microsoft"), 412)
+    assert_problem(_edit(client, world, provider["id"], None, display_name="Microsoft"), 428)
+    theirs = client.patch(
+        f"/api/v1/identity-providers/{provider['id']}",
+        json={"is_enabled": False},
+        headers=world.headers("trust_leader_b") | {"If-Match": "*"},
+    )
+    assert_problem(theirs, 404)
+    assert _etag(client, world, provider["id"]) != etag

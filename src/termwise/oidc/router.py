@@ -10,11 +10,14 @@ from sqlalchemy import select
 
 from termwise.auth.dependencies import AppSettings, CurrentPrincipal, DbSession
 from termwise.auth.schemas import TokenRead
+from termwise.concurrency import IfMatch, check_if_match, etag_responses, set_etag
 from termwise.errors import (
     BadRequest,
     Forbidden,
     Gone,
     NotFound,
+    PreconditionFailed,
+    PreconditionRequired,
     ServiceUnavailable,
     Unauthorized,
     Unprocessable,
@@ -28,6 +31,7 @@ from termwise.orgs.dependencies import ReadableTrust
 from termwise.orgs.models import Trust
 from termwise.people.router import signed_in_tokens
 from termwise.routing import api_router
+from termwise.tenancy import Principal
 
 router = api_router(tags=["school accounts"])
 
@@ -48,6 +52,22 @@ class ProviderCreate(BaseModel):
     client_id: str = Field(min_length=1, max_length=200)
     client_secret: str = Field(min_length=1, max_length=500)
     allowed_domains: list[Domain] = Field(min_length=1, max_length=20)
+
+
+class ProviderUpdate(BaseModel):
+    """What a leader changes: a secret that expired, a domain added, the provider paused."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    display_name: str | None = Field(default=None, min_length=1, max_length=100)
+    client_id: str | None = Field(default=None, min_length=1, max_length=200)
+    client_secret: str | None = Field(
+        default=None, min_length=1, max_length=500, description="A new secret; never read back."
+    )
+    allowed_domains: list[Domain] | None = Field(default=None, min_length=1, max_length=20)
+    is_enabled: bool | None = Field(
+        default=None, description="False: not offered at sign-in, kept for later."
+    )
 
 
 class ProviderRead(BaseModel):
@@ -150,6 +170,62 @@ def list_providers(
     return [_read(p) for p in rows]
 
 
+def _looked_after(session: DbSession, principal: Principal, provider_id: int) -> IdentityProvider:
+    provider = session.get(IdentityProvider, provider_id)
+    if provider is None or not leads_trust(principal, provider.trust_id):
+        raise NotFound(f"No identity provider {provider_id} that you look after.")
+    return provider
+
+
+@router.get(
+    "/identity-providers/{provider_id}",
+    name="identity_providers:read",
+    response_model=ProviderRead,
+    responses=responses(Unauthorized, NotFound, Unprocessable) | etag_responses(),
+)
+def read_provider(
+    session: DbSession, principal: CurrentPrincipal, provider_id: ProviderId, response: Response
+) -> ProviderRead:
+    provider = _looked_after(session, principal, provider_id)
+    set_etag(response, provider)
+    return _read(provider)
+
+
+@router.patch(
+    "/identity-providers/{provider_id}",
+    name="identity_providers:update",
+    response_model=ProviderRead,
+    responses=responses(
+        Unauthorized, NotFound, PreconditionFailed, PreconditionRequired, Unprocessable
+    )
+    | etag_responses(),
+    summary="Change a provider: a new client secret, its domains, or pause it",
+)
+def update_provider(
+    session: DbSession,
+    settings: AppSettings,
+    principal: CurrentPrincipal,
+    provider_id: ProviderId,
+    body: ProviderUpdate,
+    response: Response,
+    if_match: IfMatch = None,
+) -> ProviderRead:
+    provider = _looked_after(session, principal, provider_id)
+    check_if_match(if_match, provider)
+    changes = body.model_dump(exclude_none=True)
+    if "client_secret" in changes:
+        provider.client_secret_encrypted = service.encrypt_secret(
+            settings, changes.pop("client_secret")
+        )
+    if "allowed_domains" in changes:
+        provider.allowed_domains = " ".join(sorted(set(changes.pop("allowed_domains"))))
+    for field, value in changes.items():
+        setattr(provider, field, value)
+    session.flush()
+    set_etag(response, provider)
+    return _read(provider)
+
+
 @router.delete(
     "/identity-providers/{provider_id}",
     name="identity_providers:delete",
@@ -160,9 +236,7 @@ def list_providers(
 def delete_provider(
     session: DbSession, principal: CurrentPrincipal, provider_id: ProviderId
 ) -> Response:
-    provider = session.get(IdentityProvider, provider_id)
-    if provider is None or not leads_trust(principal, provider.trust_id):
-        raise NotFound(f"No identity provider {provider_id} that you look after.")
+    provider = _looked_after(session, principal, provider_id)
     session.delete(provider)
     return Response(status_code=204)
 

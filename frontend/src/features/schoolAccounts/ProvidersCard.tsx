@@ -3,6 +3,7 @@ import { ErrorPanel } from '../../components/StatusViews';
 import { fieldErrors, userMessage } from '../../lib/problems';
 import { useApiQuery } from '../../lib/useApiQuery';
 import { useApi } from '../auth/session';
+import { ProviderEditor } from './ProviderEditor';
 import { CALLBACK_PATH } from './SchoolAccountButtons';
 
 /** A trust's school-account providers: registered, listed and removed by its leaders. */
@@ -15,6 +16,7 @@ export function ProvidersCard({ trustId }: { trustId: number }) {
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [problem, setProblem] = useState<string | null>(null);
   const [done, setDone] = useState<string | null>(null);
+  const [editing, setEditing] = useState<number | null>(null);
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -63,7 +65,7 @@ export function ProvidersCard({ trustId }: { trustId: number }) {
   );
 
   return (
-    <form className="card" aria-labelledby="idp-title" onSubmit={(e) => void submit(e)} noValidate>
+    <section className="card" aria-labelledby="idp-title">
       <h2 id="idp-title" className="card__title">
         School accounts
       </h2>
@@ -77,14 +79,39 @@ export function ProvidersCard({ trustId }: { trustId: number }) {
         <ul className="identity-providers">
           {providers.data.map((p) => (
             <li key={p.id}>
-              {p.display_name} ({p.issuer}) for {p.allowed_domains.join(', ')}{' '}
+              {p.display_name} ({p.issuer}) for {p.allowed_domains.join(', ')}
+              {p.is_enabled ? null : <span className="identity-providers__paused"> — not offered at sign-in</span>}{' '}
+              <button
+                type="button"
+                className="button button--link"
+                aria-expanded={editing === p.id}
+                onClick={() => setEditing(editing === p.id ? null : p.id)}
+              >
+                Change
+              </button>{' '}
               <button type="button" className="button button--link" onClick={() => void remove(p.id, p.display_name)}>
                 Remove
               </button>
+              {editing === p.id ? (
+                <ProviderEditor
+                  providerId={p.id}
+                  onDone={(message) => {
+                    setEditing(null);
+                    if (message) {
+                      setDone(message);
+                      providers.reload();
+                    }
+                  }}
+                />
+              ) : null}
             </li>
           ))}
         </ul>
       ) : null}
+      <form className="provider-add" aria-labelledby="idp-add-title" onSubmit={(e) => void submit(e)} noValidate>
+        <h3 id="idp-add-title" className="provider-add__title">
+          Add a school account
+        </h3>
       {field('display_name', 'Shown as', '/display_name', 'e.g. Microsoft or Google')}
       {field(
         'issuer',
@@ -103,6 +130,7 @@ export function ProvidersCard({ trustId }: { trustId: number }) {
       <button type="submit" className="button button--primary">
         Add the school account
       </button>
-    </form>
+      </form>
+    </section>
   );
 }
