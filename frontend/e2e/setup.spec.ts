@@ -44,6 +44,36 @@ test('a trust leader is offered the setup of their own trust only', async ({ pag
   await expect(page.getByRole('link', { name: 'Bramblewood Primary School' })).toBeVisible();
 });
 
+test('a trust leader sees everyone in the trust, invites a data officer, and withdraws the invitation while it waits', async ({ page }) => {
+  await signIn(page, LEADER);
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Trust setup' }).click();
+  await page.getByRole('link', { name: 'Larkspur Learning Trust' }).click();
+  const people = page.getByRole('region', { name: 'People', exact: true });
+  // The trust's own leader and the schools' staff alike.
+  await expect(people.getByRole('row').filter({ hasText: LEADER })).toContainText('Trust leader (Larkspur Learning Trust)');
+  await expect(people.getByRole('row').filter({ hasText: 'head.teacher.bramblewood@larkspur.example' })).toContainText(
+    'Head teacher (Bramblewood Primary School)',
+  );
+
+  const email = `data.${Date.now()}@larkspur.example`;
+  await page.getByLabel('Full name').fill('Dana Data');
+  await page.getByLabel('Their e-mail address').fill(email);
+  await page.getByLabel('Role').selectOption('data_officer');
+  await page.getByRole('button', { name: 'Send the invitation' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Invited Dana Data as data officer.' })).toBeVisible();
+  const waiting = page.getByRole('region', { name: 'Invitations waiting' });
+  await expect(waiting).toContainText(`Dana Data (${email}), data officer at Larkspur Learning Trust`);
+  await screenshot(page, 'trust-people');
+  await waiting.getByRole('button', { name: `Withdraw the invitation to ${email}` }).click();
+  await expect(page.getByText(email)).toHaveCount(0);
+
+  // A person's page leads back to the trust's setup.
+  await people.getByRole('link', { name: 'Catherine Larchmont' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Catherine Larchmont' })).toBeVisible();
+  await page.getByRole('navigation', { name: 'Breadcrumb' }).getByRole('link', { name: 'Trust setup' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Larkspur Learning Trust' })).toBeVisible();
+});
+
 test('a new trust gets a school by hand and two from the DfE register, skipping a closed one', async ({ page, request }) => {
   const name = `Register Test Trust ${Date.now()}`;
   const trustId = await newTrust(request, name);

@@ -5,6 +5,9 @@ export type QueryState<T> =
   | { status: 'done'; data: T }
   | { status: 'failed'; error: unknown };
 
+/** What useApiQuery answers: the state of the load, and a way to load again. */
+export type ApiQuery<T> = QueryState<T> & { reload: () => void };
+
 /**
  * Loads data for a page. `key` names what is loaded: when it changes, the page loads again and
  * answers that arrive for an older key are dropped.
@@ -12,7 +15,7 @@ export type QueryState<T> =
 export function useApiQuery<T>(
   key: string,
   load: () => Promise<T>,
-): QueryState<T> & { reload: () => void } {
+): ApiQuery<T> {
   const [attempt, setAttempt] = useState(0);
   const [state, setState] = useState<{ key: string; attempt: number; value: QueryState<T> }>({
     key,

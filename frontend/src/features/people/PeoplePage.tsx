@@ -2,12 +2,21 @@ import { useState, type FormEvent } from 'react';
 import { Link, useParams } from 'react-router';
 import { ErrorPanel, Loading } from '../../components/StatusViews';
 import { fieldErrors, userMessage } from '../../lib/problems';
-import { useApiQuery } from '../../lib/useApiQuery';
+import { useApiQuery, type ApiQuery } from '../../lib/useApiQuery';
 import { useDocumentTitle } from '../../lib/useDocumentTitle';
 import { useApi, useMe } from '../auth/session';
 import { formatDateTime } from '../imports/when';
 import { grantableAtSchool, roleName, type Role } from './people';
-import { invite, loadInvitations, loadPeople, withdraw, type InvitationRead } from './peopleApi';
+import {
+  invite,
+  loadInvitations,
+  loadPeople,
+  personLink,
+  withdraw,
+  type InvitationRead,
+  type PeopleScope,
+  type PersonRead,
+} from './peopleApi';
 
 /** A school's people: who holds which role, invitations waiting, and inviting someone new. */
 /** What an inviter is told once an invitation is made: by e-mail, or the link to pass on. */
@@ -33,8 +42,8 @@ export function PeoplePage() {
   const school = useApiQuery(`people/school/${schoolId}`, () =>
     api.call((c) => c.GET('/api/v1/schools/{school_id}', { params: { path: { school_id: schoolId } } })),
   );
-  const people = useApiQuery(`people/${schoolId}`, () => loadPeople(api, schoolId));
-  const pending = useApiQuery(`people/${schoolId}/invitations`, () => loadInvitations(api, schoolId));
+  const people = useApiQuery(`people/${schoolId}`, () => loadPeople(api, { school_id: schoolId }));
+  const pending = useApiQuery(`people/${schoolId}/invitations`, () => loadInvitations(api, { school_id: schoolId }));
   const [sent, setSent] = useState<InvitationRead | null>(null);
   const name = school.status === 'done' ? school.data.name : 'School';
   useDocumentTitle(`People – ${name}`);
@@ -57,58 +66,8 @@ export function PeoplePage() {
         <p className="page-header__lead">Everyone with a role at {name}, and invitations not yet accepted.</p>
       </header>
       <div role="status">{sent ? <InvitationSent sent={sent} /> : null}</div>
-      {people.status === 'loading' ? <Loading label="Loading the people…" /> : null}
-      {people.status === 'failed' ? <ErrorPanel error={people.error} onRetry={people.reload} /> : null}
-      {people.status === 'done' ? (
-        <div className="table-wrap">
-          <table className="table people">
-            <caption className="visually-hidden">People at {name}</caption>
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">E-mail</th>
-                <th scope="col">Roles</th>
-                <th scope="col">Account</th>
-              </tr>
-            </thead>
-            <tbody>
-              {people.data.map((p) => (
-                <tr key={p.id}>
-                  <th scope="row">
-                    <Link to={`/people/${p.id}?school=${schoolId}`}>{p.full_name}</Link>
-                  </th>
-                  <td>{p.email}</td>
-                  <td>{p.roles.map((r) => `${roleName(r.role)} (${r.scope_name})`).join('; ')}</td>
-                  <td>{p.is_active ? 'Active' : <span className="tag">Deactivated</span>}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      ) : null}
-      {pending.status === 'done' && pending.data.length > 0 ? (
-        <section className="card" aria-labelledby="pending-title">
-          <h2 id="pending-title" className="card__title">
-            Invitations waiting
-          </h2>
-          <ul>
-            {pending.data.map((i) => (
-              <li key={i.id}>
-                {i.full_name} ({i.email}), {roleName(i.role).toLowerCase()} at {i.scope_name}, until{' '}
-                {formatDateTime(i.expires_at)}{' '}
-                <button
-                  type="button"
-                  className="button button--link"
-                  onClick={() => void withdraw(api, i.id).then(pending.reload)}
-                  aria-label={`Withdraw the invitation to ${i.email}`}
-                >
-                  Withdraw
-                </button>
-              </li>
-            ))}
-          </ul>
-        </section>
-      ) : null}
+      <PeopleTable people={people} scope={{ school_id: schoolId }} caption={`People at ${name}`} />
+      <InvitationsWaiting pending={pending} />
       <SchoolInviteForm
         schoolId={schoolId}
         onSent={(i) => {
@@ -117,6 +76,68 @@ export function PeoplePage() {
         }}
       />
     </>
+  );
+}
+
+/** Everyone with a role in the scope, each linking to their page. */
+export function PeopleTable({ people, scope, caption }: { people: ApiQuery<PersonRead[]>; scope: PeopleScope; caption: string }) {
+  if (people.status === 'loading') return <Loading label="Loading the people…" />;
+  if (people.status === 'failed') return <ErrorPanel error={people.error} onRetry={people.reload} />;
+  if (!people.data.length) return <p>Nobody has a role here yet: invite them below.</p>;
+  return (
+    <div className="table-wrap">
+      <table className="table people">
+        <caption className="visually-hidden">{caption}</caption>
+        <thead>
+          <tr>
+            <th scope="col">Name</th>
+            <th scope="col">E-mail</th>
+            <th scope="col">Roles</th>
+            <th scope="col">Account</th>
+          </tr>
+        </thead>
+        <tbody>
+          {people.data.map((p) => (
+            <tr key={p.id}>
+              <th scope="row">
+                <Link to={personLink(p.id, scope)}>{p.full_name}</Link>
+              </th>
+              <td>{p.email}</td>
+              <td>{p.roles.map((r) => `${roleName(r.role)} (${r.scope_name})`).join('; ')}</td>
+              <td>{p.is_active ? 'Active' : <span className="tag">Deactivated</span>}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+/** Invitations sent and not yet accepted, each of which can be withdrawn. */
+export function InvitationsWaiting({ pending }: { pending: ApiQuery<InvitationRead[]> }) {
+  const api = useApi();
+  if (pending.status !== 'done' || pending.data.length === 0) return null;
+  return (
+    <section className="card" aria-labelledby="pending-title">
+      <h2 id="pending-title" className="card__title">
+        Invitations waiting
+      </h2>
+      <ul>
+        {pending.data.map((i) => (
+          <li key={i.id}>
+            {i.full_name} ({i.email}), {roleName(i.role).toLowerCase()} at {i.scope_name}, until {formatDateTime(i.expires_at)}{' '}
+            <button
+              type="button"
+              className="button button--link"
+              onClick={() => void withdraw(api, i.id).then(pending.reload)}
+              aria-label={`Withdraw the invitation to ${i.email}`}
+            >
+              Withdraw
+            </button>
+          </li>
+        ))}
+      </ul>
+    </section>
   );
 }
 

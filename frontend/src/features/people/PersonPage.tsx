@@ -13,7 +13,9 @@ import { loadPerson, loadPersonAudit, removeRole, setActive } from './peopleApi'
 export function PersonPage() {
   const api = useApi();
   const userId = Number(useParams().userId);
-  const schoolId = Number(useSearchParams()[0].get('school')) || null;
+  const [query] = useSearchParams();
+  const schoolId = Number(query.get('school')) || null;
+  const trustId = Number(query.get('trust')) || null;
   const person = useApiQuery(`person/${userId}`, () => loadPerson(api, userId));
   const audit = useApiQuery(`person/${userId}/audit`, () => loadPersonAudit(api, userId));
   const [done, setDone] = useState<string | null>(null);
@@ -40,6 +42,11 @@ export function PersonPage() {
           {schoolId ? (
             <li>
               <Link to={`/schools/${schoolId}/people`}>People</Link>
+            </li>
+          ) : null}
+          {trustId && !schoolId ? (
+            <li>
+              <Link to={`/setup/trusts/${trustId}`}>Trust setup</Link>
             </li>
           ) : null}
           <li aria-current="page">{name}</li>

@@ -8,12 +8,20 @@ export type PersonRead = Schemas['PersonRead'];
 export type InvitationRead = Schemas['InvitationRead'];
 export type AuditEventRead = Schemas['AuditEventRead'];
 
-export function loadPeople(api: Api, schoolId: number): Promise<PersonRead[]> {
-  return api.call((c) => c.GET('/api/v1/people', { params: { query: { school_id: schoolId } } }));
+/** Whose people: a school's, or a whole trust's (its schools' staff too). */
+export type PeopleScope = { school_id: number } | { trust_id: number };
+
+export function loadPeople(api: Api, scope: PeopleScope): Promise<PersonRead[]> {
+  return api.call((c) => c.GET('/api/v1/people', { params: { query: scope } }));
 }
 
-export function loadInvitations(api: Api, schoolId: number): Promise<InvitationRead[]> {
-  return api.call((c) => c.GET('/api/v1/invitations', { params: { query: { school_id: schoolId } } }));
+export function loadInvitations(api: Api, scope: PeopleScope): Promise<InvitationRead[]> {
+  return api.call((c) => c.GET('/api/v1/invitations', { params: { query: scope } }));
+}
+
+/** A person's page, remembering where the list was, for the way back. */
+export function personLink(personId: number, scope: PeopleScope): string {
+  return 'school_id' in scope ? `/people/${personId}?school=${scope.school_id}` : `/people/${personId}?trust=${scope.trust_id}`;
 }
 
 export function invite(

@@ -7,7 +7,8 @@ import { useDocumentTitle } from '../../lib/useDocumentTitle';
 import { useApi } from '../auth/session';
 import { ProvidersCard } from '../schoolAccounts/ProvidersCard';
 import type { Role } from '../people/people';
-import { InvitationSent, InviteForm } from '../people/PeoplePage';
+import { InvitationSent, InvitationsWaiting, InviteForm, PeopleTable } from '../people/PeoplePage';
+import { loadInvitations, loadPeople } from '../people/peopleApi';
 import type { InvitationRead } from '../people/peopleApi';
 import { addSchool, importRegister, loadTrust, loadTrustSchools, updateTrust, type Phase, type RegisterImport, type TrustRead } from './setupApi';
 
@@ -29,6 +30,8 @@ export function TrustSetupPage() {
   const trustId = Number(useParams().trustId);
   const trust = useApiQuery(`setup/trust/${trustId}`, () => loadTrust(api, trustId));
   const schools = useApiQuery(`setup/trust/${trustId}/schools`, () => loadTrustSchools(api, trustId));
+  const people = useApiQuery(`setup/trust/${trustId}/people`, () => loadPeople(api, { trust_id: trustId }));
+  const pending = useApiQuery(`setup/trust/${trustId}/invitations`, () => loadInvitations(api, { trust_id: trustId }));
   const [done, setDone] = useState<string | null>(null);
   const [invited, setInvited] = useState<InvitationRead | null>(null);
   const name = trust.status === 'done' ? trust.data.trust.name : 'Trust';
@@ -97,8 +100,23 @@ export function TrustSetupPage() {
           )
         ) : null}
       </section>
+      <section className="card" aria-labelledby="trust-people-title">
+        <h2 id="trust-people-title" className="card__title">
+          People
+        </h2>
+        <p className="muted card__lead">Everyone with a role in the trust or at one of its schools.</p>
+        <PeopleTable people={people} scope={{ trust_id: trustId }} caption={`People of ${name}`} />
+      </section>
+      <InvitationsWaiting pending={pending} />
       <div role="status">{invited ? <InvitationSent sent={invited} /> : null}</div>
-      <InviteForm scope={{ trust_id: trustId }} roles={TRUST_ROLES} onSent={setInvited} />
+      <InviteForm
+        scope={{ trust_id: trustId }}
+        roles={TRUST_ROLES}
+        onSent={(i) => {
+          setInvited(i);
+          pending.reload();
+        }}
+      />
       <AddSchoolForm trustId={trustId} onAdded={(n) => changed(`Added ${n}.`)} />
       <ProvidersCard trustId={trustId} />
       <RegisterForm trustId={trustId} onImported={() => schools.reload()} />
