@@ -10,7 +10,15 @@ from sqlalchemy.orm import Session
 
 from termwise.ingest import missing
 from termwise.pupils.models import Pupil
-from tests.ingest.pushes import LAST_YEAR, add_points, pupil, push_pupils, push_results, result
+from tests.ingest.pushes import (
+    LAST_YEAR,
+    add_points,
+    pupil,
+    push_pupils,
+    push_results,
+    result,
+    upn,
+)
 from tests.world import World
 
 
@@ -88,3 +96,22 @@ def _world_pupil_result(world: World, db: Session) -> dict[str, object]:
     """A reading result for the test world's own Reception pupil at A1."""
     upn = db.scalar(select(Pupil.upn).where(Pupil.id == world.pupils["a1_r"]))
     return result(0, "RE", upn=upn)
+
+
+def test_a_statutory_check_is_missing_only_for_the_year_group_that_takes_it(
+    client: TestClient, world: World, db: Session, roll: list[int]
+) -> None:
+    """The phonics check is taken in Year 1: the Reception roll is not missing it, the Year 1
+    pupil who has no mark is."""
+    assert push_pupils(client, world, [pupil(n, year_group="Y1", **{"class": None})
+                                       for n in (5, 6)]).status_code == 200  # fmt: skip
+    check = result(5, "35", subject="phonics", point="phonics")
+    [phonics] = _missing(push_results(client, world, [check]).json()).values()
+    assert phonics["count"] == 1
+    assert phonics["pupil_ids"] == [_pupil_id(db, 6)]
+
+
+def _pupil_id(db: Session, n: int) -> int:
+    pupil_id = db.scalar(select(Pupil.id).where(Pupil.upn == upn(n)))
+    assert pupil_id is not None
+    return pupil_id

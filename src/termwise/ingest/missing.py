@@ -8,8 +8,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from termwise.assessment.models import Assessment
+from termwise.assessment.statutory import STAGES
 from termwise.ingest.schemas import MissingResults
 from termwise.ingest.vocabulary import Vocabulary
+from termwise.orgs.models import YearGroup
 from termwise.pupils.models import Enrolment
 
 LISTED = 100  # pupil ids listed per point and subject; the count is always whole
@@ -32,6 +34,12 @@ def missing_results(
         on_roll = select(Enrolment.pupil_id.label("pupil_id")).where(
             Enrolment.school_id == vocab.school_id, Enrolment.academic_year_id == year_id
         )
+        stage = STAGES.get(code)
+        if stage is not None:
+            # A statutory assessment is taken by one year group: the rest are not missing it.
+            on_roll = on_roll.join(YearGroup, YearGroup.id == Enrolment.year_group_id).where(
+                YearGroup.code == stage.year_group
+            )
         with_result = select(Assessment.pupil_id).where(
             Assessment.point_id == point_id, Assessment.subject_id == subject_id
         )
