@@ -6,6 +6,7 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field
 
 from termwise.auth.roles import Role
+from termwise.ids import MAX_ID
 from termwise.orgs.schemas import Name
 
 Email = Annotated[
@@ -19,9 +20,9 @@ Email = Annotated[
 class Scope(BaseModel):
     """Exactly one of a trust, a school or a class."""
 
-    trust_id: int | None = Field(default=None, ge=1)
-    school_id: int | None = Field(default=None, ge=1)
-    class_id: int | None = Field(default=None, ge=1)
+    trust_id: int | None = Field(default=None, ge=1, le=MAX_ID)
+    school_id: int | None = Field(default=None, ge=1, le=MAX_ID)
+    class_id: int | None = Field(default=None, ge=1, le=MAX_ID)
 
 
 class RoleGrant(Scope):
