@@ -77,6 +77,8 @@ OPERATIONS = [
     ("POST", "/api/v1/trusts/{trust_id}/assessment-points"),
     ("POST", "/api/v1/assessment-points/{point_id}/close"),
     ("GET", "/api/v1/schools/{school_id}/tracking/grid"),
+    ("GET", "/api/v1/measures"),
+    ("GET", "/api/v1/schools/{school_id}/measures/{code}"),
     ("GET", "/api/v1/schools/{school_id}/tracking/flags"),
     ("GET", "/api/v1/schools/{school_id}/tracking/gaps"),
     ("GET", "/api/v1/schools/{school_id}/tracking/transition"),

@@ -195,6 +195,8 @@ CASES = [
     Case("GET", "/api/v1/trusts/{trust_a}/tracking/overview/export", "trust_leader_b"),
     Case("GET", "/api/v1/trusts/{trust_b}/tracking/flags/export", "dashboard_a"),
     Case("GET", "/api/v1/schools/{school_b1}/tracking/grid", "head_a1"),
+    Case("GET", "/api/v1/schools/{school_b1}/measures/pct_at_are", "head_a1"),
+    Case("GET", "/api/v1/schools/{school_b1}/measures/pct_at_are", "dashboard_a"),
     Case("GET", "/api/v1/schools/{school_b1}/tracking/grid", "dashboard_a"),
     Case("GET", "/api/v1/schools/{school_a1}/tracking/flags", "head_b1"),
     Case("GET", "/api/v1/schools/{school_a1}/tracking/gaps", "trust_leader_b"),
@@ -281,6 +283,7 @@ NO_TENANT_DATA = {
     ("POST", "/api/v1/auth/sign-out"): "revokes only the presented token's own family",
     ("GET", "/api/v1/me"): "describes only the caller",
     ("GET", "/api/v1/academic-years"): "national reference data",
+    ("GET", "/api/v1/measures"): "the catalogue's definitions, the same for everyone",
     ("GET", "/api/v1/year-groups"): "national reference data",
     ("GET", "/api/v1/import-templates/{kind}"): "the published CSV templates",
     ("GET", "/api/v1/subjects"): "national reference data",
@@ -303,6 +306,7 @@ def _template(path: str) -> str:
         .replace("{school_a1}", "{school_id}")
         .replace("{school_a2}", "{school_id}")
         .replace("{school_b1}", "{school_id}")
+        .replace("/measures/pct_at_are", "/measures/{code}")
         .replace("{pupil_a1_r}", "{pupil_id}")
         .replace("{import_a1}", "{job_id}")
         .replace("{scale_a}", "{scale_id}")

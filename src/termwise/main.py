@@ -37,6 +37,7 @@ from termwise.pupils.router import router as pupils_router
 from termwise.routing import API_PREFIX, operation_id
 from termwise.security_headers import SecurityHeadersMiddleware
 from termwise.spa import mount_spa
+from termwise.tracking.catalogue_router import router as measures_router
 from termwise.tracking.export_router import router as tracking_export_router
 from termwise.tracking.mutes_router import router as flag_mutes_router
 from termwise.tracking.predictions_router import router as predictions_router
@@ -137,6 +138,7 @@ def create_app(
         predictions_router,
         flag_mutes_router,
         tracking_export_router,
+        measures_router,
     ):
         app.router.routes.extend(router.routes)
     install_openapi(app)

@@ -469,6 +469,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/measures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The catalogue: every measure plans, meetings and dashboards can bind to */
+        get: operations["measures:list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/people": {
         parameters: {
             query?: never;
@@ -791,6 +808,23 @@ export interface paths {
         put?: never;
         /** Upload a CSV, Common Transfer File or OneRoster bundle to import */
         post: operations["imports:create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/schools/{school_id}/measures/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One measure for a cohort of the school, a subject and a point, with its pupils */
+        get: operations["measures:read"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -2075,6 +2109,73 @@ export interface components {
             label: string;
             /** Permissions */
             permissions: components["schemas"]["Permission"][];
+        };
+        /**
+         * MeasureInfo
+         * @description A measure of the catalogue: what it counts, in what unit, which way is better.
+         */
+        MeasureInfo: {
+            /** Better */
+            better: string;
+            /** Code */
+            code: string;
+            /** High */
+            high: number | null;
+            /** Low */
+            low: number | null;
+            /** Name */
+            name: string;
+            /** Needs */
+            needs: string[];
+            /** Rule */
+            rule: string;
+            /** Takes Combined */
+            takes_combined: boolean;
+            /** Unit */
+            unit: string;
+        };
+        /**
+         * MeasureRead
+         * @description A measure's figure for a cohort, subject and point, and the pupils behind it.
+         */
+        MeasureRead: {
+            /** Better */
+            better: string;
+            /** Class Id */
+            class_id: number | null;
+            /** Code */
+            code: string;
+            /** Cohort */
+            cohort: number | null;
+            /** Counted */
+            counted: number | null;
+            from_point: components["schemas"]["termwise__tracking__schemas__PointRead"] | null;
+            /** Name */
+            name: string;
+            point: components["schemas"]["termwise__tracking__schemas__PointRead"];
+            /** Predicted Value */
+            predicted_value: number | null;
+            /** Pupil Ids */
+            pupil_ids: number[] | null;
+            /** Rule */
+            rule: string;
+            /** School Id */
+            school_id: number;
+            subgroup: components["schemas"]["Subgroup"] | null;
+            /** Subject */
+            subject: string;
+            /** Suppressed */
+            suppressed: boolean;
+            /** Suppression Threshold */
+            suppression_threshold: number | null;
+            /** Target Group Id */
+            target_group_id: number | null;
+            /** Unit */
+            unit: string;
+            /** Value */
+            value: number | null;
+            /** Year Groups */
+            year_groups: string[];
         };
         /** Member */
         Member: {
@@ -4841,6 +4942,62 @@ export interface operations {
             };
         };
     };
+    "measures:list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeasureInfo"][];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is not valid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     "people:list": {
         parameters: {
             query?: {
@@ -6410,6 +6567,77 @@ export interface operations {
             };
             /** @description Unsupported content type */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is not valid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "measures:read": {
+        parameters: {
+            query?: {
+                /** @description A subject code (`reading`, `writing`, `maths` …) or `combined`: at ARE in all of reading, writing and maths. */
+                subject?: string;
+                /** @description Repeat for several: R, Y1 … Y13. */
+                year_group?: string[] | null;
+                subgroup?: components["schemas"]["Subgroup"] | null;
+                target_group_id?: number | null;
+                class_id?: number | null;
+                /** @description Default: the trust's latest termly point with results. */
+                point_id?: number | null;
+                /** @description Progress is measured from here. Default: the termly point before `point_id`. */
+                from_point_id?: number | null;
+            };
+            header?: never;
+            path: {
+                code: string;
+                school_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeasureRead"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

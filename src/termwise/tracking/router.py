@@ -28,9 +28,13 @@ from termwise.orgs.models import School
 from termwise.routing import api_router
 from termwise.tenancy import Principal, enrolment_filter, holds_at_school, school_ids_filter
 from termwise.tracking import aggregates, measures
+from termwise.tracking.access import (
+    aggregates_reader,
+    check_target_group,
+    disclosure_for,
+)
 from termwise.tracking.aggregates import Disclosure
 from termwise.tracking.measures import Cohort, Flag, Subgroup
-from termwise.tracking.models import TargetGroup
 from termwise.tracking.schemas import (
     ClassTracker,
     GapTable,
@@ -100,34 +104,6 @@ OthersQuery = Annotated[
 ]
 
 
-def _aggregates_reader(principal: Principal, school: School) -> None:
-    if not holds_at_school(
-        principal, Permission.aggregates_read, school_id=school.id, trust_id=school.trust_id
-    ) and not _teaches_at(principal, school):
-        raise Forbidden("You may not read this school's tracking (aggregates:read).")
-
-
-def _teaches_at(principal: Principal, school: School) -> bool:
-    return any(g.school_id == school.id for g in principal.grants_with(Permission.aggregates_read))
-
-
-def _disclosure(principal: Principal, school: School, threshold: int) -> Disclosure:
-    sees_pupils = holds_at_school(
-        principal, Permission.pupils_read, school_id=school.id, trust_id=school.trust_id
-    )
-    if sees_pupils or (_teaches_at(principal, school) and principal.has(Permission.pupils_read)):
-        return Disclosure(threshold=None, show_pupils=sees_pupils)
-    return Disclosure(threshold=threshold, show_pupils=False)
-
-
-def _target_group(session: Session, school: School, target_group_id: int | None) -> None:
-    if target_group_id is None:
-        return
-    group = session.get(TargetGroup, target_group_id)
-    if group is None or group.school_id != school.id:
-        raise NotFound(f"No target group {target_group_id} at this school.")
-
-
 @view(
     "/schools/{school_id}/tracking/grid",
     name="tracking:school-grid",
@@ -146,10 +122,10 @@ def school_grid(
     others: OthersQuery = False,
     target_group_id: OptionalId = None,
 ) -> Grid:
-    _aggregates_reader(principal, school)
+    aggregates_reader(principal, school)
     asked = measures.measured(session, school.trust_id, subject, point_id, combined=True)
-    _target_group(session, school, target_group_id)
-    disclosure = _disclosure(principal, school, settings.suppression_threshold)
+    check_target_group(session, school, target_group_id)
+    disclosure = disclosure_for(principal, school, settings.suppression_threshold)
     if subgroup is not None and disclosure.threshold is not None:
         raise Forbidden("Subgroup grids are for staff who may see pupils' characteristics.")
     cohort = Cohort([school.id], subgroup=subgroup, others=others, target_group_id=target_group_id)
@@ -187,7 +163,7 @@ def school_flags(
     if not (whole_school or own_class):
         raise Forbidden("Pupil flags are for staff who may see this school's pupils.")
     asked = measures.measured(session, school.trust_id, subject, point_id, from_point_id)
-    _target_group(session, school, target_group_id)
+    check_target_group(session, school, target_group_id)
     points = asked.points
     cohort = Cohort(
         [school.id],
@@ -239,9 +215,9 @@ def school_gaps(
     point_id: PointQuery = None,
     from_point_id: FromPointQuery = None,
 ) -> GapTable:
-    _aggregates_reader(principal, school)
+    aggregates_reader(principal, school)
     asked = measures.measured(session, school.trust_id, subject, point_id, from_point_id)
-    disclosure = _disclosure(principal, school, settings.suppression_threshold)
+    disclosure = disclosure_for(principal, school, settings.suppression_threshold)
     return aggregates.gap_table(
         session, school.id, asked.points, asked.subjects, Cohort([school.id]), disclosure
     )
@@ -265,7 +241,7 @@ def school_transition(
     year_group: YearGroupQuery = None,
     from_stage: FromStageQuery = None,
 ) -> TransitionMatrix:
-    _aggregates_reader(principal, school)
+    aggregates_reader(principal, school)
     if from_stage is not None:
         if from_point_id is not None:
             raise Unprocessable("Name from_point_id or from_stage, not both.")
@@ -279,7 +255,7 @@ def school_transition(
             session, school.trust_id, now.points.year, year_group, from_stage
         )
     asked = measures.measured(session, school.trust_id, subject, point_id, from_point_id)
-    disclosure = _disclosure(principal, school, settings.suppression_threshold)
+    disclosure = disclosure_for(principal, school, settings.suppression_threshold)
     points, subjects = asked.points, asked.subjects
     if points.before is None:
         raise Unprocessable("This point has no earlier point to start from; name from_point_id.")

@@ -204,3 +204,49 @@ class TrustOverview(BaseModel):
     from_point: PointRead | None
     schools: list[SchoolHeadline]
     suppression_threshold: int | None
+
+
+class MeasureInfo(BaseModel):
+    """A measure of the catalogue: what it counts, in what unit, which way is better."""
+
+    code: str
+    name: str
+    unit: str
+    better: str
+    rule: str
+    # Besides a cohort, subject and point: "earlier_point", "subgroup", "target_group".
+    needs: list[str]
+    # Whether `combined` (reading, writing and maths together) is a subject it takes.
+    takes_combined: bool
+    low: float | None
+    high: float | None
+
+
+class MeasureRead(BaseModel):
+    """A measure's figure for a cohort, subject and point, and the pupils behind it."""
+
+    code: str
+    name: str
+    unit: str
+    better: str
+    school_id: int
+    subject: str
+    year_groups: list[str]
+    subgroup: Subgroup | None
+    target_group_id: int | None
+    class_id: int | None
+    point: PointRead
+    from_point: PointRead | None
+    # Null when withheld from an aggregate-only reader, or when nobody is there to count.
+    value: float | None
+    # % at ARE only: the share the teachers predict at ARE by the summer.
+    predicted_value: float | None
+    # The pupils the value is over, and those it counts (for a gap: the subgroup and its
+    # pupils at ARE).
+    cohort: int | None
+    counted: int | None
+    # The pupils counted, for readers who may see pupils; otherwise null.
+    pupil_ids: list[int] | None
+    suppressed: bool
+    suppression_threshold: int | None
+    rule: str
