@@ -14,9 +14,20 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from termwise.audit.models import AuditEvent
 from termwise.db import utcnow
+from termwise.demo import current_academic_year
 from termwise.main import create_app
 from termwise.oidc.models import IdentityProvider
-from termwise.orgs.models import School
+from termwise.orgs.models import School, TermName
+from termwise.plans.models import (
+    Criterion,
+    Phase,
+    Plan,
+    PlanAction,
+    PlanState,
+    Priority,
+    Review,
+    Theme,
+)
 from tests.conftest import make_settings
 from tests.helpers import assert_problem
 from tests.tracking.arrange import a1_target_group
@@ -231,6 +242,12 @@ BODIES: dict[str, dict[str, Any]] = {
     "target_groups:create": {"name": "New group", "subject": "maths", "term": "spr"},
     "target_groups:update": {"name": "Renamed"},
     "identity_providers:update": {"display_name": "Renamed"},
+    "plans:create": {"academic_year": "2026/27", "term": "spring"},
+    "plans:update": {"title": "Renamed"},
+    "priorities:update": {"title": "Renamed"},
+    "actions:update": {"status": "on_track"},
+    "criteria:update": {"manual_value": "70%"},
+    "reviews:update": {"minutes": "Met on Tuesday"},
 }
 
 # Who calls each operation: a head teacher unless named here.
@@ -239,6 +256,27 @@ CALLERS = {
     "identity_providers:read": "trust_leader_a",
     "identity_providers:update": "trust_leader_a",
 }
+
+
+def a1_plan(db: Session, world: World) -> dict[str, int]:
+    """An active plan of school A1 with a priority, an action, a criterion and a review."""
+    year = current_academic_year(db)
+    plan = Plan(school_id=world.schools["a1"], academic_year_id=year.id, term=TermName.autumn,
+                title="A1 autumn", state=PlanState.active, created_by="tests")  # fmt: skip
+    db.add(plan)
+    db.flush()
+    priority = Priority(plan_id=plan.id, ordinal=1, title="Reading", theme=Theme.standards,
+                        phase=Phase.deliver)  # fmt: skip
+    db.add(priority)
+    db.flush()
+    action = PlanAction(plan_id=plan.id, priority_id=priority.id, description="Read daily",
+                        due_on=year.ends_on)  # fmt: skip
+    criterion = Criterion(plan_id=plan.id, ordinal=1, description="Reading for pleasure",
+                          manual_value="60%")  # fmt: skip
+    db.add_all([action, criterion, Review(plan_id=plan.id)])
+    db.flush()
+    return {"plan_id": plan.id, "priority_id": priority.id, "action_id": action.id,
+            "criterion_id": criterion.id}  # fmt: skip
 
 
 def _etag_status(operation: dict[str, Any]) -> str | None:
@@ -277,7 +315,7 @@ def _calls(
         "school_id": world.schools["a1"],
         "group_id": a1_target_group(db, world),
         "provider_id": provider.id,
-    }
+    } | a1_plan(db, world)
     calls = []
     for path, operations in app.openapi()["paths"].items():
         for method, operation in operations.items():

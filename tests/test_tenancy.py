@@ -20,8 +20,20 @@ from sqlalchemy.orm import Session
 
 from termwise.auth.roles import Role
 from termwise.db import utcnow
+from termwise.demo import current_academic_year
 from termwise.oidc.models import IdentityProvider
+from termwise.orgs.models import TermName
 from termwise.people.models import Invitation
+from termwise.plans.models import (
+    Criterion,
+    Phase,
+    Plan,
+    PlanAction,
+    PlanState,
+    Priority,
+    Review,
+    Theme,
+)
 from tests.helpers import assert_problem
 from tests.ingest.pushes import pupil, result
 from tests.tracking.arrange import a1_flag_mute, a1_target_group
@@ -196,6 +208,79 @@ CASES = [
     Case("GET", "/api/v1/trusts/{trust_b}/tracking/flags/export", "dashboard_a"),
     Case("GET", "/api/v1/schools/{school_b1}/tracking/grid", "head_a1"),
     Case("GET", "/api/v1/schools/{school_b1}/measures/pct_at_are", "head_a1"),
+    Case("GET", "/api/v1/schools/{school_b1}/plans", "head_a1"),
+    Case(
+        "POST",
+        "/api/v1/schools/{school_b1}/plans",
+        "head_a1",
+        body={"academic_year": "2026/27", "term": "autumn"},
+    ),
+    Case("GET", "/api/v1/plans/{plan_b1}", "head_a1"),
+    Case("GET", "/api/v1/plans/{plan_b1}", "governor_a1"),
+    Case(
+        "PATCH",
+        "/api/v1/plans/{plan_b1}",
+        "trust_leader_a",
+        body={"title": "x"},
+        headers={"If-Match": "*"},
+    ),
+    Case(
+        "POST",
+        "/api/v1/plans/{plan_b1}/priorities",
+        "head_a1",
+        body={"title": "x", "theme": "standards", "phase": "deliver"},
+    ),
+    Case("GET", "/api/v1/priorities/{priority_b1}", "head_a1"),
+    Case(
+        "PATCH",
+        "/api/v1/priorities/{priority_b1}",
+        "head_a1",
+        body={"title": "x"},
+        headers={"If-Match": "*"},
+    ),
+    Case("DELETE", "/api/v1/priorities/{priority_b1}", "head_a1", headers={"If-Match": "*"}),
+    Case(
+        "POST",
+        "/api/v1/plans/{plan_b1}/actions",
+        "head_a1",
+        body={"priority_id": 1, "description": "x", "due_on": "2026-12-01"},
+    ),
+    Case("GET", "/api/v1/actions/{action_b1}", "head_a1"),
+    Case(
+        "PATCH",
+        "/api/v1/actions/{action_b1}",
+        "head_a1",
+        body={"status": "done"},
+        headers={"If-Match": "*"},
+    ),
+    Case("DELETE", "/api/v1/actions/{action_b1}", "head_a1", headers={"If-Match": "*"}),
+    Case(
+        "POST",
+        "/api/v1/plans/{plan_b1}/success-criteria",
+        "head_a1",
+        body={"description": "x", "manual_value": "y"},
+    ),
+    Case("GET", "/api/v1/success-criteria/{criterion_b1}", "head_a1"),
+    Case(
+        "PATCH",
+        "/api/v1/success-criteria/{criterion_b1}",
+        "head_a1",
+        body={"manual_value": "x"},
+        headers={"If-Match": "*"},
+    ),
+    Case("DELETE", "/api/v1/success-criteria/{criterion_b1}", "head_a1", headers={"If-Match": "*"}),
+    Case("POST", "/api/v1/plans/{plan_b1}/review", "head_a1"),
+    Case("GET", "/api/v1/plans/{plan_b1}/review", "head_a1"),
+    Case(
+        "PATCH",
+        "/api/v1/plans/{plan_b1}/review",
+        "head_a1",
+        body={"minutes": "x"},
+        headers={"If-Match": "*"},
+    ),
+    Case("POST", "/api/v1/plans/{plan_b1}/carry-forward", "head_a1"),
+    Case("GET", "/api/v1/plans/{plan_b1}/history", "head_a1"),
+    Case("GET", "/api/v1/plans/{plan_b1}/export", "head_a1"),
     Case("GET", "/api/v1/schools/{school_b1}/measures/pct_at_are", "dashboard_a"),
     Case("GET", "/api/v1/schools/{school_b1}/tracking/grid", "dashboard_a"),
     Case("GET", "/api/v1/schools/{school_a1}/tracking/flags", "head_b1"),
@@ -284,6 +369,7 @@ NO_TENANT_DATA = {
     ("GET", "/api/v1/me"): "describes only the caller",
     ("GET", "/api/v1/academic-years"): "national reference data",
     ("GET", "/api/v1/measures"): "the catalogue's definitions, the same for everyone",
+    ("GET", "/api/v1/me/actions"): "only the actions the caller leads",
     ("GET", "/api/v1/year-groups"): "national reference data",
     ("GET", "/api/v1/import-templates/{kind}"): "the published CSV templates",
     ("GET", "/api/v1/subjects"): "national reference data",
@@ -317,6 +403,10 @@ def _template(path: str) -> str:
         .replace("{client_mis_a1}", "{client_id}")
         .replace("{invitation_b1}", "{invitation_id}")
         .replace("{provider_b}", "{provider_id}")
+        .replace("{plan_b1}", "{plan_id}")
+        .replace("{priority_b1}", "{priority_id}")
+        .replace("{action_b1}", "{action_id}")
+        .replace("{criterion_b1}", "{criterion_id}")
         .replace("{user_head_b1}", "{user_id}")
         .replace("/roles/1", "/roles/{assignment_id}")
         .replace("?school_id=3", "")
@@ -359,6 +449,27 @@ def b1_invitation(db: Session, world: World) -> int:
     return invitation.id
 
 
+def b1_plan(db: Session, world: World) -> dict[str, int]:
+    """An active plan of school B1 with a priority, an action, a criterion and a review."""
+    year = current_academic_year(db)
+    plan = Plan(school_id=world.schools["b1"], academic_year_id=year.id, term=TermName.autumn,
+                title="B1 autumn", state=PlanState.active, created_by="tests")  # fmt: skip
+    db.add(plan)
+    db.flush()
+    priority = Priority(plan_id=plan.id, ordinal=1, title="Reading", theme=Theme.standards,
+                        phase=Phase.deliver)  # fmt: skip
+    db.add(priority)
+    db.flush()
+    action = PlanAction(plan_id=plan.id, priority_id=priority.id, description="Read daily",
+                        due_on=year.ends_on)  # fmt: skip
+    criterion = Criterion(plan_id=plan.id, ordinal=1, description="Reading for pleasure",
+                          manual_value="60%")  # fmt: skip
+    db.add_all([action, criterion, Review(plan_id=plan.id)])
+    db.flush()
+    return {"plan_b1": plan.id, "priority_b1": priority.id, "action_b1": action.id,
+            "criterion_b1": criterion.id}  # fmt: skip
+
+
 def _with_tracking_rows(case: Case, db: Session, world: World) -> Case:
     """Fill in a target group or flag mute of school A1, made in the test's own transaction
     (the shared world holds none)."""
@@ -379,6 +490,9 @@ def _with_tracking_rows(case: Case, db: Session, world: World) -> Case:
         path = path.replace("{provider_b}", str(provider.id))
     if "{invitation_b1}" in path:
         path = path.replace("{invitation_b1}", str(b1_invitation(db, world)))
+    if "_b1}" in path and any(k in path for k in ("{plan_", "{priority_", "{action_", "{crit")):
+        for key, row_id in b1_plan(db, world).items():
+            path = path.replace("{" + key + "}", str(row_id))
     if "{mute_a1}" in path:
         path = path.replace("{mute_a1}", str(a1_flag_mute(db, world)))
     return replace(case, path=path)

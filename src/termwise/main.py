@@ -33,6 +33,7 @@ from termwise.orgs.admin_router import router as orgs_admin_router
 from termwise.orgs.router import reference_router
 from termwise.orgs.router import router as orgs_router
 from termwise.people.router import router as people_router
+from termwise.plans.router import router as plans_router
 from termwise.pupils.router import router as pupils_router
 from termwise.routing import API_PREFIX, operation_id
 from termwise.security_headers import SecurityHeadersMiddleware
@@ -139,6 +140,7 @@ def create_app(
         flag_mutes_router,
         tracking_export_router,
         measures_router,
+        plans_router,
     ):
         app.router.routes.extend(router.routes)
     install_openapi(app)

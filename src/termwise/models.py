@@ -25,6 +25,14 @@ from termwise.orgs.models import (
     class_year_groups,
 )
 from termwise.people.models import Invitation, PasswordReset
+from termwise.plans.models import (
+    Criterion,
+    Plan,
+    PlanAction,
+    Priority,
+    Review,
+    ReviewedCriterion,
+)
 from termwise.pupils.models import Enrolment, Pupil, PupilCharacteristics, SchoolPupilId
 from termwise.tracking.models import (
     FlagMute,
@@ -42,6 +50,7 @@ __all__ = [
     "AssessmentPoint",
     "AuditEvent",
     "Base",
+    "Criterion",
     "Enrolment",
     "Expectation",
     "ExpectedProgress",
@@ -54,10 +63,15 @@ __all__ = [
     "Invitation",
     "OidcSignIn",
     "PasswordReset",
+    "Plan",
+    "PlanAction",
     "Prediction",
+    "Priority",
     "Pupil",
     "PupilCharacteristics",
     "RefreshToken",
+    "Review",
+    "ReviewedCriterion",
     "RoleAssignment",
     "Scale",
     "ScaleStep",

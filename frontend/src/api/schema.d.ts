@@ -21,6 +21,25 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/actions/{action_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Actions:Read */
+        get: operations["actions:read"];
+        put?: never;
+        post?: never;
+        /** Actions:Delete */
+        delete: operations["actions:delete"];
+        options?: never;
+        head?: never;
+        /** Change an action; its lead may change its status */
+        patch: operations["actions:update"];
+        trace?: never;
+    };
     "/api/v1/assessment-points/{point_id}/close": {
         parameters: {
             query?: never;
@@ -469,6 +488,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/me/actions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The actions I lead, by name or by role, in plans not yet reviewed */
+        get: operations["actions:mine"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/measures": {
         parameters: {
             query?: never;
@@ -603,6 +639,164 @@ export interface paths {
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/api/v1/plans/{plan_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A plan with its priorities, actions, criteria (figures live) and review */
+        get: operations["plans:read"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change a plan: its title, owner, monitoring group, or its state */
+        patch: operations["plans:update"];
+        trace?: never;
+    };
+    "/api/v1/plans/{plan_id}/actions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Actions:Create */
+        post: operations["actions:create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/plans/{plan_id}/carry-forward": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Make next term's draft plan from a reviewed one: unfinished actions and unmet criteria carried in */
+        post: operations["plans:carry_forward"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/plans/{plan_id}/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Download the plan's actions and success criteria as CSV or Excel */
+        get: operations["plans:export"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/plans/{plan_id}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every change to the plan, its priorities, actions, criteria and review, newest first */
+        get: operations["plans:history"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/plans/{plan_id}/priorities": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Priorities:Create */
+        post: operations["priorities:create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/plans/{plan_id}/review": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Reviews:Read */
+        get: operations["reviews:read"];
+        put?: never;
+        /** Start the termly review of an active plan */
+        post: operations["reviews:create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Write the review (evidence, successes, barriers, next steps, a RAG per criterion) and sign it off: its figures, RAGs and pupils are then frozen and the plan reviewed */
+        patch: operations["reviews:update"];
+        trace?: never;
+    };
+    "/api/v1/plans/{plan_id}/success-criteria": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add a success criterion, bound to a measure (its baseline filled from the data when left blank) or qualitative */
+        post: operations["criteria:create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/priorities/{priority_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Priorities:Read */
+        get: operations["priorities:read"];
+        put?: never;
+        post?: never;
+        /** Remove a priority with its actions (its criteria stay, under no priority) */
+        delete: operations["priorities:delete"];
+        options?: never;
+        head?: never;
+        /** Priorities:Update */
+        patch: operations["priorities:update"];
         trace?: never;
     };
     "/api/v1/pupils": {
@@ -831,6 +1025,24 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/schools/{school_id}/plans": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A school's plans, newest term first */
+        get: operations["plans:list"];
+        put?: never;
+        /** Start a plan for a term, as a draft */
+        post: operations["plans:create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/schools/{school_id}/pupils/batch": {
         parameters: {
             query?: never;
@@ -1034,6 +1246,25 @@ export interface paths {
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/api/v1/success-criteria/{criterion_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Criteria:Read */
+        get: operations["criteria:read"];
+        put?: never;
+        post?: never;
+        /** Criteria:Delete */
+        delete: operations["criteria:delete"];
+        options?: never;
+        head?: never;
+        /** Criteria:Update */
+        patch: operations["criteria:update"];
         trace?: never;
     };
     "/api/v1/target-groups/{group_id}": {
@@ -1342,6 +1573,109 @@ export interface components {
              * Format: date
              */
             starts_on: string;
+        };
+        /** ActionCreate */
+        ActionCreate: {
+            /** Cost */
+            cost?: number | null;
+            /** Cpd */
+            cpd?: string | null;
+            /** Description */
+            description: string;
+            /**
+             * Due On
+             * Format: date
+             */
+            due_on: string;
+            lead_role?: components["schemas"]["Role"] | null;
+            /** Lead User Id */
+            lead_user_id?: number | null;
+            /**
+             * Monitoring
+             * @description How it is monitored, and by whom.
+             */
+            monitoring?: string | null;
+            /** Priority Id */
+            priority_id: number;
+            /** Resources */
+            resources?: string | null;
+            /** Starts On */
+            starts_on?: string | null;
+            /** @default not_started */
+            status: components["schemas"]["ActionStatus"];
+            /** Status Reason */
+            status_reason?: string | null;
+        };
+        /** ActionRead */
+        ActionRead: {
+            /** Carried From Id */
+            carried_from_id: number | null;
+            /** Cost */
+            cost: number | null;
+            /** Cpd */
+            cpd: string | null;
+            /** Description */
+            description: string;
+            /**
+             * Due On
+             * Format: date
+             */
+            due_on: string;
+            /** Id */
+            id: number;
+            /** Lead Name */
+            lead_name: string | null;
+            /** Lead Role */
+            lead_role: string | null;
+            /** Lead User Id */
+            lead_user_id: number | null;
+            /** Monitoring */
+            monitoring: string | null;
+            /** Overdue */
+            overdue: boolean;
+            /** Plan Id */
+            plan_id: number;
+            /** Priority Id */
+            priority_id: number;
+            /** Resources */
+            resources: string | null;
+            /** Starts On */
+            starts_on: string | null;
+            status: components["schemas"]["ActionStatus"];
+            /** Status Reason */
+            status_reason: string | null;
+            /** Version */
+            version: number;
+        };
+        /**
+         * ActionStatus
+         * @enum {string}
+         */
+        ActionStatus: "not_started" | "on_track" | "at_risk" | "done" | "dropped";
+        /** ActionUpdate */
+        ActionUpdate: {
+            /** Cost */
+            cost?: number | null;
+            /** Cpd */
+            cpd?: string | null;
+            /** Description */
+            description?: string | null;
+            /** Due On */
+            due_on?: string | null;
+            lead_role?: components["schemas"]["Role"] | null;
+            /** Lead User Id */
+            lead_user_id?: number | null;
+            /** Monitoring */
+            monitoring?: string | null;
+            /** Priority Id */
+            priority_id?: number | null;
+            /** Resources */
+            resources?: string | null;
+            /** Starts On */
+            starts_on?: string | null;
+            status?: components["schemas"]["ActionStatus"] | null;
+            /** Status Reason */
+            status_reason?: string | null;
         };
         /** AssessmentRead */
         AssessmentRead: {
@@ -1679,6 +2013,117 @@ export interface components {
              * @default 24
              */
             grace_hours: number;
+        };
+        /** CriterionJudgement */
+        CriterionJudgement: {
+            /** Criterion Id */
+            criterion_id: number;
+            /** Evidence */
+            evidence?: string | null;
+            rag?: components["schemas"]["Rag"] | null;
+            /** Rag Reason */
+            rag_reason?: string | null;
+        };
+        /** CriterionRead */
+        CriterionRead: {
+            /** Baseline */
+            baseline: number | null;
+            /** Better */
+            better: string | null;
+            /** Carried From Id */
+            carried_from_id: number | null;
+            /** Class Id */
+            class_id: number | null;
+            /** Cohort */
+            cohort: number | null;
+            /** Current Value */
+            current_value: number | null;
+            /** Description */
+            description: string;
+            /** Id */
+            id: number;
+            /** Manual Value */
+            manual_value: string | null;
+            /** Measure */
+            measure: string | null;
+            /** Measure Name */
+            measure_name: string | null;
+            measured_at: components["schemas"]["termwise__tracking__schemas__PointRead"] | null;
+            /** Ordinal */
+            ordinal: number;
+            point: components["schemas"]["termwise__tracking__schemas__PointRead"] | null;
+            /** Predicted Value */
+            predicted_value: number | null;
+            /** Priority Id */
+            priority_id: number | null;
+            /** Problem */
+            problem: string | null;
+            /** Pupil Ids */
+            pupil_ids: number[] | null;
+            /** Subgroup */
+            subgroup: string | null;
+            /** Subject */
+            subject: string | null;
+            /** Suppressed */
+            suppressed: boolean;
+            /** Target */
+            target: number | null;
+            /** Target Group Id */
+            target_group_id: number | null;
+            /** Trajectory */
+            trajectory: string;
+            /** Unit */
+            unit: string | null;
+            /** Version */
+            version: number;
+            /** Year Groups */
+            year_groups: string[];
+        };
+        /** CriterionUpdate */
+        CriterionUpdate: {
+            /** Baseline */
+            baseline?: number | null;
+            /** Description */
+            description?: string | null;
+            /** Manual Value */
+            manual_value?: string | null;
+            /** Point Id */
+            point_id?: number | null;
+            /** Target */
+            target?: number | null;
+        };
+        /**
+         * CriterionWrite
+         * @description Bound (``measure`` with its cohort, subject and point) or qualitative (no ``measure``,
+         *     a ``manual_value`` as the school judges it).
+         */
+        CriterionWrite: {
+            /**
+             * Baseline
+             * @description Default: the value now, from the tracker.
+             */
+            baseline?: number | null;
+            /** Class Id */
+            class_id?: number | null;
+            /** Description */
+            description: string;
+            /** Manual Value */
+            manual_value?: string | null;
+            /** Measure */
+            measure?: string | null;
+            /** Point Id */
+            point_id?: number | null;
+            /** Priority Id */
+            priority_id?: number | null;
+            subgroup?: components["schemas"]["Subgroup"] | null;
+            /** Subject */
+            subject?: string | null;
+            /** Target */
+            target?: number | null;
+            /** Target Group Id */
+            target_group_id?: number | null;
+            /** Year Groups */
+            year_groups?: string[];
         };
         /** EnrolmentRead */
         EnrolmentRead: {
@@ -2233,6 +2678,53 @@ export interface components {
             /** Subject */
             subject: string;
         };
+        /** MyAction */
+        MyAction: {
+            /** Carried From Id */
+            carried_from_id: number | null;
+            /** Cost */
+            cost: number | null;
+            /** Cpd */
+            cpd: string | null;
+            /** Description */
+            description: string;
+            /**
+             * Due On
+             * Format: date
+             */
+            due_on: string;
+            /** Id */
+            id: number;
+            /** Lead Name */
+            lead_name: string | null;
+            /** Lead Role */
+            lead_role: string | null;
+            /** Lead User Id */
+            lead_user_id: number | null;
+            /** Monitoring */
+            monitoring: string | null;
+            /** Overdue */
+            overdue: boolean;
+            /** Plan Id */
+            plan_id: number;
+            /** Plan Title */
+            plan_title: string;
+            /** Priority Id */
+            priority_id: number;
+            /** Resources */
+            resources: string | null;
+            /** School Id */
+            school_id: number;
+            /** School Name */
+            school_name: string;
+            /** Starts On */
+            starts_on: string | null;
+            status: components["schemas"]["ActionStatus"];
+            /** Status Reason */
+            status_reason: string | null;
+            /** Version */
+            version: number;
+        };
         /** Page[AssessmentRead] */
         Page_AssessmentRead_: {
             /** Items */
@@ -2300,7 +2792,7 @@ export interface components {
          * Permission
          * @enum {string}
          */
-        Permission: "orgs:read" | "orgs:write" | "audit:read" | "pupils:read" | "pupils:write" | "assessments:write" | "assessments:correct" | "assessment:configure" | "characteristics:read" | "aggregates:read" | "clients:manage" | "people:manage";
+        Permission: "orgs:read" | "orgs:write" | "audit:read" | "pupils:read" | "pupils:write" | "assessments:write" | "assessments:correct" | "assessment:configure" | "characteristics:read" | "aggregates:read" | "clients:manage" | "people:manage" | "plans:read" | "plans:write";
         /** PersonRead */
         PersonRead: {
             /** Email */
@@ -2314,11 +2806,6 @@ export interface components {
             /** Roles */
             roles: components["schemas"]["RoleRead"][];
         };
-        /**
-         * Phase
-         * @enum {string}
-         */
-        Phase: "nursery" | "primary" | "middle" | "secondary" | "all_through" | "special";
         /** Placement */
         Placement: {
             attainment: components["schemas"]["Attainment"];
@@ -2327,6 +2814,117 @@ export interface components {
             point_id: number;
             /** Step */
             step: string | null;
+        };
+        /** PlanCreate */
+        PlanCreate: {
+            /**
+             * Academic Year
+             * @example 2026/27
+             */
+            academic_year: string;
+            /** External Support */
+            external_support?: string | null;
+            /** Monitoring Group */
+            monitoring_group?: string | null;
+            /**
+             * Owner Id
+             * @description Default: the person creating it.
+             */
+            owner_id?: number | null;
+            term: components["schemas"]["TermName"];
+            /**
+             * Title
+             * @description Default: '<Term> <year> plan'.
+             */
+            title?: string | null;
+        };
+        /** PlanRead */
+        PlanRead: {
+            /** Academic Year */
+            academic_year: string;
+            /** Actions */
+            actions: components["schemas"]["ActionRead"][];
+            /** Amber Share */
+            amber_share: number;
+            /** Carried From Id */
+            carried_from_id: number | null;
+            /** Criteria */
+            criteria: components["schemas"]["CriterionRead"][];
+            /** External Support */
+            external_support: string | null;
+            /** Id */
+            id: number;
+            /** May Edit */
+            may_edit: boolean;
+            /** Monitoring Group */
+            monitoring_group: string | null;
+            /** Owner Id */
+            owner_id: number | null;
+            /** Owner Name */
+            owner_name: string | null;
+            /** Priorities */
+            priorities: components["schemas"]["PriorityRead"][];
+            review: components["schemas"]["ReviewRead"] | null;
+            /** School Id */
+            school_id: number;
+            state: components["schemas"]["PlanState"];
+            /** Suppression Threshold */
+            suppression_threshold: number | null;
+            term: components["schemas"]["TermName"];
+            /** Title */
+            title: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+        };
+        /**
+         * PlanState
+         * @enum {string}
+         */
+        PlanState: "draft" | "active" | "reviewed" | "archived";
+        /** PlanSummary */
+        PlanSummary: {
+            /** Academic Year */
+            academic_year: string;
+            /** Carried From Id */
+            carried_from_id: number | null;
+            /** Id */
+            id: number;
+            /** Owner Id */
+            owner_id: number | null;
+            /** Owner Name */
+            owner_name: string | null;
+            /** School Id */
+            school_id: number;
+            state: components["schemas"]["PlanState"];
+            term: components["schemas"]["TermName"];
+            /** Title */
+            title: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+        };
+        /** PlanUpdate */
+        PlanUpdate: {
+            /**
+             * Amber Share
+             * @description How far from baseline to target a criterion must move for amber, not red.
+             */
+            amber_share?: number | null;
+            /** External Support */
+            external_support?: string | null;
+            /** Monitoring Group */
+            monitoring_group?: string | null;
+            /** Owner Id */
+            owner_id?: number | null;
+            /** @description draft → active → reviewed (by signing off its review) → archived. */
+            state?: components["schemas"]["PlanState"] | null;
+            /** Title */
+            title?: string | null;
         };
         /** PointCreate */
         PointCreate: {
@@ -2422,6 +3020,42 @@ export interface components {
         PredictionsWrite: {
             /** Predictions */
             predictions: components["schemas"]["PredictionWrite"][];
+        };
+        /** PriorityRead */
+        PriorityRead: {
+            /** Carried From Id */
+            carried_from_id: number | null;
+            /** Id */
+            id: number;
+            /** Ordinal */
+            ordinal: number;
+            phase: components["schemas"]["termwise__plans__models__Phase"];
+            theme: components["schemas"]["Theme"];
+            /** Title */
+            title: string;
+            /** Version */
+            version: number;
+        };
+        /** PriorityUpdate */
+        PriorityUpdate: {
+            /** Ordinal */
+            ordinal?: number | null;
+            phase?: components["schemas"]["termwise__plans__models__Phase"] | null;
+            theme?: components["schemas"]["Theme"] | null;
+            /** Title */
+            title?: string | null;
+        };
+        /** PriorityWrite */
+        PriorityWrite: {
+            /**
+             * Ordinal
+             * @description Default: last.
+             */
+            ordinal?: number | null;
+            phase: components["schemas"]["termwise__plans__models__Phase"];
+            theme: components["schemas"]["Theme"];
+            /** Title */
+            title: string;
         };
         /**
          * Problem
@@ -2676,6 +3310,11 @@ export interface components {
                 [key: string]: components["schemas"]["QualityItem"];
             };
         };
+        /**
+         * Rag
+         * @enum {string}
+         */
+        Rag: "red" | "amber" | "green";
         /** RegisterImport */
         RegisterImport: {
             /** Created */
@@ -2756,6 +3395,85 @@ export interface components {
             subject: string;
             /** Upn */
             upn?: string | null;
+        };
+        /** ReviewRead */
+        ReviewRead: {
+            /** Attendees */
+            attendees: string | null;
+            /** Barriers */
+            barriers: string | null;
+            /** Criteria */
+            criteria: components["schemas"]["ReviewedCriterionRead"][];
+            /** Evidence */
+            evidence: string | null;
+            /** Id */
+            id: number;
+            /** Minutes */
+            minutes: string | null;
+            /** Next Steps */
+            next_steps: string | null;
+            /** Prompts */
+            prompts: {
+                [key: string]: string[];
+            };
+            /** Signed Off At */
+            signed_off_at: string | null;
+            /** Signed Off By */
+            signed_off_by: string | null;
+            /** Successes */
+            successes: string | null;
+            /** Version */
+            version: number;
+        };
+        /** ReviewWrite */
+        ReviewWrite: {
+            /** Attendees */
+            attendees?: string | null;
+            /** Barriers */
+            barriers?: string | null;
+            /**
+             * Criteria
+             * @description The RAG the review gives each criterion.
+             */
+            criteria?: components["schemas"]["CriterionJudgement"][] | null;
+            /** Evidence */
+            evidence?: string | null;
+            /** Minutes */
+            minutes?: string | null;
+            /** Next Steps */
+            next_steps?: string | null;
+            /**
+             * Sign Off
+             * @description Sign the review off: every criterion's figure, RAG and pupils are frozen, the plan becomes reviewed, and the review can no longer change.
+             * @default false
+             */
+            sign_off: boolean;
+            /** Successes */
+            successes?: string | null;
+        };
+        /** ReviewedCriterionRead */
+        ReviewedCriterionRead: {
+            /** Cohort */
+            cohort: number | null;
+            /** Criterion Id */
+            criterion_id: number;
+            /** Evidence */
+            evidence: string | null;
+            /** Frozen */
+            frozen: boolean;
+            measured_at: components["schemas"]["termwise__tracking__schemas__PointRead"] | null;
+            /** Pupil Ids */
+            pupil_ids: number[] | null;
+            rag: components["schemas"]["Rag"] | null;
+            /** Rag Reason */
+            rag_reason: string | null;
+            suggested_rag: components["schemas"]["Rag"] | null;
+            /** Suppressed */
+            suppressed: boolean;
+            /** Value */
+            value: number | null;
+            /** Version */
+            version: number;
         };
         /**
          * Role
@@ -2862,7 +3580,7 @@ export interface components {
             laestab: string;
             /** Name */
             name: string;
-            phase: components["schemas"]["Phase"];
+            phase: components["schemas"]["termwise__orgs__models__Phase"];
             /**
              * Urn
              * @description The DfE's URN: six digits.
@@ -2898,7 +3616,7 @@ export interface components {
             laestab: string;
             /** Name */
             name: string;
-            phase: components["schemas"]["Phase"];
+            phase: components["schemas"]["termwise__orgs__models__Phase"];
             /** Trust Id */
             trust_id: number;
             /**
@@ -2916,7 +3634,7 @@ export interface components {
         SchoolUpdate: {
             /** Name */
             name?: string | null;
-            phase?: components["schemas"]["Phase"] | null;
+            phase?: components["schemas"]["termwise__orgs__models__Phase"] | null;
         };
         /**
          * SenStatus
@@ -3138,6 +3856,12 @@ export interface components {
          * @enum {string}
          */
         TermName: "autumn" | "spring" | "summer";
+        /**
+         * Theme
+         * @description The four key themes of the improvement programme a priority serves.
+         * @enum {string}
+         */
+        Theme: "standards" | "teaching" | "conditions" | "leadership";
         /** TokenRead */
         TokenRead: {
             /** Access Token */
@@ -3295,6 +4019,17 @@ export interface components {
             /** Trust Id */
             trust_id: number;
         };
+        /**
+         * Phase
+         * @enum {string}
+         */
+        termwise__orgs__models__Phase: "nursery" | "primary" | "middle" | "secondary" | "all_through" | "special";
+        /**
+         * Phase
+         * @description Where a priority's change is in its implementation.
+         * @enum {string}
+         */
+        termwise__plans__models__Phase: "explore" | "prepare" | "deliver" | "sustain";
         /** PointRead */
         termwise__tracking__schemas__PointRead: {
             /** Academic Year */
@@ -3349,6 +4084,237 @@ export interface operations {
             };
             /** @description The request is not valid */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "actions:read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                action_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    /** @description The resource's version: send it in If-Match to change it. */
+                    ETag: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActionRead"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is not valid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "actions:delete": {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The ETag from your last read; the update is refused if it is stale. */
+                "If-Match": string;
+            };
+            path: {
+                action_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource has changed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is not valid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match header required */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "actions:update": {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The ETag from your last read; the update is refused if it is stale. */
+                "If-Match": string;
+            };
+            path: {
+                action_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ActionUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    /** @description The resource's version: send it in If-Match to change it. */
+                    ETag: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActionRead"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource has changed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is not valid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match header required */
+            428: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4942,6 +5908,35 @@ export interface operations {
             };
         };
     };
+    "actions:mine": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MyAction"][];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     "measures:list": {
         parameters: {
             query?: never;
@@ -5401,6 +6396,975 @@ export interface operations {
             };
             /** @description The request is not valid */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "plans:read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                plan_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    /** @description The resource's version: send it in If-Match to change it. */
+                    ETag: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlanRead"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is not valid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "plans:update": {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The ETag from your last read; the update is refused if it is stale. */
+                "If-Match": string;
+            };
+            path: {
+                plan_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PlanUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    /** @description The resource's version: send it in If-Match to change it. */
+                    ETag: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlanRead"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource has changed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is not valid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match header required */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "actions:create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                plan_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ActionCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActionRead"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is not valid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "plans:carry_forward": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                plan_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlanRead"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is not valid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "plans:export": {
+        parameters: {
+            query?: {
+                format?: "csv" | "xlsx";
+            };
+            header?: never;
+            path: {
+                plan_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The plan's actions and criteria */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    "text/csv": string;
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is not valid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "plans:history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                plan_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditEventRead"][];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is not valid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "priorities:create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                plan_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PriorityWrite"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PriorityRead"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is not valid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "reviews:read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                plan_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    /** @description The resource's version: send it in If-Match to change it. */
+                    ETag: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReviewRead"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is not valid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "reviews:create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                plan_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReviewRead"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is not valid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "reviews:update": {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The ETag from your last read; the update is refused if it is stale. */
+                "If-Match": string;
+            };
+            path: {
+                plan_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReviewWrite"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    /** @description The resource's version: send it in If-Match to change it. */
+                    ETag: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReviewRead"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource has changed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is not valid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match header required */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "criteria:create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                plan_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CriterionWrite"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CriterionRead"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is not valid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "priorities:read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                priority_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    /** @description The resource's version: send it in If-Match to change it. */
+                    ETag: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PriorityRead"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is not valid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "priorities:delete": {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The ETag from your last read; the update is refused if it is stale. */
+                "If-Match": string;
+            };
+            path: {
+                priority_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource has changed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is not valid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match header required */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "priorities:update": {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The ETag from your last read; the update is refused if it is stale. */
+                "If-Match": string;
+            };
+            path: {
+                priority_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PriorityUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    /** @description The resource's version: send it in If-Match to change it. */
+                    ETag: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PriorityRead"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource has changed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is not valid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match header required */
+            428: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6656,6 +8620,140 @@ export interface operations {
             };
         };
     };
+    "plans:list": {
+        parameters: {
+            query?: {
+                academic_year?: string | null;
+                state?: components["schemas"]["PlanState"] | null;
+            };
+            header?: never;
+            path: {
+                school_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlanSummary"][];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is not valid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "plans:create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                school_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PlanCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    /** @description The resource's version: send it in If-Match to change it. */
+                    ETag: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlanRead"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is not valid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     "pupils:batch": {
         parameters: {
             query?: {
@@ -7578,6 +9676,237 @@ export interface operations {
             };
             /** @description The request is not valid */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "criteria:read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                criterion_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    /** @description The resource's version: send it in If-Match to change it. */
+                    ETag: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CriterionRead"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is not valid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "criteria:delete": {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The ETag from your last read; the update is refused if it is stale. */
+                "If-Match": string;
+            };
+            path: {
+                criterion_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource has changed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is not valid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match header required */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "criteria:update": {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The ETag from your last read; the update is refused if it is stale. */
+                "If-Match": string;
+            };
+            path: {
+                criterion_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CriterionUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    /** @description The resource's version: send it in If-Match to change it. */
+                    ETag: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CriterionRead"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource has changed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is not valid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match header required */
+            428: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -46,10 +46,20 @@ class Permission(enum.StrEnum):
     clients_manage = "clients:manage"
     # Invite people, grant and remove their roles, deactivate accounts.
     people_manage = "people:manage"
+    # Read the school's raising attainment plans (governors: with small numbers withheld).
+    plans_read = "plans:read"
+    # Write plans: priorities, actions, success criteria, the review and its sign-off.
+    plans_write = "plans:write"
 
 
 P = Permission
-_STAFF_WITH_PUPILS = {P.orgs_read, P.pupils_read, P.characteristics_read, P.aggregates_read}
+_STAFF_WITH_PUPILS = {
+    P.orgs_read,
+    P.pupils_read,
+    P.characteristics_read,
+    P.aggregates_read,
+    P.plans_read,
+}
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.trust_leader: frozenset(
@@ -61,6 +71,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             P.assessment_configure,
             P.clients_manage,
             P.people_manage,
+            P.plans_write,
         }
     ),
     Role.data_officer: frozenset(
@@ -77,18 +88,19 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             P.assessments_correct,
             P.clients_manage,
             P.people_manage,
+            P.plans_write,
         }
     ),
     Role.senior_leader: frozenset(
-        _STAFF_WITH_PUPILS | {P.assessments_write, P.assessments_correct}
+        _STAFF_WITH_PUPILS | {P.assessments_write, P.assessments_correct, P.plans_write}
     ),
     Role.phase_leader: frozenset(_STAFF_WITH_PUPILS | {P.assessments_write}),
     Role.subject_leader: frozenset(_STAFF_WITH_PUPILS | {P.assessments_write}),
     Role.class_teacher: frozenset(_STAFF_WITH_PUPILS | {P.assessments_write}),
     Role.senco: frozenset(_STAFF_WITH_PUPILS | {P.assessments_write}),
     # Governors and external advisers see aggregates only, never a named pupil.
-    Role.governor: frozenset({P.orgs_read, P.aggregates_read}),
-    Role.external_adviser: frozenset({P.orgs_read, P.aggregates_read}),
+    Role.governor: frozenset({P.orgs_read, P.aggregates_read, P.plans_read}),
+    Role.external_adviser: frozenset({P.orgs_read, P.aggregates_read, P.plans_read}),
 }
 
 # The most a client of each kind may be given; its own scopes are a subset.

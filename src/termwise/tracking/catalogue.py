@@ -354,7 +354,7 @@ def _ids(pupils: list[_Pupil], disclosure: Disclosure) -> list[int] | None:
     return sorted(p.pupil_id for p in pupils) if disclosure.show_pupils else None
 
 
-def _withheld(whole: int, part: int, disclosure: Disclosure) -> bool:
+def withheld(whole: int, part: int, disclosure: Disclosure) -> bool:
     rest = whole - part
     return (
         disclosure.hides(whole) or disclosure.hides(part) or (rest > 0 and disclosure.hides(rest))
@@ -364,7 +364,7 @@ def _withheld(whole: int, part: int, disclosure: Disclosure) -> bool:
 def _share(
     whole: list[_Pupil], part: list[_Pupil], disclosure: Disclosure, *, predicted: bool = False
 ) -> Value:
-    hidden = _withheld(len(whole), len(part), disclosure)
+    hidden = withheld(len(whole), len(part), disclosure)
     predicted_count = sum(1 for p in whole if p.predicted_at)
     return Value(
         value=None if hidden or not whole else round(100.0 * len(part) / len(whole), 1),
@@ -381,7 +381,7 @@ def _share(
 
 
 def _count(whole: list[_Pupil], part: list[_Pupil], disclosure: Disclosure) -> Value:
-    hidden = _withheld(len(whole), len(part), disclosure)
+    hidden = withheld(len(whole), len(part), disclosure)
     return Value(
         value=None if hidden else float(len(part)),
         cohort=None if hidden else len(whole),
@@ -397,7 +397,7 @@ def _gap(asked: Asked, rows: list[_Pupil], disclosure: Disclosure) -> Value:
     rest = [p for p in rows if asked.subgroup.value not in p.members]
     group_at = [p for p in group if p.at and not p.missing]
     rest_at = sum(1 for p in rest if p.at and not p.missing)
-    hidden = _withheld(len(group), len(group_at), disclosure) or _withheld(
+    hidden = withheld(len(group), len(group_at), disclosure) or withheld(
         len(rest), rest_at, disclosure
     )
     value: float | None = None
