@@ -68,8 +68,7 @@ from termwise.audit.recorder import act_as
 from termwise.auth.models import RoleAssignment, User
 from termwise.auth.roles import Role
 from termwise.db import make_engine, make_sessionmaker
-from termwise.demo import current_academic_year
-from termwise.demo_pupils import (
+from termwise.demo.pupils import (
     NAME_GROUPS,
     TRAJECTORIES,
     TRAJECTORY_WEIGHTS,
@@ -80,6 +79,7 @@ from termwise.demo_pupils import (
     step_code,
 )
 from termwise.orgs.models import AcademicYear, Phase, School, SchoolClass, Trust, YearGroup
+from termwise.orgs.years import current_academic_year
 from termwise.pupils.names import search_name
 from termwise.pupils.upn import make_upn
 from termwise.tenancy import SYSTEM

@@ -14,10 +14,10 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from termwise.audit.models import AuditEvent
 from termwise.db import utcnow
-from termwise.demo import current_academic_year
 from termwise.main import create_app
 from termwise.oidc.models import IdentityProvider
 from termwise.orgs.models import School, TermName
+from termwise.orgs.years import current_academic_year
 from termwise.plans.models import (
     Criterion,
     Phase,

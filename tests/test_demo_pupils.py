@@ -16,9 +16,10 @@ from sqlalchemy.orm import Session
 
 from termwise.assessment.models import Assessment, AssessmentPoint, NonResult, ScaleStep, Subject
 from termwise.db import make_engine
-from termwise.demo import LARKSPUR_SCHOOLS, NORTHFLEET_SCHOOL, current_academic_year
-from termwise.demo_pupils import YEAR_GROUPS, expected_step, plan_school
+from termwise.demo import LARKSPUR_SCHOOLS, NORTHFLEET_SCHOOL
+from termwise.demo.pupils import YEAR_GROUPS, expected_step, plan_school
 from termwise.orgs.models import AcademicYear, School, SchoolClass, YearGroup, class_year_groups
+from termwise.orgs.years import current_academic_year
 from termwise.pupils.models import (
     Enrolment,
     Gender,

@@ -20,9 +20,9 @@ from sqlalchemy.orm import Session
 
 from termwise.auth.roles import Role
 from termwise.db import utcnow
-from termwise.demo import current_academic_year
 from termwise.oidc.models import IdentityProvider
 from termwise.orgs.models import TermName
+from termwise.orgs.years import current_academic_year
 from termwise.people.models import Invitation
 from termwise.plans.models import (
     Criterion,

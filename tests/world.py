@@ -16,9 +16,9 @@ from termwise import security
 from termwise.assessment.models import AssessmentPoint, Scale, ScaleKind
 from termwise.auth.models import ApiClient, RoleAssignment, User
 from termwise.auth.roles import CLIENT_KIND_PERMISSIONS, ClientKind, Role
-from termwise.demo import current_academic_year
 from termwise.ingest.models import ImportJob, JobStatus
 from termwise.orgs.models import Phase, School, SchoolClass, Trust, YearGroup
+from termwise.orgs.years import current_academic_year
 from termwise.pupils.models import Enrolment, Gender, Pupil
 from termwise.pupils.upn import make_upn
 

@@ -11,8 +11,8 @@ from sqlalchemy.orm import Session
 
 from termwise.assessment.models import AssessmentPoint
 from termwise.db import utcnow
-from termwise.demo import current_academic_year
 from termwise.orgs.models import AcademicYear
+from termwise.orgs.years import current_academic_year
 from termwise.pupils.upn import make_upn
 from tests.world import World
 

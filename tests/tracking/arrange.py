@@ -20,8 +20,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from termwise.assessment.models import AssessmentPoint, Subject
-from termwise.demo import current_academic_year
 from termwise.orgs.models import AcademicYear
+from termwise.orgs.years import current_academic_year
 from termwise.pupils.models import Pupil
 from termwise.tracking.models import FlagMute, TargetGroup, TargetGroupMember
 from tests.ingest.pushes import THIS_YEAR, pupil, push_pupils, push_results, result, upn

@@ -19,8 +19,8 @@ from sqlalchemy.orm import Session
 from termwise import security
 from termwise.auth.models import ApiClient, RoleAssignment, User
 from termwise.auth.roles import CLIENT_KIND_PERMISSIONS, ClientKind, Role
-from termwise.demo import current_academic_year
 from termwise.orgs.models import SchoolClass, YearGroup
+from termwise.orgs.years import current_academic_year
 from termwise.pupils.upn import make_upn
 from tests.world import TEST_KEY, World
 

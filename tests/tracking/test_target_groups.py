@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from termwise.audit.models import AuditEvent
-from termwise.demo_tracking import group_name, load_demo_tracking, this_term
+from termwise.demo.tracking import group_name, load_demo_tracking, this_term
 from termwise.orgs.models import AcademicYear, School
 from termwise.tracking.models import TargetGroup
 from tests.helpers import assert_problem

@@ -8,10 +8,10 @@ from sqlalchemy import Select, or_, select
 from termwise.assessment.models import Assessment, AssessmentPoint, Subject
 from termwise.auth.dependencies import DbSession
 from termwise.auth.roles import Permission
-from termwise.demo import current_academic_year
 from termwise.errors import Forbidden, NotFound, Unauthorized, Unprocessable, responses
 from termwise.ids import MAX_ID
 from termwise.orgs.models import AcademicYear, YearGroup
+from termwise.orgs.years import current_academic_year
 from termwise.pagination import Page, Pagination, encode_cursor, paginate
 from termwise.pupils import repository
 from termwise.pupils.auth import PupilsRead

@@ -22,6 +22,7 @@ from termwise.db import utcnow
 from termwise.errors import Conflict, FieldError, Unprocessable
 from termwise.ids import MAX_ID
 from termwise.orgs.models import AcademicYear, School, YearGroup
+from termwise.orgs.years import current_academic_year
 from termwise.pupils.models import Enrolment, Pupil
 from termwise.tenancy import Principal
 from termwise.tracking import measures
@@ -149,8 +150,6 @@ class GroupProgress(BaseModel):
 
 
 def year_of(session: Session, code: str | None, pointer: str) -> AcademicYear:
-    from termwise.demo import current_academic_year
-
     if code is None:
         return current_academic_year(session)
     year = session.scalar(select(AcademicYear).where(AcademicYear.code == code))

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from termwise.assessment.models import Scale, ScaleStep
-from termwise.demo_pupils import RECORDED_BY
+from termwise.demo.pupils import RECORDED_BY
 from termwise.errors import NotFound
 from termwise.orgs.models import AcademicYear, HalfTerm, School
 from termwise.tenancy import SYSTEM

@@ -34,7 +34,7 @@ from termwise.assessment.models import (
     Source,
     Subject,
 )
-from termwise.demo_statutory import StatutoryLoader
+from termwise.demo.statutory import StatutoryLoader
 from termwise.orgs.models import AcademicYear, School, SchoolClass, Trust, YearGroup
 from termwise.pupils.models import (
     Enrolment,

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -17,9 +16,10 @@ from termwise import security
 from termwise.audit.recorder import act_as
 from termwise.auth.models import ApiClient, RoleAssignment, User
 from termwise.auth.roles import CLIENT_KIND_PERMISSIONS, ClientKind, Role
-from termwise.demo_pupils import PupilCounts, load_demo_pupils
-from termwise.demo_tracking import load_demo_tracking
-from termwise.orgs.models import AcademicYear, Phase, School, SchoolClass, Trust, YearGroup
+from termwise.demo.pupils import PupilCounts, load_demo_pupils
+from termwise.demo.tracking import load_demo_tracking
+from termwise.orgs.models import Phase, School, SchoolClass, Trust, YearGroup
+from termwise.orgs.years import current_academic_year
 from termwise.tenancy import SYSTEM
 
 # The shared password of the fictional demo accounts, printed by `termwise demo`.
@@ -156,16 +156,6 @@ class DemoSummary:
         lines += ["", "Machine clients (client_credentials grant at /api/v1/auth/token):"]
         lines += [f"  {cid}  secret {secret}  ({what})" for cid, secret, what in self.clients]
         return "\n".join(lines)
-
-
-def current_academic_year(session: Session, today: date | None = None) -> AcademicYear:
-    today = today or date.today()
-    year = session.scalar(
-        select(AcademicYear).where(AcademicYear.starts_on <= today, AcademicYear.ends_on >= today)
-    )
-    if year is None:
-        raise RuntimeError(f"no academic year covers {today}; migrate the database first")
-    return year
 
 
 class _Loader:

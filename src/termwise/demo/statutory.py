@@ -22,7 +22,7 @@ from termwise.assessment.statutory import STAGES, ensure_points
 from termwise.orgs.models import AcademicYear
 
 if TYPE_CHECKING:
-    from termwise.demo_pupils import PlannedPupil
+    from termwise.demo.pupils import PlannedPupil
 
 SEED = "termwise-demo-statutory-1"
 RECORDED_BY = "Common transfer file"
