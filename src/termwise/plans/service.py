@@ -206,7 +206,7 @@ def check_criterion(
             "A bound criterion needs a target.",
             errors=[FieldError(pointer=f"{at}/target", message="required", code="required")],
         )
-    now = _value_now(session, school, body)
+    now = value_now(session, school, body)
     return (now.value if now else None), now
 
 
@@ -249,7 +249,7 @@ def _bind(
     )
 
 
-def _value_now(session: Session, school: School, body: CriterionWrite) -> Value | None:
+def value_now(session: Session, school: School, body: CriterionWrite) -> Value | None:
     assert body.measure is not None and body.point_id is not None
     point = session.get(AssessmentPoint, body.point_id)
     assert point is not None
@@ -306,6 +306,22 @@ def _figure(
     except MeasureError as error:
         return _Figure(None, at, str(error))
     return _Figure(evaluator.evaluate(bound.asked, bound.points, bound.subjects), at, None)
+
+
+def _frozen_figure(judged: ReviewedCriterion | None, disclosure: Disclosure) -> _Figure:
+    """A signed-off criterion's figure as the review froze it, disclosed as a live one is."""
+    if judged is None or judged.frozen_cohort is None:
+        return _Figure(None, judged.frozen_point_id if judged else None, None)
+    ids = [int(i) for i in (judged.frozen_pupil_ids or "").split(",") if i]
+    hidden = catalogue.withheld(judged.frozen_cohort, len(ids), disclosure)
+    value = Value(
+        value=None if hidden else judged.frozen_value,
+        cohort=None if hidden else judged.frozen_cohort,
+        counted=None if hidden else len(ids),
+        pupil_ids=ids if disclosure.show_pupils else None,
+        suppressed=hidden,
+    )
+    return _Figure(value, judged.frozen_point_id, None)
 
 
 def _lower_is_better(code: str | None) -> bool:
@@ -439,11 +455,15 @@ def read_plan(
     review = session.scalar(select(Review).where(Review.plan_id == plan.id))
     frozen = review is not None and review.signed_off_at is not None
     evaluator = Evaluator(session, school.id, disclosure)
+    judged = _reviewed(session, review)
     figures = {
-        c.id: (_Figure(None, None, None) if frozen else _figure(session, school, c, evaluator))
+        c.id: (
+            _frozen_figure(judged.get(c.id), disclosure)
+            if frozen
+            else _figure(session, school, c, evaluator)
+        )
         for c in criteria
     }
-    judged = _reviewed(session, review)
     point_ids = {c.point_id for c in criteria if c.point_id}
     point_ids |= {f.measured_at for f in figures.values() if f.measured_at}
     point_ids |= {j.frozen_point_id for j in judged.values() if j.frozen_point_id}
