@@ -20,7 +20,7 @@ from termwise.orgs.models import School, TermName
 from termwise.orgs.years import current_academic_year
 from termwise.plans.models import (
     Criterion,
-    Phase,
+    ImplementationPhase,
     Plan,
     PlanAction,
     PlanState,
@@ -266,7 +266,7 @@ def a1_plan(db: Session, world: World) -> dict[str, int]:
     db.add(plan)
     db.flush()
     priority = Priority(plan_id=plan.id, ordinal=1, title="Reading", theme=Theme.standards,
-                        phase=Phase.deliver)  # fmt: skip
+                        phase=ImplementationPhase.deliver)  # fmt: skip
     db.add(priority)
     db.flush()
     action = PlanAction(plan_id=plan.id, priority_id=priority.id, description="Read daily",

@@ -26,7 +26,7 @@ from termwise.orgs.years import current_academic_year
 from termwise.people.models import Invitation
 from termwise.plans.models import (
     Criterion,
-    Phase,
+    ImplementationPhase,
     Plan,
     PlanAction,
     PlanState,
@@ -457,7 +457,7 @@ def b1_plan(db: Session, world: World) -> dict[str, int]:
     db.add(plan)
     db.flush()
     priority = Priority(plan_id=plan.id, ordinal=1, title="Reading", theme=Theme.standards,
-                        phase=Phase.deliver)  # fmt: skip
+                        phase=ImplementationPhase.deliver)  # fmt: skip
     db.add(priority)
     db.flush()
     action = PlanAction(plan_id=plan.id, priority_id=priority.id, description="Read daily",

@@ -2391,6 +2391,12 @@ export interface components {
             /** Version */
             version: string;
         };
+        /**
+         * ImplementationPhase
+         * @description Where a priority's change is in its implementation.
+         * @enum {string}
+         */
+        ImplementationPhase: "explore" | "prepare" | "deliver" | "sustain";
         /** ImportJobRead */
         ImportJobRead: {
             /**
@@ -2806,6 +2812,11 @@ export interface components {
             /** Roles */
             roles: components["schemas"]["RoleRead"][];
         };
+        /**
+         * Phase
+         * @enum {string}
+         */
+        Phase: "nursery" | "primary" | "middle" | "secondary" | "all_through" | "special";
         /** Placement */
         Placement: {
             attainment: components["schemas"]["Attainment"];
@@ -3029,7 +3040,7 @@ export interface components {
             id: number;
             /** Ordinal */
             ordinal: number;
-            phase: components["schemas"]["termwise__plans__models__Phase"];
+            phase: components["schemas"]["ImplementationPhase"];
             theme: components["schemas"]["Theme"];
             /** Title */
             title: string;
@@ -3040,7 +3051,7 @@ export interface components {
         PriorityUpdate: {
             /** Ordinal */
             ordinal?: number | null;
-            phase?: components["schemas"]["termwise__plans__models__Phase"] | null;
+            phase?: components["schemas"]["ImplementationPhase"] | null;
             theme?: components["schemas"]["Theme"] | null;
             /** Title */
             title?: string | null;
@@ -3052,7 +3063,7 @@ export interface components {
              * @description Default: last.
              */
             ordinal?: number | null;
-            phase: components["schemas"]["termwise__plans__models__Phase"];
+            phase: components["schemas"]["ImplementationPhase"];
             theme: components["schemas"]["Theme"];
             /** Title */
             title: string;
@@ -3580,7 +3591,7 @@ export interface components {
             laestab: string;
             /** Name */
             name: string;
-            phase: components["schemas"]["termwise__orgs__models__Phase"];
+            phase: components["schemas"]["Phase"];
             /**
              * Urn
              * @description The DfE's URN: six digits.
@@ -3616,7 +3627,7 @@ export interface components {
             laestab: string;
             /** Name */
             name: string;
-            phase: components["schemas"]["termwise__orgs__models__Phase"];
+            phase: components["schemas"]["Phase"];
             /** Trust Id */
             trust_id: number;
             /**
@@ -3634,7 +3645,7 @@ export interface components {
         SchoolUpdate: {
             /** Name */
             name?: string | null;
-            phase?: components["schemas"]["termwise__orgs__models__Phase"] | null;
+            phase?: components["schemas"]["Phase"] | null;
         };
         /**
          * SenStatus
@@ -4019,17 +4030,6 @@ export interface components {
             /** Trust Id */
             trust_id: number;
         };
-        /**
-         * Phase
-         * @enum {string}
-         */
-        termwise__orgs__models__Phase: "nursery" | "primary" | "middle" | "secondary" | "all_through" | "special";
-        /**
-         * Phase
-         * @description Where a priority's change is in its implementation.
-         * @enum {string}
-         */
-        termwise__plans__models__Phase: "explore" | "prepare" | "deliver" | "sustain";
         /** PointRead */
         termwise__tracking__schemas__PointRead: {
             /** Academic Year */

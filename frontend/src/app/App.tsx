@@ -13,6 +13,11 @@ import { ForgotPasswordPage, ResetPasswordPage } from '../features/people/ResetP
 import { SignInCallbackPage } from '../features/schoolAccounts/SignInCallbackPage';
 import { ImportPage } from '../features/imports/ImportPage';
 import { PupilPage } from '../features/pupils/PupilPage';
+import { MyActionsPage } from '../features/plans/MyActionsPage';
+import { PlanHistoryPage } from '../features/plans/PlanHistoryPage';
+import { PlanPage } from '../features/plans/PlanPage';
+import { PlanPrintPage } from '../features/plans/PlanPrintPage';
+import { PlansPage } from '../features/plans/PlansPage';
 import { PupilsPage } from '../features/pupils/PupilsPage';
 import { SchoolPage } from '../features/schools/SchoolPage';
 import { SchoolsPage } from '../features/schools/SchoolsPage';
@@ -64,6 +69,11 @@ export function App({ api }: { api: Api }) {
             <Route path="setup" element={<TrustsSetupPage />} />
             <Route path="setup/trusts/:trustId" element={<TrustSetupPage />} />
             <Route path="setup/trusts/:trustId/calendar" element={<CalendarPage />} />
+            <Route path="schools/:schoolId/plans" element={<PlansPage />} />
+            <Route path="plans/:planId" element={<PlanPage />} />
+            <Route path="plans/:planId/print" element={<PlanPrintPage />} />
+            <Route path="plans/:planId/history" element={<PlanHistoryPage />} />
+            <Route path="my-actions" element={<MyActionsPage />} />
             <Route path="pupils" element={<PupilsPage />} />
             <Route path="pupils/:pupilId" element={<PupilPage />} />
             <Route path="imports" element={<ImportPage />} />

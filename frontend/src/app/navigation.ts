@@ -1,7 +1,7 @@
 // The app's main sections. Tracking, plans and pupil progress meetings join this list as they
 // are built; each entry is one link in the navigation bar, shown to those it is `for`.
 import type { MeRead } from '../api/types';
-import { mayImport, mayReadPupils, maySetUpTrusts } from '../features/auth/permissions';
+import { can, mayImport, mayReadPupils, maySetUpTrusts } from '../features/auth/permissions';
 import { seesWholeTrust } from '../features/auth/roles';
 
 export interface Section {
@@ -15,6 +15,7 @@ export const SECTIONS: readonly Section[] = [
   { path: '/schools', label: 'Schools' },
   { path: '/pupils', label: 'Pupils', for: mayReadPupils },
   { path: '/imports', label: 'Import data', for: mayImport },
+  { path: '/my-actions', label: 'My actions', for: (me) => can(me, 'plans:read') && !me.grants.every((g) => g.role === 'governor') },
   { path: '/trust', label: 'Trust overview', for: seesWholeTrust },
   { path: '/setup', label: 'Trust setup', for: maySetUpTrusts },
 ];

@@ -24,7 +24,7 @@ from termwise.plans import service
 from termwise.plans.models import (
     ActionStatus,
     Criterion,
-    Phase,
+    ImplementationPhase,
     Plan,
     PlanAction,
     PlanState,
@@ -50,9 +50,13 @@ class _Bound:
 
 
 PRIORITIES = (
-    ("Accelerate writing in upper key stage 2", Theme.standards, Phase.deliver),
-    ("Close the gap for disadvantaged pupils in reading", Theme.standards, Phase.prepare),
-    ("Consistent, moderated teacher assessment", Theme.teaching, Phase.sustain),
+    ("Accelerate writing in upper key stage 2", Theme.standards, ImplementationPhase.deliver),
+    (
+        "Close the gap for disadvantaged pupils in reading",
+        Theme.standards,
+        ImplementationPhase.prepare,
+    ),
+    ("Consistent, moderated teacher assessment", Theme.teaching, ImplementationPhase.sustain),
 )
 CRITERIA = (
     _Bound("Year 6 writing at or above ARE", "pct_at_are", "writing", ("Y6",), 12),

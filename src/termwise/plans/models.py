@@ -28,7 +28,7 @@ class Theme(enum.StrEnum):
     leadership = "leadership"  # leading on learning: a professional learning community
 
 
-class Phase(enum.StrEnum):
+class ImplementationPhase(enum.StrEnum):
     """Where a priority's change is in its implementation."""
 
     explore = "explore"
@@ -90,7 +90,7 @@ class Priority(IdMixin, TimestampMixin, VersionedMixin, Base):
     ordinal: Mapped[int] = mapped_column(Integer)
     title: Mapped[str] = mapped_column(Text)
     theme: Mapped[Theme] = mapped_column(enum_of_values(Theme, 20))
-    phase: Mapped[Phase] = mapped_column(enum_of_values(Phase, 10))
+    phase: Mapped[ImplementationPhase] = mapped_column(enum_of_values(ImplementationPhase, 10))
     carried_from_id: Mapped[int | None] = mapped_column(ForeignKey("plan_priorities.id"))
 
 

@@ -11,7 +11,7 @@ from termwise.auth.roles import Role
 from termwise.ids import MAX_ID
 from termwise.orgs.models import TermName
 from termwise.orgs.schemas import Name, _printable
-from termwise.plans.models import ActionStatus, Phase, PlanState, Rag, Theme
+from termwise.plans.models import ActionStatus, ImplementationPhase, PlanState, Rag, Theme
 from termwise.tracking.measures import Subgroup
 from termwise.tracking.schemas import PointRead
 
@@ -64,7 +64,7 @@ class PriorityWrite(BaseModel):
 
     title: Title
     theme: Theme
-    phase: Phase
+    phase: ImplementationPhase
     ordinal: int | None = Field(default=None, ge=1, le=100, description="Default: last.")
 
 
@@ -73,7 +73,7 @@ class PriorityUpdate(BaseModel):
 
     title: Title | None = None
     theme: Theme | None = None
-    phase: Phase | None = None
+    phase: ImplementationPhase | None = None
     ordinal: int | None = Field(default=None, ge=1, le=100)
 
 
@@ -154,7 +154,7 @@ class PriorityRead(BaseModel):
     ordinal: int
     title: str
     theme: Theme
-    phase: Phase
+    phase: ImplementationPhase
     carried_from_id: int | None
     version: int
 

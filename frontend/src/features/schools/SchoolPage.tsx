@@ -3,7 +3,7 @@ import { ErrorPanel, Loading } from '../../components/StatusViews';
 import { ApiError } from '../../lib/problems';
 import { useApiQuery } from '../../lib/useApiQuery';
 import { useDocumentTitle } from '../../lib/useDocumentTitle';
-import { mayManageClients, mayManagePeople, mayReadPupils } from '../auth/permissions';
+import { can, mayManageClients, mayManagePeople, mayReadPupils } from '../auth/permissions';
 import { seesWholeSchool } from '../auth/roles';
 import { useApi, useMe } from '../auth/session';
 import { formatYearGroups, phaseLabel } from './format';
@@ -120,6 +120,19 @@ function SchoolView({ detail }: { detail: SchoolDetail }) {
           </ul>
         </nav>
       )}
+
+      {can(me, 'plans:read') ? (
+        <nav className="card" aria-labelledby="school-plans">
+          <h2 id="school-plans" className="card__title">
+            Improvement
+          </h2>
+          <ul>
+            <li>
+              <Link to={`/schools/${school.id}/plans`}>Raising attainment plans</Link>
+            </li>
+          </ul>
+        </nav>
+      ) : null}
 
       {mayManageClients(me, school) || mayManagePeople(me, school) ? (
         <nav className="card" aria-labelledby="school-admin">
