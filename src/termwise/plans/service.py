@@ -4,7 +4,7 @@ its review (freezing the figures) and carrying it forward into the next term."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy import or_, select
@@ -232,11 +232,16 @@ def _binding(criterion: Criterion) -> _Binding:
 
 
 def _bind(
-    session: Session, school: School, binding: _Binding | CriterionWrite, point_id: int | None
+    session: Session,
+    school: School,
+    binding: _Binding | CriterionWrite,
+    point_id: int | None,
+    cache: catalogue.BindCache | None = None,
 ) -> catalogue.Bound:
     assert binding.measure is not None
     return catalogue.bind(
         session,
+        cache=cache,
         school_id=school.id,
         trust_id=school.trust_id,
         code=binding.measure,
@@ -290,19 +295,29 @@ class _Figure:
     problem: str | None
 
 
-def _figure(
-    session: Session, school: School, criterion: Criterion, evaluator: Evaluator
-) -> _Figure:
+@dataclass
+class _Reading:
+    """What working out a plan's figures looks up once, however many criteria share it."""
+
+    evaluator: Evaluator
+    binds: catalogue.BindCache = field(default_factory=catalogue.BindCache)
+    measured_points: dict[int, int | None] = field(default_factory=dict)
+
+
+def _figure(session: Session, school: School, criterion: Criterion, reading: _Reading) -> _Figure:
     if criterion.measure is None or criterion.point_id is None:
         return _Figure(None, None, None)
-    point = session.get(AssessmentPoint, criterion.point_id)
-    if point is None:
-        return _Figure(None, None, "its point no longer exists")
-    at = _measured_point(session, school, point)
+    if criterion.point_id not in reading.measured_points:
+        point = session.get(AssessmentPoint, criterion.point_id)
+        reading.measured_points[criterion.point_id] = (
+            _measured_point(session, school, point) if point is not None else None
+        )
+    at = reading.measured_points[criterion.point_id]
     if at is None:
         return _Figure(None, None, "no results yet")
+    evaluator = reading.evaluator
     try:
-        bound = _bind(session, school, _binding(criterion), at)
+        bound = _bind(session, school, _binding(criterion), at, reading.binds)
     except MeasureError as error:
         return _Figure(None, at, str(error))
     return _Figure(evaluator.evaluate(bound.asked, bound.points, bound.subjects), at, None)
@@ -454,13 +469,13 @@ def read_plan(
     )
     review = session.scalar(select(Review).where(Review.plan_id == plan.id))
     frozen = review is not None and review.signed_off_at is not None
-    evaluator = Evaluator(session, school.id, disclosure)
+    reading = _Reading(Evaluator(session, school.id, disclosure))
     judged = _reviewed(session, review)
     figures = {
         c.id: (
             _frozen_figure(judged.get(c.id), disclosure)
             if frozen
-            else _figure(session, school, c, evaluator)
+            else _figure(session, school, c, reading)
         )
         for c in criteria
     }
@@ -597,7 +612,7 @@ def sign_off(
     """Freeze every criterion's figure as it stands, with the pupils behind it, and mark the
     plan reviewed. Later results never change what the review recorded."""
     full = Disclosure(threshold=None, show_pupils=True)
-    evaluator = Evaluator(session, school.id, full)
+    reading = _Reading(Evaluator(session, school.id, full))
     judged = _reviewed(session, review)
     criteria = session.scalars(select(Criterion).where(Criterion.plan_id == plan.id))
     for c in criteria:
@@ -605,7 +620,7 @@ def sign_off(
         if j is None:
             j = ReviewedCriterion(review_id=review.id, criterion_id=c.id)
             session.add(j)
-        figure = _figure(session, school, c, evaluator)
+        figure = _figure(session, school, c, reading)
         value = figure.value
         j.frozen_value = value.value if value else None
         j.frozen_cohort = value.cohort if value else None

@@ -230,7 +230,8 @@ class Value:
     predicted: float | None = None
 
 
-@dataclass(frozen=True)
+# Not frozen: a plan reads a few thousand of these, and a frozen dataclass is slow to make.
+@dataclass(slots=True)
 class _Pupil:
     """One pupil of the cohort as the measures need them (combined: over the core subjects)."""
 
@@ -242,16 +243,21 @@ class _Pupil:
     flag: str | None
     gain: float | None
     predicted_at: bool
-    members: frozenset[str] = field(default_factory=frozenset)
+    members: frozenset[str]
+
+
+# Plain strings, looked up once: enum members are slow to read in a loop over every pupil.
+_YES_NO_SUBGROUPS = tuple(s.value for s in Subgroup if s not in (Subgroup.girls, Subgroup.boys))
+_GIRLS, _BOYS = Subgroup.girls.value, Subgroup.boys.value
+_ABOVE, _MISSING = Attainment.above.value, Attainment.missing.value
 
 
 def _members(row: Any) -> frozenset[str]:
-    binary = (s for s in Subgroup if s not in (Subgroup.girls, Subgroup.boys))
-    held = {s.value for s in binary if getattr(row, s.value)}
+    held = [name for name in _YES_NO_SUBGROUPS if getattr(row, name)]
     if row.gender == "F":
-        held.add(Subgroup.girls.value)
-    if row.gender == "M":
-        held.add(Subgroup.boys.value)
+        held.append(_GIRLS)
+    elif row.gender == "M":
+        held.append(_BOYS)
     return frozenset(held)
 
 
@@ -298,28 +304,32 @@ class Evaluator:
 def _combined(by_subject: Sequence[Sequence[Any]]) -> list[_Pupil]:
     """Per pupil across the subjects' rows: at ARE only if at ARE in every one, missing if any
     is missing (the combined grid's bands)."""
+    if len(by_subject) == 1:
+        return [
+            _Pupil(
+                r.pupil_id, r.year_group, r.attainment in AT_OR_ABOVE, r.attainment == _ABOVE,
+                r.attainment == _MISSING, r.flag, r.gain, r.predicted_at == 1, _members(r),
+            )
+            for r in by_subject[0]
+        ]  # fmt: skip
     pupils: dict[int, list[Any]] = {}
     for rows in by_subject:
         for row in rows:
             pupils.setdefault(row.pupil_id, []).append(row)
-    single = len(by_subject) == 1
-    made = []
-    for pupil_id, rows in pupils.items():
-        first = rows[0]
-        made.append(
-            _Pupil(
-                pupil_id=pupil_id,
-                year_group=first.year_group,
-                at=all(r.attainment in AT_OR_ABOVE for r in rows),
-                above=all(r.attainment == Attainment.above.value for r in rows),
-                missing=any(r.attainment == Attainment.missing.value for r in rows),
-                flag=first.flag if single else None,
-                gain=first.gain if single else None,
-                predicted_at=all(r.predicted_at == 1 for r in rows),
-                members=_members(first),
-            )
+    return [
+        _Pupil(
+            pupil_id,
+            rows[0].year_group,
+            all(r.attainment in AT_OR_ABOVE for r in rows),
+            all(r.attainment == _ABOVE for r in rows),
+            any(r.attainment == _MISSING for r in rows),
+            None,
+            None,
+            all(r.predicted_at == 1 for r in rows),
+            _members(rows[0]),
         )
-    return made
+        for pupil_id, rows in pupils.items()
+    ]
 
 
 def _evaluate(asked: Asked, rows: list[_Pupil], disclosure: Disclosure) -> Value:
@@ -428,9 +438,19 @@ class Bound:
     subjects: Subjects
 
 
+@dataclass
+class BindCache:
+    """What binding measures looks up, kept for one request: a plan binds twenty criteria to a
+    handful of subjects and points."""
+
+    year_groups: set[str] | None = None
+    measured: dict[tuple[Any, ...], measures.Measured] = field(default_factory=dict)
+
+
 def bind(
     session: Session,
     *,
+    cache: BindCache | None = None,
     school_id: int,
     trust_id: int,
     code: str,
@@ -447,7 +467,10 @@ def bind(
     measure = CATALOGUE.get(code)
     if measure is None:
         raise MeasureError("measure", f"no measure {code!r}; GET /api/v1/measures lists them")
-    known = set(session.scalars(select(YearGroup.code)))
+    cache = cache or BindCache()
+    if cache.year_groups is None:
+        cache.year_groups = set(session.scalars(select(YearGroup.code)))
+    known = cache.year_groups
     for year_group in year_groups:
         if year_group not in known:
             raise MeasureError("year_groups", f"no year group {year_group!r}")
@@ -459,10 +482,12 @@ def bind(
         school_class = session.get(SchoolClass, class_id)
         if school_class is None or school_class.school_id != school_id:
             raise MeasureError("class_id", f"no class {class_id} at this school")
+    key = (trust_id, subject, point_id, from_point_id, measure.combined)
     try:
-        found = measures.measured(
+        found = cache.measured.get(key) or measures.measured(
             session, trust_id, subject, point_id, from_point_id, combined=measure.combined
         )
+        cache.measured[key] = found
     except NotFound as error:
         raise MeasureError("point_id", error.detail or "no such point in this trust") from None
     except Unprocessable as error:
@@ -488,6 +513,7 @@ __all__ = [
     "CORE_SUBJECTS",
     "Asked",
     "Better",
+    "BindCache",
     "Bound",
     "Evaluator",
     "Measure",
