@@ -86,7 +86,10 @@ test-frontend: frontend/node_modules/.installed ## Front-end unit tests
 test-browser: $(BIN)/.installed-dev frontend/dist/index.html tests/oidc/node_modules/.installed chromium ## Browser tests in headless Chromium
 	VENV="$(abspath $(VENV))" $(NPM) run test:e2e
 
-test-python: test-sqlite test-postgres ## Python tests on SQLite and on PostgreSQL
+test-python: $(BIN)/.installed-dev tests/oidc/node_modules/.installed postgres ## Python tests on SQLite and on PostgreSQL, side by side
+	@# The two suites share nothing (each makes its own databases and ports), so they run at once;
+	@# each one's output is printed whole when it ends.
+	$(MAKE) --no-print-directory -j2 --output-sync=target test-sqlite test-postgres
 
 test-sqlite: $(BIN)/.installed-dev tests/oidc/node_modules/.installed
 	$(BIN)/pytest --database sqlite
