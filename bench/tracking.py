@@ -16,7 +16,7 @@ medians of --runs sequential requests (after a warm-up) are taken for
 and, in the same run, the floor each could reach:
 
 - bare SQL: the statement that produces the numbers, exactly as the endpoint's code compiles it
-  (``aggregates.school_grid`` / ``class_tracker`` / ``flag_counts`` are run once in this process
+  (``grid.school_grid`` / ``class_tracker.class_tracker`` / ``flags.flag_counts`` are run once
   and the SQL and parameters they send to the driver are captured), run again on a plain DB-API
   connection (psycopg / sqlite3) and fetched; medians of --runs after a warm-up;
 - bare HTTP: a minimal FastAPI app under the same uvicorn set-up, answering with the very bytes
@@ -83,7 +83,7 @@ from termwise.orgs.years import current_academic_year
 from termwise.pupils.names import search_name
 from termwise.pupils.upn import make_upn
 from termwise.tenancy import SYSTEM
-from termwise.tracking import aggregates, measures
+from termwise.tracking import choice, class_tracker, flags, grid
 from termwise.tracking.aggregates import Disclosure
 from termwise.tracking.measures import Cohort
 
@@ -429,17 +429,17 @@ def _calls(
 ) -> dict[str, Callable[[], object]]:
     """The ``aggregates`` call behind each endpoint, with the endpoint's arguments."""
     everyone = Disclosure(threshold=None, show_pupils=True)
-    points = measures.resolve_points(session, org.trust_id, point_id)
-    subject = measures.subjects(session, SUBJECT)
+    points = choice.resolve_points(session, org.trust_id, point_id)
+    subject = choice.subjects(session, SUBJECT)
     school = org.school_ids[0]
     return {
-        "grid": lambda: aggregates.school_grid(
+        "grid": lambda: grid.school_grid(
             session, school, points, subject, Cohort([school]), everyone
         ),
-        "class": lambda: aggregates.class_tracker(
+        "class": lambda: class_tracker.class_tracker(
             session, class_id, school, org.trust_id, org.this_year, subject
         ),
-        "flags": lambda: aggregates.flag_counts(
+        "flags": lambda: flags.flag_counts(
             session, points, subject, Cohort(list(org.school_ids)), everyone
         ),
     }
@@ -474,7 +474,7 @@ def breakdown(url: URL, org: Trustwide, point_id: int, class_id: int, runs: int)
                 with timing_statements(engine) as spent:
                     call()
                 log(
-                    f"in-process aggregates.{name}: {whole:.1f} ms; {len(spent)} statements,"
+                    f"in-process {name}: {whole:.1f} ms; {len(spent)} statements,"
                     f" {sum(spent) * 1000:.1f} ms in the driver's execute"
                 )
     finally:

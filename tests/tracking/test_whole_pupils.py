@@ -7,7 +7,7 @@ from fractions import Fraction
 
 import pytest
 
-from termwise.tracking.aggregates import whole_pupils
+from termwise.tracking.gaps import whole_pupils
 
 
 @pytest.mark.parametrize(

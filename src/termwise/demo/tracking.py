@@ -19,7 +19,7 @@ from termwise.demo.pupils import RECORDED_BY
 from termwise.errors import NotFound
 from termwise.orgs.models import AcademicYear, HalfTerm, School
 from termwise.tenancy import SYSTEM
-from termwise.tracking import measures, targets
+from termwise.tracking import choice, targets
 from termwise.tracking.models import Prediction, TargetGroup
 from termwise.tracking.targets import Suggestion, TargetGroupCreate, Term
 
@@ -62,7 +62,7 @@ def _predict(session: Session, year: AcademicYear, school: School, picked: list[
             .where(Scale.code == "year_steps", Scale.trust_id.is_(None))
         )
     }
-    subject_id = measures.subject_id(session, SUBJECT)
+    subject_id = choice.subject_id(session, SUBJECT)
     predicted = set(
         session.scalars(
             select(Prediction.pupil_id).where(
@@ -97,7 +97,7 @@ def load_demo_tracking(
     URN) with results this year; returns the rows created."""
     term = this_term(session, year, today or date.today())
     schools = session.scalars(select(School).where(School.urn.in_(urns)).order_by(School.urn)).all()
-    subject_id = measures.subject_id(session, SUBJECT)
+    subject_id = choice.subject_id(session, SUBJECT)
     created = 0
     for school in schools:
         # The group's unique key: a group of that name in another subject is not this one.
@@ -113,10 +113,10 @@ def load_demo_tracking(
         if exists is not None:
             continue
         try:
-            point_id = measures.latest_point(session, school.trust_id)
+            point_id = choice.latest_point(session, school.trust_id)
         except NotFound:
             continue
-        points = measures.resolve_points(session, school.trust_id, point_id)
+        points = choice.resolve_points(session, school.trust_id, point_id)
         if points.year.id != year.id:
             continue  # No results this year yet: nothing to pick members from.
         picked = _picked(targets.suggestions(session, school.id, points, SUBJECT).items)

@@ -40,7 +40,7 @@ from termwise.plans.schemas import (
     ReviewRead,
 )
 from termwise.tenancy import Principal, holds_at_school
-from termwise.tracking import catalogue, measures
+from termwise.tracking import catalogue, choice
 from termwise.tracking.aggregates import Disclosure, point_read
 from termwise.tracking.catalogue import CATALOGUE, Better, Evaluator, MeasureError, Value
 from termwise.tracking.measures import TERMLY_SLOTS, Subgroup
@@ -280,7 +280,7 @@ def _measured_point(session: Session, school: School, point: AssessmentPoint) ->
     if has_results is not None:
         return point.id
     try:
-        return measures.latest_point(session, school.trust_id)
+        return choice.latest_point(session, school.trust_id)
     except NotFound:
         return None
 

@@ -27,19 +27,11 @@ from sqlalchemy.orm import Session
 
 from termwise.errors import NotFound, Unprocessable
 from termwise.orgs.models import SchoolClass, YearGroup
-from termwise.tracking import measures
+from termwise.tracking import choice, measures
 from termwise.tracking.aggregates import AT_OR_ABOVE, GOOD_PROGRESS, JUDGED, Disclosure
-from termwise.tracking.aggregates import whole_pupils as _whole_pupils
-from termwise.tracking.measures import (
-    CORE_SUBJECTS,
-    RULES,
-    Attainment,
-    Cohort,
-    Flag,
-    Points,
-    Subgroup,
-    Subjects,
-)
+from termwise.tracking.choice import Points, Subjects
+from termwise.tracking.gaps import whole_pupils as _whole_pupils
+from termwise.tracking.measures import CORE_SUBJECTS, RULES, Attainment, Cohort, Flag, Subgroup
 from termwise.tracking.models import TargetGroup
 
 
@@ -444,7 +436,7 @@ class BindCache:
     handful of subjects and points."""
 
     year_groups: set[str] | None = None
-    measured: dict[tuple[Any, ...], measures.Measured] = field(default_factory=dict)
+    measured: dict[tuple[Any, ...], choice.Measured] = field(default_factory=dict)
 
 
 def bind(
@@ -484,7 +476,7 @@ def bind(
             raise MeasureError("class_id", f"no class {class_id} at this school")
     key = (trust_id, subject, point_id, from_point_id, measure.combined)
     try:
-        found = cache.measured.get(key) or measures.measured(
+        found = cache.measured.get(key) or choice.measured(
             session, trust_id, subject, point_id, from_point_id, combined=measure.combined
         )
         cache.measured[key] = found

@@ -18,7 +18,7 @@ from termwise.orgs.models import School
 from termwise.pagination import Page, PageParams, paginate
 from termwise.pupils.models import Pupil
 from termwise.tenancy import Principal
-from termwise.tracking import measures
+from termwise.tracking import choice
 from termwise.tracking.measures import Cohort, Flag, parameters, pupil_rows, shape
 from termwise.tracking.models import FlagMute
 from termwise.tracking.targets import subject_of
@@ -67,7 +67,7 @@ def mute(
     point = session.get(AssessmentPoint, body.point_id)
     if point is None or point.trust_id != school.trust_id:
         raise _invalid("point_id", f"No assessment point {body.point_id} in this trust.", "unknown")
-    points = measures.resolve_points(session, school.trust_id, point.id)
+    points = choice.resolve_points(session, school.trust_id, point.id)
     cohort = Cohort([school.id])
     r = pupil_rows(shape(points, cohort)).subquery()
     row = session.execute(

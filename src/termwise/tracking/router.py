@@ -27,13 +27,14 @@ from termwise.orgs.dependencies import ReadableSchool, ReadableTrust
 from termwise.orgs.models import School
 from termwise.routing import api_router
 from termwise.tenancy import Principal, enrolment_filter, holds_at_school, school_ids_filter
-from termwise.tracking import aggregates, measures
+from termwise.tracking import choice, flags, gaps, grid, overview, transition
+from termwise.tracking import class_tracker as tracker
 from termwise.tracking.access import (
     aggregates_reader,
     check_target_group,
     disclosure_for,
 )
-from termwise.tracking.aggregates import Disclosure
+from termwise.tracking.aggregates import Disclosure, point_of, point_read
 from termwise.tracking.measures import Cohort, Flag, Subgroup
 from termwise.tracking.schemas import (
     ClassTracker,
@@ -123,15 +124,13 @@ def school_grid(
     target_group_id: OptionalId = None,
 ) -> Grid:
     aggregates_reader(principal, school)
-    asked = measures.measured(session, school.trust_id, subject, point_id, combined=True)
+    asked = choice.measured(session, school.trust_id, subject, point_id, combined=True)
     check_target_group(session, school, target_group_id)
     disclosure = disclosure_for(principal, school, settings.suppression_threshold)
     if subgroup is not None and disclosure.threshold is not None:
         raise Forbidden("Subgroup grids are for staff who may see pupils' characteristics.")
     cohort = Cohort([school.id], subgroup=subgroup, others=others, target_group_id=target_group_id)
-    return aggregates.school_grid(
-        session, school.id, asked.points, asked.subjects, cohort, disclosure
-    )
+    return grid.school_grid(session, school.id, asked.points, asked.subjects, cohort, disclosure)
 
 
 @view(
@@ -162,7 +161,7 @@ def school_flags(
     own_class = class_id is not None and _reaches_class(session, principal, class_id)
     if not (whole_school or own_class):
         raise Forbidden("Pupil flags are for staff who may see this school's pupils.")
-    asked = measures.measured(session, school.trust_id, subject, point_id, from_point_id)
+    asked = choice.measured(session, school.trust_id, subject, point_id, from_point_id)
     check_target_group(session, school, target_group_id)
     points = asked.points
     cohort = Cohort(
@@ -172,12 +171,12 @@ def school_flags(
         subgroup=subgroup,
         target_group_id=target_group_id,
     )
-    items = aggregates.pupil_flags(
+    items = flags.pupil_flags(
         session, points, asked.subjects, cohort, flags=flag, include_muted=include_muted
     )
     return PupilFlags(
-        point=aggregates.point_of(session, points),
-        from_point=aggregates.point_read(session, points.before),
+        point=point_of(session, points),
+        from_point=point_read(session, points.before),
         items=items,
     )
 
@@ -216,9 +215,9 @@ def school_gaps(
     from_point_id: FromPointQuery = None,
 ) -> GapTable:
     aggregates_reader(principal, school)
-    asked = measures.measured(session, school.trust_id, subject, point_id, from_point_id)
+    asked = choice.measured(session, school.trust_id, subject, point_id, from_point_id)
     disclosure = disclosure_for(principal, school, settings.suppression_threshold)
-    return aggregates.gap_table(
+    return gaps.gap_table(
         session, school.id, asked.points, asked.subjects, Cohort([school.id]), disclosure
     )
 
@@ -249,17 +248,17 @@ def school_transition(
             raise Unprocessable(
                 "from_stage needs year_group: whose statutory results to start from."
             )
-        now = measures.measured(session, school.trust_id, subject, point_id)
+        now = choice.measured(session, school.trust_id, subject, point_id)
         point_id = now.points.point.id
-        from_point_id = measures.statutory_point(
+        from_point_id = choice.statutory_point(
             session, school.trust_id, now.points.year, year_group, from_stage
         )
-    asked = measures.measured(session, school.trust_id, subject, point_id, from_point_id)
+    asked = choice.measured(session, school.trust_id, subject, point_id, from_point_id)
     disclosure = disclosure_for(principal, school, settings.suppression_threshold)
     points, subjects = asked.points, asked.subjects
     if points.before is None:
         raise Unprocessable("This point has no earlier point to start from; name from_point_id.")
-    return aggregates.transition_matrix(
+    return transition.transition_matrix(
         session,
         school.id,
         points,
@@ -282,7 +281,7 @@ def class_tracker(
     class_id: ClassId,
     subject: PlainSubjectQuery = "reading",
 ) -> ClassTracker:
-    subjects = measures.subjects(session, subject)
+    subjects = choice.subjects(session, subject)
     placed = orgs.get_class(session, principal, class_id)
     school_class = placed.school_class
     # A head or trust leader sees every class; only a class teacher needs the look-up.
@@ -293,7 +292,7 @@ def class_tracker(
         trust_id=placed.trust_id,
     ) and not _reaches_class(session, principal, school_class.id):
         raise Forbidden("The class tracker is for staff who may see this class's pupils.")
-    return aggregates.class_tracker(
+    return tracker.class_tracker(
         session,
         school_class.id,
         school_class.school_id,
@@ -341,10 +340,10 @@ def trust_overview(
     point_id: PointQuery = None,
     from_point_id: FromPointQuery = None,
 ) -> TrustOverview:
-    asked = measures.measured(session, trust.id, subject, point_id, from_point_id, combined=True)
+    asked = choice.measured(session, trust.id, subject, point_id, from_point_id, combined=True)
     schools = _trust_schools(session, principal, trust.id)
     disclosure = _trust_disclosure(principal, trust.id, settings.suppression_threshold)
-    return aggregates.trust_overview(
+    return overview.trust_overview(
         session, trust.id, schools, asked.points, asked.subjects, disclosure
     )
 
@@ -365,15 +364,15 @@ def trust_flags(
     point_id: PointQuery = None,
     from_point_id: FromPointQuery = None,
 ) -> TrustFlags:
-    asked = measures.measured(session, trust.id, subject, point_id, from_point_id)
+    asked = choice.measured(session, trust.id, subject, point_id, from_point_id)
     schools = _trust_schools(session, principal, trust.id)
     disclosure = _trust_disclosure(principal, trust.id, settings.suppression_threshold)
     points = asked.points
     return TrustFlags(
         trust_id=trust.id,
         subject=subject,
-        point=aggregates.point_of(session, points),
-        from_point=aggregates.point_read(session, points.before),
-        counts=aggregates.flag_counts(session, points, asked.subjects, Cohort(schools), disclosure),
+        point=point_of(session, points),
+        from_point=point_read(session, points.before),
+        counts=flags.flag_counts(session, points, asked.subjects, Cohort(schools), disclosure),
         suppression_threshold=disclosure.threshold,
     )

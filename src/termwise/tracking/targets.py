@@ -25,20 +25,20 @@ from termwise.orgs.models import AcademicYear, School, YearGroup
 from termwise.orgs.years import current_academic_year
 from termwise.pupils.models import Enrolment, Pupil
 from termwise.tenancy import Principal
-from termwise.tracking import measures
+from termwise.tracking import choice, measures
 from termwise.tracking.aggregates import (
     AT_OR_ABOVE,
     GOOD_PROGRESS,
     JUDGED,
     point_read,
-    tracked_pupils,
 )
+from termwise.tracking.choice import Points
+from termwise.tracking.class_tracker import tracked_pupils
 from termwise.tracking.measures import (
     CONCERNS,
     Attainment,
     Cohort,
     Flag,
-    Points,
     Shape,
     parameters,
     pupil_rows,
@@ -428,7 +428,7 @@ def suggestions(session: Session, school_id: int, points: Points, subject: str) 
     cohort = Cohort([school_id])
     rows = session.execute(
         _suggestions_statement(shape(points, cohort, with_names=True)),
-        parameters(points, measures.subject_id(session, subject), cohort),
+        parameters(points, choice.subject_id(session, subject), cohort),
     ).all()
     items = []
     for row in rows:
@@ -468,7 +468,7 @@ def progress(session: Session, group: TargetGroup, trust_id: int) -> GroupProgre
     year = session.get(AcademicYear, group.academic_year_id)
     subject = session.get(Subject, group.subject_id)
     assert year is not None and subject is not None
-    points = measures.termly_points(session, trust_id, year.id)
+    points = choice.termly_points(session, trust_id, year.id)
     pupils: list[TrackedPupil] = []
     counted: list[PointMeasures] = []
     if points:

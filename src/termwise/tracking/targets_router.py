@@ -32,7 +32,7 @@ from termwise.orgs.models import School
 from termwise.pagination import Page, Pagination, paginate
 from termwise.routing import api_router
 from termwise.tenancy import Principal, holds_at_school
-from termwise.tracking import measures, targets
+from termwise.tracking import choice, targets
 from termwise.tracking.models import TargetGroup
 from termwise.tracking.targets import (
     GroupProgress,
@@ -159,8 +159,8 @@ def suggest_members(
 ) -> Suggestions:
     _may_read(principal, school)
     targets.subject_of(session, subject, "/query/subject")
-    points = measures.resolve_points(
-        session, school.trust_id, point_id or measures.latest_point(session, school.trust_id)
+    points = choice.resolve_points(
+        session, school.trust_id, point_id or choice.latest_point(session, school.trust_id)
     )
     return targets.suggestions(session, school.id, points, subject)
 
