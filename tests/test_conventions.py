@@ -16,20 +16,10 @@ from termwise.audit.models import AuditEvent
 from termwise.db import utcnow
 from termwise.main import create_app
 from termwise.oidc.models import IdentityProvider
-from termwise.orgs.models import School, TermName
-from termwise.orgs.years import current_academic_year
-from termwise.plans.models import (
-    Criterion,
-    ImplementationPhase,
-    Plan,
-    PlanAction,
-    PlanState,
-    Priority,
-    Review,
-    Theme,
-)
+from termwise.orgs.models import School
 from tests.conftest import make_settings
 from tests.helpers import assert_problem
+from tests.plans.arrange import active_plan
 from tests.tracking.arrange import a1_target_group
 from tests.world import World
 
@@ -259,24 +249,8 @@ CALLERS = {
 
 
 def a1_plan(db: Session, world: World) -> dict[str, int]:
-    """An active plan of school A1 with a priority, an action, a criterion and a review."""
-    year = current_academic_year(db)
-    plan = Plan(school_id=world.schools["a1"], academic_year_id=year.id, term=TermName.autumn,
-                title="A1 autumn", state=PlanState.active, created_by="tests")  # fmt: skip
-    db.add(plan)
-    db.flush()
-    priority = Priority(plan_id=plan.id, ordinal=1, title="Reading", theme=Theme.standards,
-                        phase=ImplementationPhase.deliver)  # fmt: skip
-    db.add(priority)
-    db.flush()
-    action = PlanAction(plan_id=plan.id, priority_id=priority.id, description="Read daily",
-                        due_on=year.ends_on)  # fmt: skip
-    criterion = Criterion(plan_id=plan.id, ordinal=1, description="Reading for pleasure",
-                          manual_value="60%")  # fmt: skip
-    db.add_all([action, criterion, Review(plan_id=plan.id)])
-    db.flush()
-    return {"plan_id": plan.id, "priority_id": priority.id, "action_id": action.id,
-            "criterion_id": criterion.id}  # fmt: skip
+    made = active_plan(db, world.schools["a1"])
+    return {f"{key}_id": row_id for key, row_id in made.items()}
 
 
 def _etag_status(operation: dict[str, Any]) -> str | None:

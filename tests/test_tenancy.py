@@ -21,21 +21,10 @@ from sqlalchemy.orm import Session
 from termwise.auth.roles import Role
 from termwise.db import utcnow
 from termwise.oidc.models import IdentityProvider
-from termwise.orgs.models import TermName
-from termwise.orgs.years import current_academic_year
 from termwise.people.models import Invitation
-from termwise.plans.models import (
-    Criterion,
-    ImplementationPhase,
-    Plan,
-    PlanAction,
-    PlanState,
-    Priority,
-    Review,
-    Theme,
-)
 from tests.helpers import assert_problem
 from tests.ingest.pushes import pupil, result
+from tests.plans.arrange import active_plan
 from tests.tracking.arrange import a1_flag_mute, a1_target_group
 from tests.world import World
 
@@ -450,24 +439,8 @@ def b1_invitation(db: Session, world: World) -> int:
 
 
 def b1_plan(db: Session, world: World) -> dict[str, int]:
-    """An active plan of school B1 with a priority, an action, a criterion and a review."""
-    year = current_academic_year(db)
-    plan = Plan(school_id=world.schools["b1"], academic_year_id=year.id, term=TermName.autumn,
-                title="B1 autumn", state=PlanState.active, created_by="tests")  # fmt: skip
-    db.add(plan)
-    db.flush()
-    priority = Priority(plan_id=plan.id, ordinal=1, title="Reading", theme=Theme.standards,
-                        phase=ImplementationPhase.deliver)  # fmt: skip
-    db.add(priority)
-    db.flush()
-    action = PlanAction(plan_id=plan.id, priority_id=priority.id, description="Read daily",
-                        due_on=year.ends_on)  # fmt: skip
-    criterion = Criterion(plan_id=plan.id, ordinal=1, description="Reading for pleasure",
-                          manual_value="60%")  # fmt: skip
-    db.add_all([action, criterion, Review(plan_id=plan.id)])
-    db.flush()
-    return {"plan_b1": plan.id, "priority_b1": priority.id, "action_b1": action.id,
-            "criterion_b1": criterion.id}  # fmt: skip
+    made = active_plan(db, world.schools["b1"])
+    return {f"{key}_b1": row_id for key, row_id in made.items()}
 
 
 def _with_tracking_rows(case: Case, db: Session, world: World) -> Case:

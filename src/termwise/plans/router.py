@@ -305,6 +305,23 @@ def _child(
     return row, plan, school
 
 
+def _changing(
+    session: Session,
+    principal: Principal,
+    model: type[Row],
+    item_id: int,
+    what: str,
+    if_match: str | None,
+) -> tuple[Row, School]:
+    """A priority, action or criterion a leader is about to change or remove: readable, the
+    plan not frozen, the caller a leader, and the ETag they send current."""
+    row, plan, school = _child(session, principal, model, item_id, what)
+    _may_write(principal, school)
+    service.writable(plan)
+    check_if_match(if_match, row)
+    return row, school
+
+
 @router.get(
     "/priorities/{priority_id}",
     name="priorities:read",
@@ -333,10 +350,7 @@ def update_priority(
     response: Response,
     if_match: IfMatch = None,
 ) -> PriorityRead:
-    priority, plan, school = _child(session, principal, Priority, priority_id, "priority")
-    _may_write(principal, school)
-    service.writable(plan)
-    check_if_match(if_match, priority)
+    priority, _school = _changing(session, principal, Priority, priority_id, "priority", if_match)
     for field, value in body.model_dump(exclude_none=True).items():
         setattr(priority, field, value)
     session.flush()
@@ -354,10 +368,7 @@ def update_priority(
 def delete_priority(
     session: DbSession, principal: CurrentPrincipal, priority_id: ItemId, if_match: IfMatch = None
 ) -> Response:
-    priority, plan, school = _child(session, principal, Priority, priority_id, "priority")
-    _may_write(principal, school)
-    service.writable(plan)
-    check_if_match(if_match, priority)
+    priority, _school = _changing(session, principal, Priority, priority_id, "priority", if_match)
     for action in session.scalars(select(PlanAction).where(PlanAction.priority_id == priority.id)):
         session.delete(action)
     for criterion in session.scalars(select(Criterion).where(Criterion.priority_id == priority.id)):
@@ -478,10 +489,7 @@ def update_action(
 def delete_action(
     session: DbSession, principal: CurrentPrincipal, action_id: ItemId, if_match: IfMatch = None
 ) -> Response:
-    action, plan, school = _child(session, principal, PlanAction, action_id, "action")
-    _may_write(principal, school)
-    service.writable(plan)
-    check_if_match(if_match, action)
+    action, _school = _changing(session, principal, PlanAction, action_id, "action", if_match)
     session.delete(action)
     return Response(status_code=204)
 
@@ -577,10 +585,9 @@ def update_criterion(
     response: Response,
     if_match: IfMatch = None,
 ) -> CriterionRead:
-    criterion, plan, school = _child(session, principal, Criterion, criterion_id, "criterion")
-    _may_write(principal, school)
-    service.writable(plan)
-    check_if_match(if_match, criterion)
+    criterion, school = _changing(
+        session, principal, Criterion, criterion_id, "criterion", if_match
+    )
     changes = body.model_dump(exclude_unset=True)
     if criterion.measure is not None:
         check = CriterionWrite(
@@ -613,10 +620,9 @@ def delete_criterion(
     criterion_id: ItemId,
     if_match: IfMatch = None,
 ) -> Response:
-    criterion, plan, school = _child(session, principal, Criterion, criterion_id, "criterion")
-    _may_write(principal, school)
-    service.writable(plan)
-    check_if_match(if_match, criterion)
+    criterion, _school = _changing(
+        session, principal, Criterion, criterion_id, "criterion", if_match
+    )
     session.delete(criterion)
     return Response(status_code=204)
 
