@@ -20,6 +20,8 @@ from termwise.demo import LARKSPUR_SCHOOLS, NORTHFLEET_SCHOOL
 from termwise.demo.pupils import YEAR_GROUPS, expected_step, plan_school
 from termwise.orgs.models import AcademicYear, School, SchoolClass, YearGroup, class_year_groups
 from termwise.orgs.years import current_academic_year
+from termwise.plans import service
+from termwise.plans.models import Plan, PlanState, Review, ReviewedCriterion
 from termwise.pupils.models import (
     Enrolment,
     Gender,
@@ -29,6 +31,8 @@ from termwise.pupils.models import (
     SenStatus,
 )
 from termwise.pupils.upn import UpnKind, upn_kind, upn_problem
+from termwise.tenancy import SYSTEM
+from termwise.tracking.aggregates import Disclosure
 from tests.databases import fresh_database, row_counts, run_cli
 
 SPECS = (*LARKSPUR_SCHOOLS, NORTHFLEET_SCHOOL)
@@ -449,3 +453,31 @@ def test_names_are_diverse_and_some_pupils_go_by_another_name() -> None:
     assert 0 < len(preferred) < len(pupils) * 0.1
     assert all(p.preferred_first_name != p.legal_first_name for p in preferred)
     assert len(set(names)) > len(names) * 0.8
+
+
+def test_every_demo_school_has_last_summers_reviewed_plan_and_this_autumns_active_one(
+    session: Session, years: Years
+) -> None:
+    """Last summer's plan is reviewed with every bound criterion's figure frozen; this autumn's is
+    active, its bound criteria read live, and one of its actions is overdue."""
+    plans = session.scalars(select(Plan)).all()
+    by_school: dict[int, dict[str, Plan]] = defaultdict(dict)
+    for plan in plans:
+        by_school[plan.school_id][plan.term.value] = plan
+    assert len(by_school) == len(SPECS)
+    for school_id, held in by_school.items():
+        summer, autumn = held["summer"], held["autumn"]
+        assert (summer.state, summer.academic_year_id) == (PlanState.reviewed, years.all[1].id)
+        assert (autumn.state, autumn.academic_year_id) == (PlanState.active, years.current.id)
+        frozen = session.scalars(
+            select(ReviewedCriterion)
+            .join(Review, Review.id == ReviewedCriterion.review_id)
+            .where(Review.plan_id == summer.id, ReviewedCriterion.frozen_value.is_not(None))
+        ).all()
+        assert len(frozen) >= 3 and all(f.suggested_rag is not None for f in frozen)
+        school = session.get(School, school_id)
+        assert school is not None
+        read = service.read_plan(session, SYSTEM, autumn, school, Disclosure(None, True))
+        bound = [c for c in read.criteria if c.measure]
+        assert bound and all(c.current_value is not None for c in bound)
+        assert any(a.overdue for a in read.actions)

@@ -47,6 +47,24 @@ test('a head teacher plans with a criterion bound to the tracker, reviews it, si
   await page.getByRole('button', { name: 'Add the priority' }).click();
   await expect(page.getByRole('heading', { level: 3, name: '1. Accelerate Year 6 writing' })).toBeVisible();
 
+  // An action under it, then changed: due a week earlier.
+  const first = year.slice(0, 4);
+  await page.getByRole('button', { name: 'Add an action to “Accelerate Year 6 writing”' }).click();
+  const adding = page.getByRole('form', { name: 'Add an action to Accelerate Year 6 writing' });
+  await adding.getByLabel('Action', { exact: true }).fill('Daily modelled writing in Year 6');
+  await adding.getByLabel('Led by (a role)').selectOption('class_teacher');
+  await adding.getByLabel('Due').fill(`${first}-12-18`);
+  await adding.getByLabel('Cost (£)').fill('120');
+  await adding.getByRole('button', { name: 'Add the action' }).click();
+  const actionRow = page.getByRole('row', { name: /Daily modelled writing in Year 6/ });
+  await expect(actionRow).toContainText('Class teacher');
+  await expect(actionRow).toContainText(`18 Dec ${first}`);
+  await actionRow.getByRole('button', { name: 'Change “Daily modelled writing in Year 6”' }).click();
+  const changing = page.getByRole('form', { name: 'Change “Daily modelled writing in Year 6”' });
+  await changing.getByLabel('Due').fill(`${first}-12-11`);
+  await changing.getByRole('button', { name: 'Save the action' }).click();
+  await expect(page.getByRole('row', { name: /Daily modelled writing in Year 6/ })).toContainText(`11 Dec ${first}`);
+
   // A criterion bound to "Year 6 writing % at ARE": the preview is the grid's figure.
   await page.getByLabel('Criterion', { exact: true }).fill('Year 6 writing at or above ARE');
   await page.getByLabel('Subject').selectOption('writing');
@@ -122,6 +140,7 @@ test('a head teacher plans with a criterion bound to the tracker, reviews it, si
   await page.getByRole('button', { name: 'Carry forward to next term' }).click();
   await expect(page.getByRole('heading', { level: 1, name: new RegExp(`^Summer ${year.replace('/', '\\/')} plan$`) })).toBeVisible();
   await expect(page.getByRole('region', { name: 'Success criteria' }).getByRole('row', { name: /Year 6 writing at or above ARE/ })).toBeVisible();
+  await expect(page.getByRole('row', { name: /Daily modelled writing in Year 6/ })).toContainText('Carried forward');
 
   // A governor reads the spring plan: the small group's figure is withheld.
   await page.getByRole('button', { name: 'Sign out' }).click();
@@ -134,12 +153,14 @@ test('a head teacher plans with a criterion bound to the tracker, reviews it, si
   await expect(page.getByRole('button', { name: /pupils$/ })).toHaveCount(0);
 });
 
-test('a class teacher sees the actions they lead under My actions, overdue first', async ({ page }) => {
+test('a class teacher sees the actions they lead under My actions, the overdue one first', async ({ page }) => {
   await signIn(page, 'hollie.bramblewood@larkspur.example');
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'My actions' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'My actions' })).toBeVisible();
   const rows = page.locator('table.plan-actions tbody tr');
-  await expect(rows.first()).toBeVisible();
+  // The moderation meeting they lead in the demo's autumn plan is overdue: it comes first.
+  await expect(rows.first()).toContainText('Termly moderation meeting for every year group');
+  await expect(rows.first()).toContainText('Overdue');
   await expect(rows.first().getByRole('link')).toHaveText(/Autumn .*: writing and the disadvantaged gap/);
 });
 

@@ -172,7 +172,7 @@ def _fill(
                 plan_id=plan.id,
                 priority_id=priorities[priority_index].id,
                 description=description,
-                lead_user_id=teacher if index % 2 else head,
+                lead_user_id=teacher if index in (1, 4) else head,
                 lead_role=Role.senco.value if priority_index == 1 and index == 2 else None,
                 due_on=due,
                 status=status,

@@ -6,11 +6,12 @@ import { useApi } from '../auth/session';
 import { CellPupils, type CellChoice } from '../tracking/CellPupils';
 import { cohortText, figure, TRAJECTORIES } from './format';
 import { MeasurePicker, type Binding } from './MeasurePicker';
-import { addCriterion, type CriterionRead, type PlanRead } from './plansApi';
+import { addCriterion, removeCriterion, type CriterionRead, type PlanRead } from './plansApi';
 
 /** The success criteria: bound ones with the figure the tracker gives now, qualitative ones
  * with the school's own judgement. */
 export function CriteriaSection({ plan, onChanged }: { plan: PlanRead; onChanged: () => void }) {
+  const api = useApi();
   const [chosen, setChosen] = useState<CellChoice | null>(null);
   const opener = useRef<HTMLButtonElement | null>(null);
   const priorities = new Map(plan.priorities.map((p) => [p.id, p.title]));
@@ -46,6 +47,16 @@ export function CriteriaSection({ plan, onChanged }: { plan: PlanRead; onChanged
                   <th scope="row">
                     {c.description}
                     {c.priority_id ? <span className="plan-criteria__priority">{priorities.get(c.priority_id)}</span> : null}
+                    {c.carried_from_id ? <span className="tag">Carried forward</span> : null}
+                    {plan.may_edit ? (
+                      <button
+                        type="button"
+                        className="button button--link plan-row-actions"
+                        onClick={() => void removeCriterion(api, c).then(onChanged)}
+                      >
+                        Remove<span className="visually-hidden"> “{c.description}”</span>
+                      </button>
+                    ) : null}
                   </th>
                   <td>{c.measure ? `${c.measure_name} · ${cohortText(c)}` : 'Judged by the school'}</td>
                   <td className="numeric">{c.measure ? figure(c.baseline, c.unit, c.measure) : '—'}</td>
@@ -158,6 +169,7 @@ function AddCriterion({ plan, onAdded }: { plan: PlanRead; onAdded: () => void }
               subject: binding.subject,
               year_groups: binding.yearGroups,
               subgroup: binding.subgroup,
+              target_group_id: binding.targetGroupId,
               point_id: binding.pointId,
               target: target === '' ? null : Number(target),
             }
@@ -219,7 +231,13 @@ function AddCriterion({ plan, onAdded }: { plan: PlanRead; onAdded: () => void }
           {points.status === 'loading' ? <Loading label="Loading the assessment points…" /> : null}
           {points.status === 'failed' ? <ErrorPanel error={points.error} onRetry={points.reload} /> : null}
           {points.status === 'done' ? (
-            <MeasurePicker schoolId={plan.school_id} points={points.data.filter((p) => !p.statutory)} errors={errors} onChange={setBinding} />
+            <MeasurePicker
+              schoolId={plan.school_id}
+              academicYear={plan.academic_year}
+              points={points.data.filter((p) => !p.statutory)}
+              errors={errors}
+              onChange={setBinding}
+            />
           ) : null}
           <div className="field">
             <label className="field__label" htmlFor="criterion-target">

@@ -6,6 +6,7 @@ import { userMessage } from '../../lib/problems';
 import { useApiQuery } from '../../lib/useApiQuery';
 import { useApi } from '../auth/session';
 import { yearGroupLabel } from '../schools/format';
+import { CellPupils } from '../tracking/CellPupils';
 import { figure } from './format';
 import { loadCatalogue, previewMeasure, type MeasureInfo } from './plansApi';
 
@@ -17,6 +18,7 @@ export interface Binding {
   subject: string;
   yearGroups: string[];
   subgroup: Subgroup | null;
+  targetGroupId: number | null;
   pointId: number;
 }
 
@@ -39,11 +41,13 @@ function ordered(codes: Iterable<string>): string[] {
  * tracker gives for that cohort now is shown as the choice is made. */
 export function MeasurePicker({
   schoolId,
+  academicYear,
   points,
   errors,
   onChange,
 }: {
   schoolId: number;
+  academicYear: string;
   points: AssessmentPoint[];
   errors: Record<string, string>;
   onChange: (binding: Binding | null) => void;
@@ -59,18 +63,36 @@ export function MeasurePicker({
     );
     return ordered(classes.flatMap((c) => c.year_groups));
   });
+  const groups = useApiQuery(`plans/target-groups/${schoolId}/${academicYear}`, () =>
+    allPages((cursor) =>
+      api.call((c) =>
+        c.GET('/api/v1/schools/{school_id}/target-groups', {
+          params: { path: { school_id: schoolId }, query: { academic_year: academicYear, limit: PAGE_SIZE, cursor } },
+        }),
+      ),
+    ),
+  );
   const termly = points.filter((p) => ['aut', 'spr', 'sum'].includes(p.slot));
   const [code, setCode] = useState('pct_at_are');
   const [subject, setSubject] = useState('reading');
   const [chosenYears, setChosenYears] = useState<string[]>([]);
   const [subgroup, setSubgroup] = useState<Subgroup | ''>('');
   const [pointId, setPointId] = useState<number | null>(termly.at(-1)?.id ?? null);
+  const [groupId, setGroupId] = useState<number | null>(null);
 
   const measure: MeasureInfo | undefined = catalogue.status === 'done' ? catalogue.data.find((m) => m.code === code) : undefined;
   const needsSubgroup = measure?.needs.includes('subgroup') ?? false;
+  const needsGroup = measure?.needs.includes('target_group') ?? false;
   const binding: Binding | null =
-    pointId && (!needsSubgroup || subgroup)
-      ? { code, subject: subject === 'combined' && !measure?.takes_combined ? 'reading' : subject, yearGroups: chosenYears, subgroup: subgroup || null, pointId }
+    pointId && (!needsSubgroup || subgroup) && (!needsGroup || groupId)
+      ? {
+          code,
+          subject: subject === 'combined' && !measure?.takes_combined ? 'reading' : subject,
+          yearGroups: chosenYears,
+          subgroup: subgroup || null,
+          targetGroupId: needsGroup ? groupId : null,
+          pointId,
+        }
       : null;
   const key = JSON.stringify(binding);
   useEffect(() => {
@@ -82,7 +104,7 @@ export function MeasurePicker({
   if (catalogue.status === 'failed') return <ErrorPanel error={catalogue.error} onRetry={catalogue.reload} />;
   if (subjects.status === 'failed') return <ErrorPanel error={subjects.error} onRetry={subjects.reload} />;
   const progressOnly = ['stuck', 'falling_behind', 'average_gain', 'pct_expected_progress', 'pct_accelerated'];
-  const offered = catalogue.data.filter((m) => !m.needs.includes('target_group'));
+  const offered = catalogue.data;
   const error = (pointer: string) => (errors[pointer] ? <p className="field__error">{errors[pointer]}</p> : null);
   return (
     <div className="measure-picker">
@@ -128,6 +150,29 @@ export function MeasurePicker({
           </select>
           {error('/subgroup')}
         </div>
+        {needsGroup ? (
+          <div className="field">
+            <label className="field__label" htmlFor="measure-group">
+              Target group
+            </label>
+            <select
+              id="measure-group"
+              className="field__input field__select"
+              value={groupId ?? ''}
+              onChange={(e) => setGroupId(Number(e.target.value) || null)}
+            >
+              <option value="">Choose one</option>
+              {groups.status === 'done'
+                ? groups.data.map((g) => (
+                    <option key={g.id} value={g.id}>
+                      {g.name}
+                    </option>
+                  ))
+                : null}
+            </select>
+            {error('/target_group_id')}
+          </div>
+        ) : null}
         <div className="field">
           <label className="field__label" htmlFor="measure-point">
             Target for
@@ -159,13 +204,26 @@ export function MeasurePicker({
         {error('/year_groups')}
       </fieldset>
       {measure ? <p className="field__hint">{measure.rule}</p> : null}
-      {binding ? <Preview schoolId={schoolId} binding={binding} progress={progressOnly.includes(code)} /> : null}
+      {binding ? (
+        <Preview schoolId={schoolId} academicYear={academicYear} binding={binding} progress={progressOnly.includes(code)} />
+      ) : null}
     </div>
   );
 }
 
-function Preview({ schoolId, binding, progress }: { schoolId: number; binding: Binding; progress: boolean }) {
+function Preview({
+  schoolId,
+  academicYear,
+  binding,
+  progress,
+}: {
+  schoolId: number;
+  academicYear: string;
+  binding: Binding;
+  progress: boolean;
+}) {
   const api = useApi();
+  const [showing, setShowing] = useState(false);
   // The figure now: at the latest point with results (the target's point may be months away).
   const preview = useApiQuery(`plans/preview/${schoolId}/${JSON.stringify(binding)}`, () =>
     previewMeasure(api, schoolId, {
@@ -173,6 +231,7 @@ function Preview({ schoolId, binding, progress }: { schoolId: number; binding: B
       subject: binding.subject,
       year_group: binding.yearGroups.length ? binding.yearGroups : undefined,
       subgroup: binding.subgroup ?? undefined,
+      target_group_id: binding.targetGroupId ?? undefined,
     }),
   );
   return (
@@ -193,7 +252,27 @@ function Preview({ schoolId, binding, progress }: { schoolId: number; binding: B
             : ''}{' '}
           at {preview.data.point.name} {preview.data.point.academic_year}
           {preview.data.suppressed ? ' — withheld: a small group' : ''}
+          {preview.data.pupil_ids && preview.data.pupil_ids.length ? (
+            <>
+              {' '}
+              <button type="button" className="button button--link" onClick={() => setShowing(true)}>
+                See the {preview.data.pupil_ids.length} pupils
+              </button>
+            </>
+          ) : null}
         </span>
+      ) : null}
+      {showing && preview.status === 'done' && preview.data.pupil_ids ? (
+        <CellPupils
+          schoolId={schoolId}
+          academicYear={academicYear}
+          cell={{
+            title: `Counted in ${preview.data.name}`,
+            pupilIds: preview.data.pupil_ids,
+            yearGroup: binding.yearGroups.length === 1 ? binding.yearGroups[0] : undefined,
+          }}
+          onClose={() => setShowing(false)}
+        />
       ) : null}
     </div>
   );

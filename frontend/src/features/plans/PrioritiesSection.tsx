@@ -4,7 +4,9 @@ import { ApiError, fieldErrors, userMessage } from '../../lib/problems';
 import { useApi, useMe } from '../auth/session';
 import { roleName, type Role } from '../people/people';
 import { byUrgency, PHASES, STATUSES, THEMES } from './format';
-import { addAction, addPriority, updateAction, type ActionRead, type PlanRead, type PriorityRead } from './plansApi';
+import { useApiQuery } from '../../lib/useApiQuery';
+import { loadPeople } from '../people/peopleApi';
+import { addAction, addPriority, removeAction, updateAction, type ActionRead, type PlanRead, type PriorityRead } from './plansApi';
 
 const LEAD_ROLES: Role[] = ['head_teacher', 'senior_leader', 'phase_leader', 'subject_leader', 'senco', 'class_teacher'];
 
@@ -82,12 +84,50 @@ function ActionRow({ plan, action, onChanged }: { plan: PlanRead; action: Action
       if (error instanceof ApiError && error.status === 412) onChanged();
     }
   }
+  const [editing, setEditing] = useState(false);
   const lead = action.lead_name ?? (action.lead_role ? roleName(action.lead_role as Role) : '—');
+  if (editing) {
+    const priority = plan.priorities.find((p) => p.id === action.priority_id)!;
+    return (
+      <tr>
+        <td colSpan={4}>
+          <ActionForm
+            plan={plan}
+            priority={priority}
+            action={action}
+            onDone={(changed) => {
+              setEditing(false);
+              if (changed) onChanged();
+            }}
+          />
+        </td>
+      </tr>
+    );
+  }
+  async function remove() {
+    setProblem(null);
+    try {
+      await removeAction(api, action);
+      onChanged();
+    } catch (error) {
+      setProblem(userMessage(error));
+    }
+  }
   return (
     <tr className={action.overdue ? 'plan-actions__overdue' : undefined}>
       <th scope="row">
         {action.description}
         {action.carried_from_id ? <span className="tag">Carried forward</span> : null}
+        {plan.may_edit ? (
+          <span className="plan-row-actions">
+            <button type="button" className="button button--link" onClick={() => setEditing(true)}>
+              Change<span className="visually-hidden"> “{action.description}”</span>
+            </button>
+            <button type="button" className="button button--link" onClick={() => void remove()}>
+              Remove<span className="visually-hidden"> “{action.description}”</span>
+            </button>
+          </span>
+        ) : null}
       </th>
       <td>{lead}</td>
       <td>
@@ -192,38 +232,7 @@ function AddPriority({ plan, onAdded }: { plan: PlanRead; onAdded: () => void })
 }
 
 function AddAction({ plan, priority, onAdded }: { plan: PlanRead; priority: PriorityRead; onAdded: () => void }) {
-  const api = useApi();
   const [open, setOpen] = useState(false);
-  const [description, setDescription] = useState('');
-  const [role, setRole] = useState<Role>('class_teacher');
-  const [due, setDue] = useState('');
-  const [monitoring, setMonitoring] = useState('');
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [problem, setProblem] = useState<string | null>(null);
-  const id = `action-${priority.id}`;
-  async function submit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    setErrors({});
-    setProblem(null);
-    try {
-      await addAction(api, plan.id, {
-        priority_id: priority.id,
-        description: description.trim(),
-        lead_role: role,
-        due_on: due,
-        monitoring: monitoring.trim() || null,
-        status: 'not_started',
-      });
-      setDescription('');
-      setDue('');
-      setMonitoring('');
-      setOpen(false);
-      onAdded();
-    } catch (error) {
-      setErrors(fieldErrors(error));
-      setProblem(userMessage(error));
-    }
-  }
   if (!open) {
     return (
       <button type="button" className="button button--link" onClick={() => setOpen(true)}>
@@ -232,20 +241,117 @@ function AddAction({ plan, priority, onAdded }: { plan: PlanRead; priority: Prio
     );
   }
   return (
-    <form className="plan-form plan-add" aria-label={`Add an action to ${priority.title}`} onSubmit={(e) => void submit(e)} noValidate>
-      <div className="field">
-        <label className="field__label" htmlFor={`${id}-what`}>
-          Action
-        </label>
-        <input id={`${id}-what`} className="field__input" value={description} onChange={(e) => setDescription(e.target.value)} />
-        {errors['/description'] ? <p className="field__error">{errors['/description']}</p> : null}
-      </div>
+    <ActionForm
+      plan={plan}
+      priority={priority}
+      onDone={(changed) => {
+        setOpen(false);
+        if (changed) onAdded();
+      }}
+    />
+  );
+}
+
+/** Adding an action under a priority, or changing one (`action`): what, who leads it, when,
+ * what it costs and how it is monitored. */
+function ActionForm({
+  plan,
+  priority,
+  action,
+  onDone,
+}: {
+  plan: PlanRead;
+  priority: PriorityRead;
+  action?: ActionRead;
+  onDone: (changed: boolean) => void;
+}) {
+  const api = useApi();
+  // Named leads come from the school's people, for those who may list them; a role will do.
+  const people = useApiQuery(`plan/people/${plan.school_id}`, () => loadPeople(api, { school_id: plan.school_id }));
+  const [form, setForm] = useState({
+    description: action?.description ?? '',
+    leadUser: action?.lead_user_id ? String(action.lead_user_id) : '',
+    role: (action?.lead_role ?? 'class_teacher') as Role | '',
+    starts: action?.starts_on ?? '',
+    due: action?.due_on ?? '',
+    resources: action?.resources ?? '',
+    cost: action?.cost !== null && action?.cost !== undefined ? String(action.cost) : '',
+    cpd: action?.cpd ?? '',
+    monitoring: action?.monitoring ?? '',
+  });
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [problem, setProblem] = useState<string | null>(null);
+  const id = action ? `action-edit-${action.id}` : `action-${priority.id}`;
+  const set = (key: keyof typeof form) => (e: { target: { value: string } }) => setForm({ ...form, [key]: e.target.value });
+
+  async function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    setErrors({});
+    setProblem(null);
+    const fields = {
+      description: form.description.trim(),
+      lead_user_id: form.leadUser ? Number(form.leadUser) : null,
+      lead_role: form.role || null,
+      starts_on: form.starts || null,
+      due_on: form.due,
+      resources: form.resources.trim() || null,
+      cost: form.cost === '' ? null : Number(form.cost),
+      cpd: form.cpd.trim() || null,
+      monitoring: form.monitoring.trim() || null,
+    };
+    try {
+      if (action) await updateAction(api, action, fields);
+      else await addAction(api, plan.id, { ...fields, priority_id: priority.id, status: 'not_started' });
+      onDone(true);
+    } catch (error) {
+      setErrors(fieldErrors(error));
+      setProblem(
+        error instanceof ApiError && error.status === 412
+          ? 'Someone else changed this action since the plan was loaded; your text is kept here. Reload to see theirs.'
+          : userMessage(error),
+      );
+    }
+  }
+  const field = (key: keyof typeof form, label: string, pointer: string, type = 'text') => (
+    <div className="field">
+      <label className="field__label" htmlFor={`${id}-${key}`}>
+        {label}
+      </label>
+      <input id={`${id}-${key}`} className="field__input" type={type} value={form[key]} onChange={set(key)} />
+      {errors[pointer] ? <p className="field__error">{errors[pointer]}</p> : null}
+    </div>
+  );
+  return (
+    <form
+      className="plan-form plan-add"
+      aria-label={action ? `Change “${action.description}”` : `Add an action to ${priority.title}`}
+      onSubmit={(e) => void submit(e)}
+      noValidate
+    >
+      {field('description', 'Action', '/description')}
       <div className="form-row">
+        {people.status === 'done' ? (
+          <div className="field">
+            <label className="field__label" htmlFor={`${id}-person`}>
+              Lead (a person)
+            </label>
+            <select id={`${id}-person`} className="field__input field__select" value={form.leadUser} onChange={set('leadUser')}>
+              <option value="">Nobody named</option>
+              {people.data.map((p) => (
+                <option key={p.id} value={p.id}>
+                  {p.full_name}
+                </option>
+              ))}
+            </select>
+            {errors['/lead_user_id'] ? <p className="field__error">{errors['/lead_user_id']}</p> : null}
+          </div>
+        ) : null}
         <div className="field">
           <label className="field__label" htmlFor={`${id}-lead`}>
-            Led by
+            Led by (a role)
           </label>
-          <select id={`${id}-lead`} className="field__input field__select" value={role} onChange={(e) => setRole(e.target.value as Role)}>
+          <select id={`${id}-lead`} className="field__input field__select" value={form.role} onChange={set('role')}>
+            <option value="">No role</option>
             {LEAD_ROLES.map((r) => (
               <option key={r} value={r}>
                 {roleName(r)}
@@ -253,20 +359,15 @@ function AddAction({ plan, priority, onAdded }: { plan: PlanRead; priority: Prio
             ))}
           </select>
         </div>
-        <div className="field">
-          <label className="field__label" htmlFor={`${id}-due`}>
-            Due
-          </label>
-          <input id={`${id}-due`} className="field__input" type="date" value={due} onChange={(e) => setDue(e.target.value)} />
-          {errors['/due_on'] ? <p className="field__error">{errors['/due_on']}</p> : null}
-        </div>
+        {field('starts', 'Starts', '/starts_on', 'date')}
+        {field('due', 'Due', '/due_on', 'date')}
       </div>
-      <div className="field">
-        <label className="field__label" htmlFor={`${id}-monitoring`}>
-          How it is monitored, and by whom
-        </label>
-        <input id={`${id}-monitoring`} className="field__input" value={monitoring} onChange={(e) => setMonitoring(e.target.value)} />
+      <div className="form-row">
+        {field('resources', 'Resources', '/resources')}
+        {field('cost', 'Cost (£)', '/cost', 'number')}
+        {field('cpd', 'Linked CPD', '/cpd')}
       </div>
+      {field('monitoring', 'How it is monitored, and by whom', '/monitoring')}
       {problem ? (
         <p className="notice notice--error" role="alert">
           {problem}
@@ -274,9 +375,9 @@ function AddAction({ plan, priority, onAdded }: { plan: PlanRead; priority: Prio
       ) : null}
       <div className="plan-form__actions">
         <button type="submit" className="button button--primary">
-          Add the action
+          {action ? 'Save the action' : 'Add the action'}
         </button>
-        <button type="button" className="button button--link" onClick={() => setOpen(false)}>
+        <button type="button" className="button button--link" onClick={() => onDone(false)}>
           Cancel
         </button>
       </div>

@@ -70,6 +70,22 @@ export function updateAction(api: Api, action: { id: number; version: number }, 
   );
 }
 
+export async function removeAction(api: Api, action: { id: number; version: number }): Promise<void> {
+  await api.call((c) =>
+    c.DELETE('/api/v1/actions/{action_id}', {
+      params: { path: { action_id: action.id }, header: { 'If-Match': `"${action.version}"` } },
+    }),
+  );
+}
+
+export async function removeCriterion(api: Api, criterion: { id: number; version: number }): Promise<void> {
+  await api.call((c) =>
+    c.DELETE('/api/v1/success-criteria/{criterion_id}', {
+      params: { path: { criterion_id: criterion.id }, header: { 'If-Match': `"${criterion.version}"` } },
+    }),
+  );
+}
+
 export function addCriterion(api: Api, planId: number, body: CriterionWrite): Promise<CriterionRead> {
   return api.call((c) =>
     c.POST('/api/v1/plans/{plan_id}/success-criteria', { params: { path: { plan_id: planId } }, body }),
@@ -124,6 +140,7 @@ export interface MeasureQuery {
   subject: string;
   year_group?: string[];
   subgroup?: Schemas['Subgroup'];
+  target_group_id?: number;
   point_id?: number;
 }
 
