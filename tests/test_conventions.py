@@ -19,6 +19,7 @@ from termwise.oidc.models import IdentityProvider
 from termwise.orgs.models import School
 from tests.conftest import make_settings
 from tests.helpers import assert_problem
+from tests.meetings.arrange import class_meeting
 from tests.plans.arrange import active_plan
 from tests.tracking.arrange import a1_target_group
 from tests.world import World
@@ -226,7 +227,7 @@ def test_nul_in_a_query_or_a_pushed_row_is_refused_before_the_database(
 
 
 # The body each operation called below is sent with, when it takes one.
-BODIES: dict[str, dict[str, Any]] = {
+BODIES: dict[str, dict[str, Any] | Callable[[World], dict[str, Any]]] = {
     "schools:update": {"name": "Renamed"},
     "trusts:update": {"reference": "01234567"},
     "target_groups:create": {"name": "New group", "subject": "maths", "term": "spr"},
@@ -238,6 +239,10 @@ BODIES: dict[str, dict[str, Any]] = {
     "actions:update": {"status": "on_track"},
     "criteria:update": {"manual_value": "70%"},
     "reviews:update": {"minutes": "Met on Tuesday"},
+    # The world's trust has no results yet: the meeting names its point.
+    "meetings:create": lambda world: {"held_on": "2026-11-26", "point_id": world.point_a},
+    "meetings:update": {"notes": "Agreed two actions"},
+    "meeting_actions:follow_up": {"outcome": "carried_on"},
 }
 
 # Who calls each operation: a head teacher unless named here.
@@ -250,6 +255,11 @@ CALLERS = {
 
 def a1_plan(db: Session, world: World) -> dict[str, int]:
     made = active_plan(db, world.schools["a1"])
+    return {f"{key}_id": row_id for key, row_id in made.items()}
+
+
+def a1_meeting(db: Session, world: World) -> dict[str, int]:
+    made = class_meeting(db, world.classes["a1_r"], world.pupils["a1_r"])
     return {f"{key}_id": row_id for key, row_id in made.items()}
 
 
@@ -284,12 +294,17 @@ def _calls(
     )
     db.add(provider)
     db.flush()
-    ids = {
-        "trust_id": world.trusts["a"],
-        "school_id": world.schools["a1"],
-        "group_id": a1_target_group(db, world),
-        "provider_id": provider.id,
-    } | a1_plan(db, world)
+    ids = (
+        {
+            "trust_id": world.trusts["a"],
+            "school_id": world.schools["a1"],
+            "group_id": a1_target_group(db, world),
+            "provider_id": provider.id,
+            "class_id": world.classes["a1_r"],
+        }
+        | a1_plan(db, world)
+        | a1_meeting(db, world)
+    )
     calls = []
     for path, operations in app.openapi()["paths"].items():
         for method, operation in operations.items():
@@ -297,6 +312,8 @@ def _calls(
                 if "requestBody" in operation:
                     assert operation["operationId"] in BODIES, "add its body to BODIES"
                 body = BODIES.get(operation["operationId"]) if "requestBody" in operation else None
+                if callable(body):
+                    body = body(world)
                 calls.append((method, path.format(**ids), body, operation))
     return calls
 

@@ -24,6 +24,7 @@ from termwise.oidc.models import IdentityProvider
 from termwise.people.models import Invitation
 from tests.helpers import assert_problem
 from tests.ingest.pushes import pupil, result
+from tests.meetings.arrange import class_meeting
 from tests.plans.arrange import active_plan
 from tests.tracking.arrange import a1_flag_mute, a1_target_group
 from tests.world import World
@@ -197,6 +198,34 @@ CASES = [
     Case("GET", "/api/v1/trusts/{trust_b}/tracking/flags/export", "dashboard_a"),
     Case("GET", "/api/v1/schools/{school_b1}/tracking/grid", "head_a1"),
     Case("GET", "/api/v1/schools/{school_b1}/measures/pct_at_are", "head_a1"),
+    Case(
+        "POST", "/api/v1/classes/{class_b1_r}/meetings", "head_a1", body={"held_on": "2026-11-25"}
+    ),
+    Case("GET", "/api/v1/schools/{school_b1}/meetings", "head_a1"),
+    Case("GET", "/api/v1/meetings/{meeting_b1}", "head_a1"),
+    Case("GET", "/api/v1/meetings/{meeting_b1}", "governor_a1"),
+    Case(
+        "PATCH",
+        "/api/v1/meetings/{meeting_b1}",
+        "trust_leader_a",
+        body={"notes": "x"},
+        headers={"If-Match": "*"},
+    ),
+    Case("POST", "/api/v1/meetings/{meeting_b1}/pupils", "head_a1", body={"pupil_id": 2}),
+    Case(
+        "POST",
+        "/api/v1/meetings/{meeting_b1}/actions",
+        "head_a1",
+        body={"pupil_id": 2, "description": "x", "owner_role": "senco", "due_on": "2027-01-01"},
+    ),
+    Case("GET", "/api/v1/meeting-actions/{meeting_action_b1}", "head_a1"),
+    Case(
+        "PATCH",
+        "/api/v1/meeting-actions/{meeting_action_b1}",
+        "head_a1",
+        body={"outcome": "not_done", "followed_up_in_id": 1},
+        headers={"If-Match": "*"},
+    ),
     Case("GET", "/api/v1/schools/{school_b1}/plans", "head_a1"),
     Case(
         "POST",
@@ -389,10 +418,13 @@ def _template(path: str) -> str:
         .replace("{group_a1}", "{group_id}")
         .replace("{mute_a1}", "{mute_id}")
         .replace("{class_a1_r}", "{class_id}")
+        .replace("{class_b1_r}", "{class_id}")
         .replace("{client_mis_a1}", "{client_id}")
         .replace("{invitation_b1}", "{invitation_id}")
         .replace("{provider_b}", "{provider_id}")
         .replace("{plan_b1}", "{plan_id}")
+        .replace("{meeting_b1}", "{meeting_id}")
+        .replace("{meeting_action_b1}", "{meeting_action_id}")
         .replace("{priority_b1}", "{priority_id}")
         .replace("{action_b1}", "{action_id}")
         .replace("{criterion_b1}", "{criterion_id}")
@@ -466,6 +498,10 @@ def _with_tracking_rows(case: Case, db: Session, world: World) -> Case:
     if "_b1}" in path and any(k in path for k in ("{plan_", "{priority_", "{action_", "{crit")):
         for key, row_id in b1_plan(db, world).items():
             path = path.replace("{" + key + "}", str(row_id))
+    if "{meeting_" in path:
+        made = class_meeting(db, world.classes["b1_r"], world.pupils["b1_r"])
+        for key, row_id in made.items():
+            path = path.replace("{" + key + "_b1}", str(row_id))
     if "{mute_a1}" in path:
         path = path.replace("{mute_a1}", str(a1_flag_mute(db, world)))
     return replace(case, path=path)

@@ -27,6 +27,7 @@ from termwise.health.router import router as health_router
 from termwise.ingest.import_router import router as import_router
 from termwise.ingest.imports import Sweeper
 from termwise.ingest.router import router as ingest_router
+from termwise.meetings.router import router as meetings_router
 from termwise.oidc.router import router as oidc_router
 from termwise.openapi import install_openapi
 from termwise.orgs.admin_router import router as orgs_admin_router
@@ -141,6 +142,7 @@ def create_app(
         tracking_export_router,
         measures_router,
         plans_router,
+        meetings_router,
     ):
         app.router.routes.extend(router.routes)
     install_openapi(app)

@@ -14,6 +14,7 @@ from termwise.audit.models import AuditEvent
 from termwise.auth.models import ApiClient, RefreshToken, RoleAssignment, SignInThrottle, User
 from termwise.db import Base
 from termwise.ingest.models import IdempotencyRecord, ImportJob
+from termwise.meetings.models import Discussion, Meeting, MeetingAction
 from termwise.oidc.models import IdentityProvider, OidcSignIn
 from termwise.orgs.models import (
     AcademicYear,
@@ -51,6 +52,7 @@ __all__ = [
     "AuditEvent",
     "Base",
     "Criterion",
+    "Discussion",
     "Enrolment",
     "Expectation",
     "ExpectedProgress",
@@ -61,6 +63,8 @@ __all__ = [
     "IdentityProvider",
     "ImportJob",
     "Invitation",
+    "Meeting",
+    "MeetingAction",
     "OidcSignIn",
     "PasswordReset",
     "Plan",

@@ -213,6 +213,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/classes/{class_id}/meetings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Open a pupil progress meeting for a class: its agenda comes from the tracker */
+        post: operations["meetings:create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/classes/{class_id}/tracking": {
         parameters: {
             query?: never;
@@ -516,6 +533,76 @@ export interface paths {
         get: operations["measures:list"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/meeting-actions/{meeting_action_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Meeting Actions:Read */
+        get: operations["meeting_actions:read"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Record what came of an action, at a later meeting of the same class */
+        patch: operations["meeting_actions:follow_up"];
+        trace?: never;
+    };
+    "/api/v1/meetings/{meeting_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A meeting: its agenda, the pupils discussed, its actions, and earlier ones to check */
+        get: operations["meetings:read"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Meetings:Update */
+        patch: operations["meetings:update"];
+        trace?: never;
+    };
+    "/api/v1/meetings/{meeting_id}/actions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Agree an action for a pupil: what, whose, by when */
+        post: operations["meetings:agree_action"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/meetings/{meeting_id}/pupils": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record what the meeting said about a pupil */
+        post: operations["meetings:discuss"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1017,6 +1104,23 @@ export interface paths {
         };
         /** One measure for a cohort of the school, a subject and a point, with its pupils */
         get: operations["measures:read"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/schools/{school_id}/meetings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The school's pupil progress meetings that you may see, newest first */
+        get: operations["meetings:list"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1574,78 +1678,19 @@ export interface components {
              */
             starts_on: string;
         };
-        /** ActionCreate */
-        ActionCreate: {
-            /** Cost */
-            cost?: number | null;
-            /** Cpd */
-            cpd?: string | null;
-            /** Description */
-            description: string;
+        /**
+         * ActionFollowUp
+         * @description What came of an action, recorded at a later meeting of the class.
+         */
+        ActionFollowUp: {
             /**
-             * Due On
-             * Format: date
+             * Followed Up In Id
+             * @description The later meeting of the class that followed it up.
              */
-            due_on: string;
-            lead_role?: components["schemas"]["Role"] | null;
-            /** Lead User Id */
-            lead_user_id?: number | null;
-            /**
-             * Monitoring
-             * @description How it is monitored, and by whom.
-             */
-            monitoring?: string | null;
-            /** Priority Id */
-            priority_id: number;
-            /** Resources */
-            resources?: string | null;
-            /** Starts On */
-            starts_on?: string | null;
-            /** @default not_started */
-            status: components["schemas"]["ActionStatus"];
-            /** Status Reason */
-            status_reason?: string | null;
-        };
-        /** ActionRead */
-        ActionRead: {
-            /** Carried From Id */
-            carried_from_id: number | null;
-            /** Cost */
-            cost: number | null;
-            /** Cpd */
-            cpd: string | null;
-            /** Description */
-            description: string;
-            /**
-             * Due On
-             * Format: date
-             */
-            due_on: string;
-            /** Id */
-            id: number;
-            /** Lead Name */
-            lead_name: string | null;
-            /** Lead Role */
-            lead_role: string | null;
-            /** Lead User Id */
-            lead_user_id: number | null;
-            /** Monitoring */
-            monitoring: string | null;
-            /** Overdue */
-            overdue: boolean;
-            /** Plan Id */
-            plan_id: number;
-            /** Priority Id */
-            priority_id: number;
-            /** Resources */
-            resources: string | null;
-            /** Starts On */
-            starts_on: string | null;
-            status: components["schemas"]["ActionStatus"];
-            /** Status Reason */
-            status_reason: string | null;
-            /** Version */
-            version: number;
+            followed_up_in_id?: number | null;
+            outcome: components["schemas"]["Outcome"];
+            /** Outcome Note */
+            outcome_note?: string | null;
         };
         /**
          * ActionStatus
@@ -1676,6 +1721,18 @@ export interface components {
             status?: components["schemas"]["ActionStatus"] | null;
             /** Status Reason */
             status_reason?: string | null;
+        };
+        /** AgendaPupil */
+        AgendaPupil: {
+            category: components["schemas"]["Category"];
+            /** First Name */
+            first_name: string;
+            /** Last Name */
+            last_name: string;
+            /** Pupil Id */
+            pupil_id: number;
+            /** Subjects */
+            subjects: components["schemas"]["SubjectFlag"][];
         };
         /** AssessmentRead */
         AssessmentRead: {
@@ -1826,6 +1883,12 @@ export interface components {
              */
             file: string;
         };
+        /**
+         * Category
+         * @description Where a pupil sits on the agenda (the handbook's summary format).
+         * @enum {string}
+         */
+        Category: "good_progress" | "slow_or_stuck" | "falling_behind" | "target_group" | "added";
         /**
          * CharacteristicsIn
          * @description Characteristics for the batch's academic year; leave one out to keep what Termwise has.
@@ -2125,6 +2188,44 @@ export interface components {
             /** Year Groups */
             year_groups?: string[];
         };
+        /**
+         * DiscussionCreate
+         * @description A pupil the meeting talks about: from the agenda, or added by hand (a pupil of another
+         *     class of the school only as a guest).
+         */
+        DiscussionCreate: {
+            /** Barriers */
+            barriers?: string | null;
+            /** @default added */
+            category: components["schemas"]["Category"];
+            /**
+             * Guest
+             * @default false
+             */
+            guest: boolean;
+            /** Pupil Id */
+            pupil_id: number;
+            /** Pupil Voice */
+            pupil_voice?: string | null;
+            /** What Helped */
+            what_helped?: string | null;
+        };
+        /** DiscussionRead */
+        DiscussionRead: {
+            /** Barriers */
+            barriers: string | null;
+            category: components["schemas"]["Category"];
+            /** Guest */
+            guest: boolean;
+            /** Id */
+            id: number;
+            /** Pupil Id */
+            pupil_id: number;
+            /** Pupil Voice */
+            pupil_voice: string | null;
+            /** What Helped */
+            what_helped: string | null;
+        };
         /** EnrolmentRead */
         EnrolmentRead: {
             /** Academic Year */
@@ -2210,6 +2311,21 @@ export interface components {
             school_id: number;
             /** Subject */
             subject: string;
+        };
+        /**
+         * FollowUp
+         * @description An open action from an earlier meeting of the class, with the pupil's steps then (at
+         *     that meeting's point) and now (at this one's).
+         */
+        FollowUp: {
+            action: components["schemas"]["termwise__meetings__schemas__ActionRead"];
+            /**
+             * Agreed On
+             * Format: date
+             */
+            agreed_on: string;
+            /** Steps */
+            steps: components["schemas"]["StepThenNow"][];
         };
         /** Gap */
         Gap: {
@@ -2628,6 +2744,95 @@ export interface components {
             /** Year Groups */
             year_groups: string[];
         };
+        /** MeetingCreate */
+        MeetingCreate: {
+            /** Attendees */
+            attendees?: string | null;
+            /**
+             * Held On
+             * Format: date
+             */
+            held_on: string;
+            /** @default class_teacher */
+            kind: components["schemas"]["MeetingKind"];
+            /**
+             * Point Id
+             * @description Default: the latest point with results.
+             */
+            point_id?: number | null;
+        };
+        /**
+         * MeetingKind
+         * @enum {string}
+         */
+        MeetingKind: "class_teacher" | "team" | "whole_staff" | "conference";
+        /** MeetingRead */
+        MeetingRead: {
+            /** Actions */
+            actions: components["schemas"]["termwise__meetings__schemas__ActionRead"][];
+            /** Agenda */
+            agenda: components["schemas"]["AgendaPupil"][];
+            /** Attendees */
+            attendees: string | null;
+            /** Class Id */
+            class_id: number;
+            /** Class Name */
+            class_name: string;
+            /** Discussed */
+            discussed: components["schemas"]["DiscussionRead"][];
+            /** Follow Up */
+            follow_up: components["schemas"]["FollowUp"][];
+            /**
+             * Held On
+             * Format: date
+             */
+            held_on: string;
+            /** Id */
+            id: number;
+            kind: components["schemas"]["MeetingKind"];
+            /** Notes */
+            notes: string | null;
+            point: components["schemas"]["termwise__tracking__schemas__PointRead"];
+            /** School Id */
+            school_id: number;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+        };
+        /** MeetingSummary */
+        MeetingSummary: {
+            /** Class Id */
+            class_id: number;
+            /** Class Name */
+            class_name: string;
+            /**
+             * Held On
+             * Format: date
+             */
+            held_on: string;
+            /** Id */
+            id: number;
+            kind: components["schemas"]["MeetingKind"];
+            point: components["schemas"]["termwise__tracking__schemas__PointRead"];
+            /** School Id */
+            school_id: number;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+        };
+        /** MeetingUpdate */
+        MeetingUpdate: {
+            /** Attendees */
+            attendees?: string | null;
+            /** Held On */
+            held_on?: string | null;
+            /** Notes */
+            notes?: string | null;
+        };
         /** Member */
         Member: {
             /** Class Id */
@@ -2731,6 +2936,12 @@ export interface components {
             /** Version */
             version: number;
         };
+        /**
+         * Outcome
+         * @description What came of an action, asked for at the next meeting.
+         * @enum {string}
+         */
+        Outcome: "done_helped" | "done_no_change" | "not_done" | "carried_on";
         /** Page[AssessmentRead] */
         Page_AssessmentRead_: {
             /** Items */
@@ -2854,7 +3065,7 @@ export interface components {
             /** Academic Year */
             academic_year: string;
             /** Actions */
-            actions: components["schemas"]["ActionRead"][];
+            actions: components["schemas"]["termwise__plans__schemas__ActionRead"][];
             /** Amber Share */
             amber_share: number;
             /** Carried From Id */
@@ -3707,11 +3918,35 @@ export interface components {
             /** Points */
             points: number;
         };
+        /** StepThenNow */
+        StepThenNow: {
+            /** Now */
+            now: string | null;
+            /** Subject */
+            subject: string;
+            /** Then */
+            then: string | null;
+        };
         /**
          * Subgroup
          * @enum {string}
          */
         Subgroup: "disadvantaged" | "girls" | "boys" | "sen" | "eal" | "looked_after" | "more_able";
+        /** SubjectFlag */
+        SubjectFlag: {
+            /** Flag */
+            flag: string | null;
+            /** Muted Reason */
+            muted_reason: string | null;
+            /** Rule */
+            rule: string;
+            /** Step */
+            step: string | null;
+            /** Step Before */
+            step_before: string | null;
+            /** Subject */
+            subject: string;
+        };
         /** SubjectRead */
         SubjectRead: {
             /** Code */
@@ -4030,6 +4265,123 @@ export interface components {
             /** Trust Id */
             trust_id: number;
         };
+        /** ActionCreate */
+        termwise__meetings__schemas__ActionCreate: {
+            /** Description */
+            description: string;
+            /**
+             * Due On
+             * Format: date
+             */
+            due_on: string;
+            owner_role?: components["schemas"]["Role"] | null;
+            /** Owner User Id */
+            owner_user_id?: number | null;
+            /** Pupil Id */
+            pupil_id: number;
+        };
+        /** ActionRead */
+        termwise__meetings__schemas__ActionRead: {
+            /** Description */
+            description: string;
+            /**
+             * Due On
+             * Format: date
+             */
+            due_on: string;
+            /** Followed Up In Id */
+            followed_up_in_id: number | null;
+            /** Id */
+            id: number;
+            /** Meeting Id */
+            meeting_id: number;
+            outcome: components["schemas"]["Outcome"] | null;
+            /** Outcome Note */
+            outcome_note: string | null;
+            /** Overdue */
+            overdue: boolean;
+            /** Owner Role */
+            owner_role: string | null;
+            /** Owner User Id */
+            owner_user_id: number | null;
+            /** Pupil Id */
+            pupil_id: number;
+            /** Version */
+            version: number;
+        };
+        /** ActionCreate */
+        termwise__plans__schemas__ActionCreate: {
+            /** Cost */
+            cost?: number | null;
+            /** Cpd */
+            cpd?: string | null;
+            /** Description */
+            description: string;
+            /**
+             * Due On
+             * Format: date
+             */
+            due_on: string;
+            lead_role?: components["schemas"]["Role"] | null;
+            /** Lead User Id */
+            lead_user_id?: number | null;
+            /**
+             * Monitoring
+             * @description How it is monitored, and by whom.
+             */
+            monitoring?: string | null;
+            /** Priority Id */
+            priority_id: number;
+            /** Resources */
+            resources?: string | null;
+            /** Starts On */
+            starts_on?: string | null;
+            /** @default not_started */
+            status: components["schemas"]["ActionStatus"];
+            /** Status Reason */
+            status_reason?: string | null;
+        };
+        /** ActionRead */
+        termwise__plans__schemas__ActionRead: {
+            /** Carried From Id */
+            carried_from_id: number | null;
+            /** Cost */
+            cost: number | null;
+            /** Cpd */
+            cpd: string | null;
+            /** Description */
+            description: string;
+            /**
+             * Due On
+             * Format: date
+             */
+            due_on: string;
+            /** Id */
+            id: number;
+            /** Lead Name */
+            lead_name: string | null;
+            /** Lead Role */
+            lead_role: string | null;
+            /** Lead User Id */
+            lead_user_id: number | null;
+            /** Monitoring */
+            monitoring: string | null;
+            /** Overdue */
+            overdue: boolean;
+            /** Plan Id */
+            plan_id: number;
+            /** Priority Id */
+            priority_id: number;
+            /** Resources */
+            resources: string | null;
+            /** Starts On */
+            starts_on: string | null;
+            status: components["schemas"]["ActionStatus"];
+            /** Status Reason */
+            status_reason: string | null;
+            /** Version */
+            version: number;
+        };
         /** PointRead */
         termwise__tracking__schemas__PointRead: {
             /** Academic Year */
@@ -4112,7 +4464,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ActionRead"];
+                    "application/json": components["schemas"]["termwise__plans__schemas__ActionRead"];
                 };
             };
             /** @description Not signed in */
@@ -4256,7 +4608,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ActionRead"];
+                    "application/json": components["schemas"]["termwise__plans__schemas__ActionRead"];
                 };
             };
             /** @description Not signed in */
@@ -4857,6 +5209,79 @@ export interface operations {
             };
             /** @description Too many requests */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "meetings:create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                class_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MeetingCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    /** @description The resource's version: send it in If-Match to change it. */
+                    ETag: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeetingRead"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is not valid */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5993,6 +6418,420 @@ export interface operations {
             };
         };
     };
+    "meeting_actions:read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                meeting_action_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    /** @description The resource's version: send it in If-Match to change it. */
+                    ETag: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["termwise__meetings__schemas__ActionRead"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is not valid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "meeting_actions:follow_up": {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The ETag from your last read; the update is refused if it is stale. */
+                "If-Match": string;
+            };
+            path: {
+                meeting_action_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ActionFollowUp"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    /** @description The resource's version: send it in If-Match to change it. */
+                    ETag: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["termwise__meetings__schemas__ActionRead"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource has changed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is not valid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match header required */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "meetings:read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                meeting_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    /** @description The resource's version: send it in If-Match to change it. */
+                    ETag: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeetingRead"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is not valid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "meetings:update": {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The ETag from your last read; the update is refused if it is stale. */
+                "If-Match": string;
+            };
+            path: {
+                meeting_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MeetingUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    /** @description The resource's version: send it in If-Match to change it. */
+                    ETag: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeetingRead"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource has changed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is not valid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match header required */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "meetings:agree_action": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                meeting_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["termwise__meetings__schemas__ActionCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["termwise__meetings__schemas__ActionRead"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is not valid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "meetings:discuss": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                meeting_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DiscussionCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DiscussionRead"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is not valid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     "people:list": {
         parameters: {
             query?: {
@@ -6561,7 +7400,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["ActionCreate"];
+                "application/json": components["schemas"]["termwise__plans__schemas__ActionCreate"];
             };
         };
         responses: {
@@ -6571,7 +7410,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ActionRead"];
+                    "application/json": components["schemas"]["termwise__plans__schemas__ActionRead"];
                 };
             };
             /** @description Not signed in */
@@ -8580,6 +9419,64 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["MeasureRead"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is not valid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "meetings:list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                school_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeetingSummary"][];
                 };
             };
             /** @description Not signed in */
