@@ -1678,6 +1678,38 @@ export interface components {
              */
             starts_on: string;
         };
+        /** ActionCreate */
+        ActionCreate: {
+            /** Cost */
+            cost?: number | null;
+            /** Cpd */
+            cpd?: string | null;
+            /** Description */
+            description: string;
+            /**
+             * Due On
+             * Format: date
+             */
+            due_on: string;
+            lead_role?: components["schemas"]["Role"] | null;
+            /** Lead User Id */
+            lead_user_id?: number | null;
+            /**
+             * Monitoring
+             * @description How it is monitored, and by whom.
+             */
+            monitoring?: string | null;
+            /** Priority Id */
+            priority_id: number;
+            /** Resources */
+            resources?: string | null;
+            /** Starts On */
+            starts_on?: string | null;
+            /** @default not_started */
+            status: components["schemas"]["ActionStatus"];
+            /** Status Reason */
+            status_reason?: string | null;
+        };
         /**
          * ActionFollowUp
          * @description What came of an action, recorded at a later meeting of the class.
@@ -1691,6 +1723,47 @@ export interface components {
             outcome: components["schemas"]["Outcome"];
             /** Outcome Note */
             outcome_note?: string | null;
+        };
+        /** ActionRead */
+        ActionRead: {
+            /** Carried From Id */
+            carried_from_id: number | null;
+            /** Cost */
+            cost: number | null;
+            /** Cpd */
+            cpd: string | null;
+            /** Description */
+            description: string;
+            /**
+             * Due On
+             * Format: date
+             */
+            due_on: string;
+            /** Id */
+            id: number;
+            /** Lead Name */
+            lead_name: string | null;
+            /** Lead Role */
+            lead_role: string | null;
+            /** Lead User Id */
+            lead_user_id: number | null;
+            /** Monitoring */
+            monitoring: string | null;
+            /** Overdue */
+            overdue: boolean;
+            /** Plan Id */
+            plan_id: number;
+            /** Priority Id */
+            priority_id: number;
+            /** Resources */
+            resources: string | null;
+            /** Starts On */
+            starts_on: string | null;
+            status: components["schemas"]["ActionStatus"];
+            /** Status Reason */
+            status_reason: string | null;
+            /** Version */
+            version: number;
         };
         /**
          * ActionStatus
@@ -2318,7 +2391,7 @@ export interface components {
          *     that meeting's point) and now (at this one's).
          */
         FollowUp: {
-            action: components["schemas"]["termwise__meetings__schemas__ActionRead"];
+            action: components["schemas"]["MeetingActionRead"];
             /**
              * Agreed On
              * Format: date
@@ -2744,6 +2817,50 @@ export interface components {
             /** Year Groups */
             year_groups: string[];
         };
+        /** MeetingActionCreate */
+        MeetingActionCreate: {
+            /** Description */
+            description: string;
+            /**
+             * Due On
+             * Format: date
+             */
+            due_on: string;
+            owner_role?: components["schemas"]["Role"] | null;
+            /** Owner User Id */
+            owner_user_id?: number | null;
+            /** Pupil Id */
+            pupil_id: number;
+        };
+        /** MeetingActionRead */
+        MeetingActionRead: {
+            /** Description */
+            description: string;
+            /**
+             * Due On
+             * Format: date
+             */
+            due_on: string;
+            /** Followed Up In Id */
+            followed_up_in_id: number | null;
+            /** Id */
+            id: number;
+            /** Meeting Id */
+            meeting_id: number;
+            outcome: components["schemas"]["Outcome"] | null;
+            /** Outcome Note */
+            outcome_note: string | null;
+            /** Overdue */
+            overdue: boolean;
+            /** Owner Role */
+            owner_role: string | null;
+            /** Owner User Id */
+            owner_user_id: number | null;
+            /** Pupil Id */
+            pupil_id: number;
+            /** Version */
+            version: number;
+        };
         /** MeetingCreate */
         MeetingCreate: {
             /** Attendees */
@@ -2769,7 +2886,7 @@ export interface components {
         /** MeetingRead */
         MeetingRead: {
             /** Actions */
-            actions: components["schemas"]["termwise__meetings__schemas__ActionRead"][];
+            actions: components["schemas"]["MeetingActionRead"][];
             /** Agenda */
             agenda: components["schemas"]["AgendaPupil"][];
             /** Attendees */
@@ -3065,7 +3182,7 @@ export interface components {
             /** Academic Year */
             academic_year: string;
             /** Actions */
-            actions: components["schemas"]["termwise__plans__schemas__ActionRead"][];
+            actions: components["schemas"]["ActionRead"][];
             /** Amber Share */
             amber_share: number;
             /** Carried From Id */
@@ -4265,123 +4382,6 @@ export interface components {
             /** Trust Id */
             trust_id: number;
         };
-        /** ActionCreate */
-        termwise__meetings__schemas__ActionCreate: {
-            /** Description */
-            description: string;
-            /**
-             * Due On
-             * Format: date
-             */
-            due_on: string;
-            owner_role?: components["schemas"]["Role"] | null;
-            /** Owner User Id */
-            owner_user_id?: number | null;
-            /** Pupil Id */
-            pupil_id: number;
-        };
-        /** ActionRead */
-        termwise__meetings__schemas__ActionRead: {
-            /** Description */
-            description: string;
-            /**
-             * Due On
-             * Format: date
-             */
-            due_on: string;
-            /** Followed Up In Id */
-            followed_up_in_id: number | null;
-            /** Id */
-            id: number;
-            /** Meeting Id */
-            meeting_id: number;
-            outcome: components["schemas"]["Outcome"] | null;
-            /** Outcome Note */
-            outcome_note: string | null;
-            /** Overdue */
-            overdue: boolean;
-            /** Owner Role */
-            owner_role: string | null;
-            /** Owner User Id */
-            owner_user_id: number | null;
-            /** Pupil Id */
-            pupil_id: number;
-            /** Version */
-            version: number;
-        };
-        /** ActionCreate */
-        termwise__plans__schemas__ActionCreate: {
-            /** Cost */
-            cost?: number | null;
-            /** Cpd */
-            cpd?: string | null;
-            /** Description */
-            description: string;
-            /**
-             * Due On
-             * Format: date
-             */
-            due_on: string;
-            lead_role?: components["schemas"]["Role"] | null;
-            /** Lead User Id */
-            lead_user_id?: number | null;
-            /**
-             * Monitoring
-             * @description How it is monitored, and by whom.
-             */
-            monitoring?: string | null;
-            /** Priority Id */
-            priority_id: number;
-            /** Resources */
-            resources?: string | null;
-            /** Starts On */
-            starts_on?: string | null;
-            /** @default not_started */
-            status: components["schemas"]["ActionStatus"];
-            /** Status Reason */
-            status_reason?: string | null;
-        };
-        /** ActionRead */
-        termwise__plans__schemas__ActionRead: {
-            /** Carried From Id */
-            carried_from_id: number | null;
-            /** Cost */
-            cost: number | null;
-            /** Cpd */
-            cpd: string | null;
-            /** Description */
-            description: string;
-            /**
-             * Due On
-             * Format: date
-             */
-            due_on: string;
-            /** Id */
-            id: number;
-            /** Lead Name */
-            lead_name: string | null;
-            /** Lead Role */
-            lead_role: string | null;
-            /** Lead User Id */
-            lead_user_id: number | null;
-            /** Monitoring */
-            monitoring: string | null;
-            /** Overdue */
-            overdue: boolean;
-            /** Plan Id */
-            plan_id: number;
-            /** Priority Id */
-            priority_id: number;
-            /** Resources */
-            resources: string | null;
-            /** Starts On */
-            starts_on: string | null;
-            status: components["schemas"]["ActionStatus"];
-            /** Status Reason */
-            status_reason: string | null;
-            /** Version */
-            version: number;
-        };
         /** PointRead */
         termwise__tracking__schemas__PointRead: {
             /** Academic Year */
@@ -4464,7 +4464,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["termwise__plans__schemas__ActionRead"];
+                    "application/json": components["schemas"]["ActionRead"];
                 };
             };
             /** @description Not signed in */
@@ -4608,7 +4608,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["termwise__plans__schemas__ActionRead"];
+                    "application/json": components["schemas"]["ActionRead"];
                 };
             };
             /** @description Not signed in */
@@ -6437,7 +6437,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["termwise__meetings__schemas__ActionRead"];
+                    "application/json": components["schemas"]["MeetingActionRead"];
                 };
             };
             /** @description Not signed in */
@@ -6495,7 +6495,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["termwise__meetings__schemas__ActionRead"];
+                    "application/json": components["schemas"]["MeetingActionRead"];
                 };
             };
             /** @description Not signed in */
@@ -6701,7 +6701,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["termwise__meetings__schemas__ActionCreate"];
+                "application/json": components["schemas"]["MeetingActionCreate"];
             };
         };
         responses: {
@@ -6711,7 +6711,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["termwise__meetings__schemas__ActionRead"];
+                    "application/json": components["schemas"]["MeetingActionRead"];
                 };
             };
             /** @description Not signed in */
@@ -7400,7 +7400,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["termwise__plans__schemas__ActionCreate"];
+                "application/json": components["schemas"]["ActionCreate"];
             };
         };
         responses: {
@@ -7410,7 +7410,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["termwise__plans__schemas__ActionRead"];
+                    "application/json": components["schemas"]["ActionRead"];
                 };
             };
             /** @description Not signed in */

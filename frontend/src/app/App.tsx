@@ -13,6 +13,8 @@ import { ForgotPasswordPage, ResetPasswordPage } from '../features/people/ResetP
 import { SignInCallbackPage } from '../features/schoolAccounts/SignInCallbackPage';
 import { ImportPage } from '../features/imports/ImportPage';
 import { PupilPage } from '../features/pupils/PupilPage';
+import { MeetingPage } from '../features/meetings/MeetingPage';
+import { MeetingsPage } from '../features/meetings/MeetingsPage';
 import { MyActionsPage } from '../features/plans/MyActionsPage';
 import { PlanHistoryPage } from '../features/plans/PlanHistoryPage';
 import { PlanPage } from '../features/plans/PlanPage';
@@ -70,6 +72,8 @@ export function App({ api }: { api: Api }) {
             <Route path="setup/trusts/:trustId" element={<TrustSetupPage />} />
             <Route path="setup/trusts/:trustId/calendar" element={<CalendarPage />} />
             <Route path="schools/:schoolId/plans" element={<PlansPage />} />
+            <Route path="schools/:schoolId/meetings" element={<MeetingsPage />} />
+            <Route path="meetings/:meetingId" element={<MeetingPage />} />
             <Route path="plans/:planId" element={<PlanPage />} />
             <Route path="plans/:planId/print" element={<PlanPrintPage />} />
             <Route path="plans/:planId/history" element={<PlanHistoryPage />} />

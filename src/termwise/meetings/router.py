@@ -31,11 +31,11 @@ from termwise.ids import MAX_ID, ClassId
 from termwise.meetings import service
 from termwise.meetings.models import Discussion, Meeting, MeetingAction, MeetingKind
 from termwise.meetings.schemas import (
-    ActionCreate,
     ActionFollowUp,
-    ActionRead,
     DiscussionCreate,
     DiscussionRead,
+    MeetingActionCreate,
+    MeetingActionRead,
     MeetingCreate,
     MeetingRead,
     MeetingSummary,
@@ -225,13 +225,16 @@ def discuss(
     "/meetings/{meeting_id}/actions",
     name="meetings:agree_action",
     status_code=201,
-    response_model=ActionRead,
+    response_model=MeetingActionRead,
     responses=WRITE,
     summary="Agree an action for a pupil: what, whose, by when",
 )
 def agree_action(
-    session: DbSession, principal: CurrentPrincipal, meeting_id: MeetingId, body: ActionCreate
-) -> ActionRead:
+    session: DbSession,
+    principal: CurrentPrincipal,
+    meeting_id: MeetingId,
+    body: MeetingActionCreate,
+) -> MeetingActionRead:
     meeting, trust_id = service.meeting_for(session, principal, meeting_id)
     if _in_class(session, meeting, body.pupil_id) is None:
         raise _refused("/pupil_id", "the pupil is not at this school this year", "not_here")
@@ -276,12 +279,12 @@ def _action(session: Session, principal: CurrentPrincipal, action_id: int) -> Me
 @router.get(
     "/meeting-actions/{meeting_action_id}",
     name="meeting_actions:read",
-    response_model=ActionRead,
+    response_model=MeetingActionRead,
     responses=READ | etag_responses(),
 )
 def read_action(
     session: DbSession, principal: CurrentPrincipal, meeting_action_id: ItemId, response: Response
-) -> ActionRead:
+) -> MeetingActionRead:
     action = _action(session, principal, meeting_action_id)
     set_etag(response, action)
     return service.action_read(action, date.today())
@@ -290,7 +293,7 @@ def read_action(
 @router.patch(
     "/meeting-actions/{meeting_action_id}",
     name="meeting_actions:follow_up",
-    response_model=ActionRead,
+    response_model=MeetingActionRead,
     responses=UPDATE | etag_responses(),
     summary="Record what came of an action, at a later meeting of the same class",
 )
@@ -301,7 +304,7 @@ def follow_up_action(
     body: ActionFollowUp,
     response: Response,
     if_match: IfMatch = None,
-) -> ActionRead:
+) -> MeetingActionRead:
     action = _action(session, principal, meeting_action_id)
     check_if_match(if_match, action)
     if body.followed_up_in_id is not None:

@@ -49,7 +49,7 @@ class DiscussionCreate(BaseModel):
     pupil_voice: Text = None
 
 
-class ActionCreate(BaseModel):
+class MeetingActionCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     pupil_id: Id
@@ -98,7 +98,7 @@ class DiscussionRead(BaseModel):
     pupil_voice: str | None
 
 
-class ActionRead(BaseModel):
+class MeetingActionRead(BaseModel):
     id: int
     meeting_id: int
     pupil_id: int
@@ -123,7 +123,7 @@ class FollowUp(BaseModel):
     """An open action from an earlier meeting of the class, with the pupil's steps then (at
     that meeting's point) and now (at this one's)."""
 
-    action: ActionRead
+    action: MeetingActionRead
     agreed_on: date
     steps: list[StepThenNow]
 
@@ -144,5 +144,5 @@ class MeetingRead(MeetingSummary):
     notes: str | None
     agenda: list[AgendaPupil]
     discussed: list[DiscussionRead]
-    actions: list[ActionRead]
+    actions: list[MeetingActionRead]
     follow_up: list[FollowUp]

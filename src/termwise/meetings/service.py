@@ -14,10 +14,10 @@ from termwise.auth.roles import Permission
 from termwise.errors import NotFound
 from termwise.meetings.models import Category, Discussion, Meeting, MeetingAction
 from termwise.meetings.schemas import (
-    ActionRead,
     AgendaPupil,
     DiscussionRead,
     FollowUp,
+    MeetingActionRead,
     MeetingRead,
     MeetingSummary,
     StepThenNow,
@@ -58,8 +58,8 @@ def meeting_for(session: Session, principal: Principal, meeting_id: int) -> tupl
     return found[0], found[1]
 
 
-def action_read(action: MeetingAction, today: date) -> ActionRead:
-    return ActionRead(
+def action_read(action: MeetingAction, today: date) -> MeetingActionRead:
+    return MeetingActionRead(
         id=action.id,
         meeting_id=action.meeting_id,
         pupil_id=action.pupil_id,

@@ -130,6 +130,11 @@ function SchoolView({ detail }: { detail: SchoolDetail }) {
             <li>
               <Link to={`/schools/${school.id}/plans`}>Raising attainment plans</Link>
             </li>
+            {mayReadPupils(me) ? (
+              <li>
+                <Link to={`/schools/${school.id}/meetings`}>Pupil progress meetings</Link>
+              </li>
+            ) : null}
           </ul>
         </nav>
       ) : null}

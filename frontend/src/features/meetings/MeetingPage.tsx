@@ -1,0 +1,268 @@
+import { useState, type FormEvent } from 'react';
+import { Link, useParams } from 'react-router';
+import { ErrorPanel, Loading } from '../../components/StatusViews';
+import { ApiError, fieldErrors, userMessage } from '../../lib/problems';
+import { useApiQuery } from '../../lib/useApiQuery';
+import { useDocumentTitle } from '../../lib/useDocumentTitle';
+import { useApi } from '../auth/session';
+import { roleName, type Role } from '../people/people';
+import { formatDate } from '../pupils/format';
+import { flagLabel } from '../tracking/format';
+import type { Flag } from '../tracking/types';
+import {
+  agreeAction,
+  CATEGORIES,
+  discuss,
+  followUp,
+  KINDS,
+  loadMeeting,
+  OUTCOMES,
+  sections,
+  type AgendaPupil,
+  type MeetingRead,
+  type Outcome,
+} from './meetingsApi';
+
+const MAX_ID = 2_147_483_647;
+
+/** One meeting: the agenda from the tracker, the pupils discussed and the actions agreed, and
+ * the earlier meetings' actions to follow up, each with the pupil's steps then and now. */
+export function MeetingPage() {
+  const api = useApi();
+  const raw = useParams().meetingId;
+  const meetingId = raw && /^\d{1,10}$/.test(raw) && Number(raw) <= MAX_ID ? Number(raw) : null;
+  const meeting = useApiQuery(`meeting/${meetingId}`, () =>
+    meetingId === null ? Promise.reject(new ApiError('notFound', 404, null)) : loadMeeting(api, meetingId),
+  );
+  useDocumentTitle(meeting.status === 'done' ? `Meeting: ${meeting.data.class_name}` : 'Meeting');
+  if (meeting.status === 'loading') return <Loading label="Loading the meeting…" />;
+  if (meeting.status === 'failed') return <ErrorPanel error={meeting.error} onRetry={meeting.reload} />;
+  return <MeetingView meeting={meeting.data} reload={meeting.reload} />;
+}
+
+function MeetingView({ meeting, reload }: { meeting: MeetingRead; reload: () => void }) {
+  const names = new Map(meeting.agenda.map((p) => [p.pupil_id, `${p.first_name} ${p.last_name}`]));
+  const discussed = new Map(meeting.discussed.map((d) => [d.pupil_id, d]));
+  return (
+    <>
+      <nav className="breadcrumbs" aria-label="Breadcrumb">
+        <ol>
+          <li>
+            <Link to={`/schools/${meeting.school_id}/meetings`}>Pupil progress meetings</Link>
+          </li>
+          <li aria-current="page">{meeting.class_name}</li>
+        </ol>
+      </nav>
+      <header className="page-header">
+        <h1 className="page-header__title">
+          {meeting.class_name}: pupil progress meeting
+        </h1>
+        <p className="page-header__lead">
+          {KINDS[meeting.kind]} · {formatDate(meeting.held_on)} · {meeting.point.name} {meeting.point.academic_year}
+        </p>
+      </header>
+      {meeting.follow_up.length ? (
+        <section className="card" aria-labelledby="follow-up">
+          <h2 id="follow-up" className="card__title">
+            Actions to follow up
+          </h2>
+          <ul className="meeting-follow-up">
+            {meeting.follow_up.map((f) => (
+              <li key={f.action.id}>
+                <strong>{names.get(f.action.pupil_id) ?? `Pupil ${f.action.pupil_id}`}</strong>: {f.action.description} (agreed{' '}
+                {formatDate(f.agreed_on, 'short')})
+                <span className="plan-now__note">
+                  {f.steps
+                    .filter((s) => s.then || s.now)
+                    .map((s) => `${s.subject} ${s.then ?? '—'} → ${s.now ?? '—'}`)
+                    .join('; ')}
+                </span>
+                <OutcomeSelect meeting={meeting} action={f.action} onSaved={reload} />
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+      {sections(meeting.agenda).map((section) => (
+        <section className="card" key={section.category} aria-labelledby={`agenda-${section.category}`}>
+          <h2 id={`agenda-${section.category}`} className="card__title">
+            {CATEGORIES[section.category]} ({section.pupils.length})
+          </h2>
+          <ul className="meeting-agenda">
+            {section.pupils.map((p) => (
+              <AgendaItem key={p.pupil_id} meeting={meeting} pupil={p} discussedAlready={discussed.has(p.pupil_id)} onSaved={reload} />
+            ))}
+          </ul>
+        </section>
+      ))}
+      <section className="card" aria-labelledby="meeting-actions">
+        <h2 id="meeting-actions" className="card__title">
+          Actions agreed
+        </h2>
+        {meeting.actions.length === 0 ? <p>None yet.</p> : null}
+        <ul>
+          {meeting.actions.map((a) => (
+            <li key={a.id}>
+              <strong>{names.get(a.pupil_id) ?? `Pupil ${a.pupil_id}`}</strong>: {a.description} —{' '}
+              {a.owner_role ? roleName(a.owner_role as Role) : 'named lead'}, by {formatDate(a.due_on, 'short')}
+            </li>
+          ))}
+        </ul>
+      </section>
+    </>
+  );
+}
+
+function AgendaItem({
+  meeting,
+  pupil,
+  discussedAlready,
+  onSaved,
+}: {
+  meeting: MeetingRead;
+  pupil: AgendaPupil;
+  discussedAlready: boolean;
+  onSaved: () => void;
+}) {
+  const api = useApi();
+  const [open, setOpen] = useState(false);
+  const [barriers, setBarriers] = useState('');
+  const [helped, setHelped] = useState('');
+  const [action, setAction] = useState('');
+  const [role, setRole] = useState<Role>('class_teacher');
+  const [due, setDue] = useState('');
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [problem, setProblem] = useState<string | null>(null);
+  const name = `${pupil.first_name} ${pupil.last_name}`;
+  async function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    setErrors({});
+    setProblem(null);
+    try {
+      if (!discussedAlready) {
+        await discuss(api, meeting.id, {
+          pupil_id: pupil.pupil_id,
+          category: pupil.category,
+          guest: false,
+          barriers: barriers.trim() || null,
+          what_helped: helped.trim() || null,
+        });
+      }
+      if (action.trim()) {
+        await agreeAction(api, meeting.id, { pupil_id: pupil.pupil_id, description: action.trim(), owner_role: role, due_on: due });
+      }
+      setOpen(false);
+      onSaved();
+    } catch (error) {
+      setErrors(fieldErrors(error));
+      setProblem(userMessage(error));
+    }
+  }
+  return (
+    <li className="meeting-agenda__pupil">
+      <Link to={`/pupils/${pupil.pupil_id}`}>{name}</Link>
+      {discussedAlready ? <span className="tag">Discussed</span> : null}
+      <span className="plan-now__note">
+        {pupil.subjects
+          .map(
+            (s) =>
+              `${s.subject}: ${s.step_before ?? '—'} → ${s.step ?? '—'}${s.flag ? ` (${flagLabel(s.flag as Flag)}${s.muted_reason ? `, muted: ${s.muted_reason}` : ''})` : ''}`,
+          )
+          .join('; ')}
+      </span>
+      {open ? (
+        <form className="plan-form plan-add" aria-label={`Discuss ${name}`} onSubmit={(e) => void submit(e)} noValidate>
+          {discussedAlready ? null : (
+            <div className="form-row">
+              <div className="field">
+                <label className="field__label" htmlFor={`helped-${pupil.pupil_id}`}>
+                  What made the difference
+                </label>
+                <input id={`helped-${pupil.pupil_id}`} className="field__input" value={helped} onChange={(e) => setHelped(e.target.value)} />
+              </div>
+              <div className="field">
+                <label className="field__label" htmlFor={`barriers-${pupil.pupil_id}`}>
+                  Likely barriers
+                </label>
+                <input id={`barriers-${pupil.pupil_id}`} className="field__input" value={barriers} onChange={(e) => setBarriers(e.target.value)} />
+              </div>
+            </div>
+          )}
+          <div className="form-row">
+            <div className="field">
+              <label className="field__label" htmlFor={`action-${pupil.pupil_id}`}>
+                Agreed action
+              </label>
+              <input id={`action-${pupil.pupil_id}`} className="field__input" value={action} onChange={(e) => setAction(e.target.value)} />
+            </div>
+            <div className="field">
+              <label className="field__label" htmlFor={`owner-${pupil.pupil_id}`}>
+                Whose
+              </label>
+              <select id={`owner-${pupil.pupil_id}`} className="field__input field__select" value={role} onChange={(e) => setRole(e.target.value as Role)}>
+                {(['class_teacher', 'senco', 'head_teacher', 'senior_leader', 'phase_leader', 'subject_leader'] as Role[]).map((r) => (
+                  <option key={r} value={r}>
+                    {roleName(r)}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <div className="field">
+              <label className="field__label" htmlFor={`due-${pupil.pupil_id}`}>
+                By
+              </label>
+              <input id={`due-${pupil.pupil_id}`} className="field__input" type="date" value={due} onChange={(e) => setDue(e.target.value)} />
+              {errors['/due_on'] ? <p className="field__error">{errors['/due_on']}</p> : null}
+            </div>
+          </div>
+          {problem ? (
+            <p className="notice notice--error" role="alert">
+              {problem}
+            </p>
+          ) : null}
+          <div className="plan-form__actions">
+            <button type="submit" className="button button--primary">
+              Save for {name}
+            </button>
+            <button type="button" className="button button--link" onClick={() => setOpen(false)}>
+              Cancel
+            </button>
+          </div>
+        </form>
+      ) : (
+        <button type="button" className="button button--link" onClick={() => setOpen(true)}>
+          Discuss {name}
+        </button>
+      )}
+    </li>
+  );
+}
+
+function OutcomeSelect({ meeting, action, onSaved }: { meeting: MeetingRead; action: MeetingRead['actions'][number]; onSaved: () => void }) {
+  const api = useApi();
+  const [problem, setProblem] = useState<string | null>(null);
+  return (
+    <>
+      <select
+        className="field__input field__select meeting-outcome"
+        aria-label={`What came of “${action.description}”`}
+        value={action.outcome ?? ''}
+        onChange={(e) =>
+          void followUp(api, action, e.target.value as Outcome, meeting.id).then(onSaved, (error: unknown) => setProblem(userMessage(error)))
+        }
+      >
+        <option value="">Not followed up yet</option>
+        {Object.entries(OUTCOMES).map(([value, label]) => (
+          <option key={value} value={value}>
+            {label}
+          </option>
+        ))}
+      </select>
+      {problem ? (
+        <p className="field__error" role="alert">
+          {problem}
+        </p>
+      ) : null}
+    </>
+  );
+}

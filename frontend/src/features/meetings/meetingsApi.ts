@@ -1,0 +1,71 @@
+// Pupil progress meetings through the generated client.
+import type { components } from '../../api/schema';
+import type { Api } from '../../lib/apiClient';
+
+type Schemas = components['schemas'];
+export type MeetingRead = Schemas['MeetingRead'];
+export type MeetingSummary = Schemas['MeetingSummary'];
+export type MeetingCreate = Schemas['MeetingCreate'];
+export type AgendaPupil = Schemas['AgendaPupil'];
+export type MeetingAction = Schemas['MeetingActionRead'];
+export type DiscussionCreate = Schemas['DiscussionCreate'];
+export type MeetingActionCreate = Schemas['MeetingActionCreate'];
+export type Outcome = Schemas['Outcome'];
+
+export function loadMeetings(api: Api, schoolId: number): Promise<MeetingSummary[]> {
+  return api.call((c) => c.GET('/api/v1/schools/{school_id}/meetings', { params: { path: { school_id: schoolId } } }));
+}
+
+export function openMeeting(api: Api, classId: number, body: MeetingCreate): Promise<MeetingRead> {
+  return api.call((c) => c.POST('/api/v1/classes/{class_id}/meetings', { params: { path: { class_id: classId } }, body }));
+}
+
+export function loadMeeting(api: Api, meetingId: number): Promise<MeetingRead> {
+  return api.call((c) => c.GET('/api/v1/meetings/{meeting_id}', { params: { path: { meeting_id: meetingId } } }));
+}
+
+export function discuss(api: Api, meetingId: number, body: DiscussionCreate): Promise<unknown> {
+  return api.call((c) => c.POST('/api/v1/meetings/{meeting_id}/pupils', { params: { path: { meeting_id: meetingId } }, body }));
+}
+
+export function agreeAction(api: Api, meetingId: number, body: MeetingActionCreate): Promise<MeetingAction> {
+  return api.call((c) => c.POST('/api/v1/meetings/{meeting_id}/actions', { params: { path: { meeting_id: meetingId } }, body }));
+}
+
+/** What came of an action, recorded at this (later) meeting; sends the version it was read at. */
+export function followUp(api: Api, action: MeetingAction, outcome: Outcome, meetingId: number): Promise<MeetingAction> {
+  return api.call((c) =>
+    c.PATCH('/api/v1/meeting-actions/{meeting_action_id}', {
+      params: { path: { meeting_action_id: action.id }, header: { 'If-Match': `"${action.version}"` } },
+      body: { outcome, followed_up_in_id: meetingId },
+    }),
+  );
+}
+
+export const CATEGORIES: Record<AgendaPupil['category'], string> = {
+  falling_behind: 'Falling behind',
+  slow_or_stuck: 'Slow or stuck',
+  good_progress: 'Making good progress',
+  target_group: 'Target group',
+  added: 'Added to the agenda',
+};
+
+export const KINDS: Record<MeetingCreate['kind'], string> = {
+  class_teacher: 'Class teacher with leaders',
+  team: 'Year or phase team',
+  whole_staff: 'Whole staff',
+  conference: 'Pupil conferencing (up to six)',
+};
+
+export const OUTCOMES: Record<Outcome, string> = {
+  done_helped: 'Done, and it helped',
+  done_no_change: 'Done, no change',
+  not_done: 'Not done',
+  carried_on: 'Carried on',
+};
+
+/** The agenda's pupils in sections, in the order a meeting takes them. */
+export function sections(agenda: readonly AgendaPupil[]): { category: AgendaPupil['category']; pupils: AgendaPupil[] }[] {
+  const order: AgendaPupil['category'][] = ['falling_behind', 'slow_or_stuck', 'good_progress', 'target_group'];
+  return order.map((category) => ({ category, pupils: agenda.filter((p) => p.category === category) })).filter((s) => s.pupils.length);
+}
