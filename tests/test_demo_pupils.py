@@ -18,6 +18,7 @@ from termwise.assessment.models import Assessment, AssessmentPoint, NonResult, S
 from termwise.db import make_engine
 from termwise.demo import LARKSPUR_SCHOOLS, NORTHFLEET_SCHOOL
 from termwise.demo.pupils import YEAR_GROUPS, expected_step, plan_school
+from termwise.meetings.models import Discussion, Meeting, MeetingAction
 from termwise.orgs.models import AcademicYear, School, SchoolClass, YearGroup, class_year_groups
 from termwise.orgs.years import current_academic_year
 from termwise.plans import service
@@ -481,3 +482,18 @@ def test_every_demo_school_has_last_summers_reviewed_plan_and_this_autumns_activ
         bound = [c for c in read.criteria if c.measure]
         assert bound and all(c.current_value is not None for c in bound)
         assert any(a.overdue for a in read.actions)
+
+
+def test_every_demo_school_has_an_autumn_meeting_with_two_pupils_discussed_and_their_actions(
+    session: Session,
+) -> None:
+    meetings = session.scalars(select(Meeting)).all()
+    assert len({m.school_id for m in meetings}) == len(SPECS)
+    for meeting in meetings:
+        actions = session.scalars(
+            select(MeetingAction).where(MeetingAction.meeting_id == meeting.id)
+        ).all()
+        discussed = session.scalars(
+            select(Discussion.pupil_id).where(Discussion.meeting_id == meeting.id)
+        ).all()
+        assert len(actions) == 2 and {a.pupil_id for a in actions} == set(discussed)
