@@ -19,6 +19,7 @@ from termwise.oidc.models import IdentityProvider
 from termwise.orgs.models import School
 from tests.conftest import make_settings
 from tests.helpers import assert_problem
+from tests.interventions.arrange import school_intervention
 from tests.meetings.arrange import class_meeting
 from tests.plans.arrange import active_plan
 from tests.tracking.arrange import a1_target_group
@@ -243,6 +244,17 @@ BODIES: dict[str, dict[str, Any] | Callable[[World], dict[str, Any]]] = {
     "meetings:create": lambda world: {"held_on": "2026-11-26", "point_id": world.point_a},
     "meetings:update": {"notes": "Agreed two actions"},
     "meeting_actions:follow_up": {"outcome": "carried_on"},
+    "interventions:create": lambda world: {
+        "name": "Maths boost",
+        "wave": "group",
+        "subject": "maths",
+        "starts_on": "2026-11-21",
+        "ends_on": "2027-02-12",
+        "sessions_per_week": 2,
+        "minutes_per_session": 20,
+        "pupil_ids": [world.pupils["a1_r"]],
+    },
+    "interventions:update": {"cost": 250},
 }
 
 # Who calls each operation: a head teacher unless named here.
@@ -301,6 +313,7 @@ def _calls(
             "group_id": a1_target_group(db, world),
             "provider_id": provider.id,
             "class_id": world.classes["a1_r"],
+            "intervention_id": school_intervention(db, world.schools["a1"], world.pupils["a1_r"]),
         }
         | a1_plan(db, world)
         | a1_meeting(db, world)

@@ -24,6 +24,7 @@ from termwise.oidc.models import IdentityProvider
 from termwise.people.models import Invitation
 from tests.helpers import assert_problem
 from tests.ingest.pushes import pupil, result
+from tests.interventions.arrange import school_intervention
 from tests.meetings.arrange import class_meeting
 from tests.plans.arrange import active_plan
 from tests.tracking.arrange import a1_flag_mute, a1_target_group
@@ -226,6 +227,32 @@ CASES = [
         body={"outcome": "not_done", "followed_up_in_id": 1},
         headers={"If-Match": "*"},
     ),
+    Case("GET", "/api/v1/schools/{school_b1}/interventions", "head_a1"),
+    Case(
+        "POST",
+        "/api/v1/schools/{school_b1}/interventions",
+        "head_a1",
+        body={
+            "name": "x",
+            "wave": "group",
+            "subject": "reading",
+            "starts_on": "2026-11-21",
+            "ends_on": "2027-02-12",
+            "sessions_per_week": 3,
+            "minutes_per_session": 30,
+            "pupil_ids": [2],
+        },
+    ),
+    Case("GET", "/api/v1/interventions/{intervention_b1}", "head_a1"),
+    Case("GET", "/api/v1/interventions/{intervention_b1}", "governor_a1"),
+    Case(
+        "PATCH",
+        "/api/v1/interventions/{intervention_b1}",
+        "trust_leader_a",
+        body={"cost": 1},
+        headers={"If-Match": "*"},
+    ),
+    Case("GET", "/api/v1/interventions/{intervention_b1}/impact", "head_a1"),
     Case("GET", "/api/v1/schools/{school_b1}/plans", "head_a1"),
     Case(
         "POST",
@@ -424,6 +451,7 @@ def _template(path: str) -> str:
         .replace("{provider_b}", "{provider_id}")
         .replace("{plan_b1}", "{plan_id}")
         .replace("{meeting_b1}", "{meeting_id}")
+        .replace("{intervention_b1}", "{intervention_id}")
         .replace("{meeting_action_b1}", "{meeting_action_id}")
         .replace("{priority_b1}", "{priority_id}")
         .replace("{action_b1}", "{action_id}")
@@ -498,6 +526,9 @@ def _with_tracking_rows(case: Case, db: Session, world: World) -> Case:
     if "_b1}" in path and any(k in path for k in ("{plan_", "{priority_", "{action_", "{crit")):
         for key, row_id in b1_plan(db, world).items():
             path = path.replace("{" + key + "}", str(row_id))
+    if "{intervention_b1}" in path:
+        made = school_intervention(db, world.schools["b1"], world.pupils["b1_r"])
+        path = path.replace("{intervention_b1}", str(made))
     if "{meeting_" in path:
         made = class_meeting(db, world.classes["b1_r"], world.pupils["b1_r"])
         for key, row_id in made.items():

@@ -27,6 +27,7 @@ from termwise.health.router import router as health_router
 from termwise.ingest.import_router import router as import_router
 from termwise.ingest.imports import Sweeper
 from termwise.ingest.router import router as ingest_router
+from termwise.interventions.router import router as interventions_router
 from termwise.meetings.router import router as meetings_router
 from termwise.oidc.router import router as oidc_router
 from termwise.openapi import install_openapi
@@ -143,6 +144,7 @@ def create_app(
         measures_router,
         plans_router,
         meetings_router,
+        interventions_router,
     ):
         app.router.routes.extend(router.routes)
     install_openapi(app)

@@ -14,6 +14,7 @@ from termwise.audit.models import AuditEvent
 from termwise.auth.models import ApiClient, RefreshToken, RoleAssignment, SignInThrottle, User
 from termwise.db import Base
 from termwise.ingest.models import IdempotencyRecord, ImportJob
+from termwise.interventions.models import Intervention, InterventionPupil
 from termwise.meetings.models import Discussion, Meeting, MeetingAction
 from termwise.oidc.models import IdentityProvider, OidcSignIn
 from termwise.orgs.models import (
@@ -62,6 +63,8 @@ __all__ = [
     "IdempotencyRecord",
     "IdentityProvider",
     "ImportJob",
+    "Intervention",
+    "InterventionPupil",
     "Invitation",
     "Meeting",
     "MeetingAction",

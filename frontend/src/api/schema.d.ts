@@ -419,6 +419,41 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/interventions/{intervention_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Interventions:Read */
+        get: operations["interventions:read"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Interventions:Update */
+        patch: operations["interventions:update"];
+        trace?: never;
+    };
+    "/api/v1/interventions/{intervention_id}/impact": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Its pupils' progress against what was expected and against similar pupils not in it */
+        get: operations["interventions:impact"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/invitations": {
         parameters: {
             query?: never;
@@ -1089,6 +1124,24 @@ export interface paths {
         put?: never;
         /** Upload a CSV, Common Transfer File or OneRoster bundle to import */
         post: operations["imports:create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/schools/{school_id}/interventions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The school's interventions: who is in what, when, and at what cost */
+        get: operations["interventions:list"];
+        put?: never;
+        /** Start an intervention for some of the school's pupils */
+        post: operations["interventions:create"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2581,6 +2634,51 @@ export interface components {
             version: string;
         };
         /**
+         * ImpactRead
+         * @description intervention-impact/1: see the README. Never a number that cannot be trusted: each figure
+         *     is null, with the reason, where it cannot be worked out.
+         */
+        ImpactRead: {
+            /** Adult Hours */
+            adult_hours: number;
+            /** Comparison Mean Gain */
+            comparison_mean_gain?: number | null;
+            /** Comparison Note */
+            comparison_note?: string | null;
+            /** Comparison Size */
+            comparison_size?: number | null;
+            /** Difference */
+            difference?: number | null;
+            /** End Point Id */
+            end_point_id?: number | null;
+            /** Expected Mean Gain */
+            expected_mean_gain?: number | null;
+            /** Extra Steps */
+            extra_steps?: number | null;
+            /** Group Mean Gain */
+            group_mean_gain?: number | null;
+            /** Group Size */
+            group_size: number;
+            /** Interval */
+            interval?: number[] | null;
+            /** Matched On */
+            matched_on?: string[];
+            /** Measurable */
+            measurable: boolean;
+            /** Pupils */
+            pupils?: components["schemas"]["PupilImpact"][];
+            /** Reason */
+            reason: string | null;
+            /** Rule */
+            rule: string;
+            /** Start Point Id */
+            start_point_id?: number | null;
+            /** Steps Per 100 Pounds */
+            steps_per_100_pounds?: number | null;
+            /** Steps Per Hour */
+            steps_per_hour?: number | null;
+        };
+        /**
          * ImplementationPhase
          * @description Where a priority's change is in its implementation.
          * @enum {string}
@@ -2635,6 +2733,100 @@ export interface components {
             unknown_codes: {
                 [key: string]: number[];
             };
+        };
+        /** InterventionRead */
+        InterventionRead: {
+            /** Cost */
+            cost: number | null;
+            /**
+             * Ends On
+             * Format: date
+             */
+            ends_on: string;
+            /** Id */
+            id: number;
+            /** Meeting Action Id */
+            meeting_action_id: number | null;
+            /** Minutes Per Session */
+            minutes_per_session: number;
+            /** Name */
+            name: string;
+            /** Notes */
+            notes: string | null;
+            /** Pupil Ids */
+            pupil_ids: number[];
+            /** School Id */
+            school_id: number;
+            /** Sessions Per Week */
+            sessions_per_week: number;
+            /** Staff Role */
+            staff_role: string | null;
+            /**
+             * Starts On
+             * Format: date
+             */
+            starts_on: string;
+            /** Subject */
+            subject: string;
+            trigger: components["schemas"]["Trigger"];
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            wave: components["schemas"]["Wave"];
+        };
+        /** InterventionUpdate */
+        InterventionUpdate: {
+            /** Cost */
+            cost?: number | null;
+            /** Ends On */
+            ends_on?: string | null;
+            /** Minutes Per Session */
+            minutes_per_session?: number | null;
+            /** Name */
+            name?: string | null;
+            /** Notes */
+            notes?: string | null;
+            /** Sessions Per Week */
+            sessions_per_week?: number | null;
+        };
+        /** InterventionWrite */
+        InterventionWrite: {
+            /** Cost */
+            cost?: number | null;
+            /**
+             * Ends On
+             * Format: date
+             */
+            ends_on: string;
+            /** Meeting Action Id */
+            meeting_action_id?: number | null;
+            /** Minutes Per Session */
+            minutes_per_session: number;
+            /** Name */
+            name: string;
+            /** Notes */
+            notes?: string | null;
+            /** Pupil Ids */
+            pupil_ids: number[];
+            /** Sessions Per Week */
+            sessions_per_week: number;
+            /**
+             * Staff Role
+             * @example teaching assistant
+             */
+            staff_role?: string | null;
+            /**
+             * Starts On
+             * Format: date
+             */
+            starts_on: string;
+            /** Subject */
+            subject: string;
+            /** @default attainment */
+            trigger: components["schemas"]["Trigger"];
+            wave: components["schemas"]["Wave"];
         };
         /** InvitationAccept */
         InvitationAccept: {
@@ -3571,6 +3763,21 @@ export interface components {
             items: components["schemas"]["PupilFlag"][];
             point: components["schemas"]["termwise__tracking__schemas__PointRead"];
         };
+        /** PupilImpact */
+        PupilImpact: {
+            /** Expected Gain */
+            expected_gain: number | null;
+            /** Gain */
+            gain: number;
+            /** Pupil Id */
+            pupil_id: number;
+            /** Step End */
+            step_end: string | null;
+            /** Step Start */
+            step_start: string | null;
+            /** Year Group */
+            year_group: string;
+        };
         /** PupilIn */
         PupilIn: {
             /** @default {} */
@@ -4284,6 +4491,11 @@ export interface components {
             /** Year Group */
             year_group: string | null;
         };
+        /**
+         * Trigger
+         * @enum {string}
+         */
+        Trigger: "attainment" | "attendance" | "behaviour" | "wellbeing" | "parent_request";
         /** TrustCreate */
         TrustCreate: {
             /** Name */
@@ -4343,6 +4555,11 @@ export interface components {
          * @enum {string}
          */
         UpnKind: "permanent" | "temporary";
+        /**
+         * Wave
+         * @enum {string}
+         */
+        Wave: "group" | "individual";
         /** YearGroupRead */
         YearGroupRead: {
             /** Code */
@@ -5984,6 +6201,186 @@ export interface operations {
             };
             /** @description Not allowed */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is not valid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "interventions:read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                intervention_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    /** @description The resource's version: send it in If-Match to change it. */
+                    ETag: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InterventionRead"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is not valid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "interventions:update": {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The ETag from your last read; the update is refused if it is stale. */
+                "If-Match": string;
+            };
+            path: {
+                intervention_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InterventionUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    /** @description The resource's version: send it in If-Match to change it. */
+                    ETag: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InterventionRead"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource has changed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is not valid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match header required */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "interventions:impact": {
+        parameters: {
+            query?: {
+                /** @description Also match similar pupils on `disadvantaged` and/or `sen`. */
+                match?: string[] | null;
+                min_comparison?: number;
+            };
+            header?: never;
+            path: {
+                intervention_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImpactRead"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9370,6 +9767,128 @@ export interface operations {
             };
             /** @description Unsupported content type */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is not valid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "interventions:list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                school_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InterventionRead"][];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is not valid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "interventions:create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                school_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InterventionWrite"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    /** @description The resource's version: send it in If-Match to change it. */
+                    ETag: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InterventionRead"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
