@@ -37,6 +37,16 @@ test('a head teacher opens a meeting whose agenda comes from the flags, agrees a
   await screenshot(page, 'meeting-agenda');
   const firstMeeting = page.url();
 
+  // An intervention started from that action: its impact cannot be said until a point has passed.
+  await actions.getByRole('link', { name: 'Start an intervention for “Daily 1:1 reading with a TA”' }).click();
+  const start = page.getByRole('form', { name: /^Start an intervention for 1 pupil in reading$/ });
+  await start.getByLabel('Ends').fill(day(70));
+  await start.getByLabel('Cost (£)').fill('300');
+  await start.getByRole('button', { name: 'Start the intervention' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Daily 1:1 reading with a TA' })).toBeVisible();
+  await expect(page.getByRole('region', { name: 'Impact' })).toContainText('not yet measurable');
+  await page.goto(firstMeeting);
+
   // The next meeting of the class asks what came of it, with the pupil's steps then and now.
   await page.getByRole('link', { name: 'Pupil progress meetings' }).click();
   await page.getByLabel('Class').selectOption({ label: 'Kestrels' });

@@ -13,6 +13,8 @@ import { ForgotPasswordPage, ResetPasswordPage } from '../features/people/ResetP
 import { SignInCallbackPage } from '../features/schoolAccounts/SignInCallbackPage';
 import { ImportPage } from '../features/imports/ImportPage';
 import { PupilPage } from '../features/pupils/PupilPage';
+import { InterventionPage } from '../features/interventions/InterventionPage';
+import { InterventionsPage } from '../features/interventions/InterventionsPage';
 import { MeetingPage } from '../features/meetings/MeetingPage';
 import { MeetingsPage } from '../features/meetings/MeetingsPage';
 import { MyActionsPage } from '../features/plans/MyActionsPage';
@@ -74,6 +76,8 @@ export function App({ api }: { api: Api }) {
             <Route path="schools/:schoolId/plans" element={<PlansPage />} />
             <Route path="schools/:schoolId/meetings" element={<MeetingsPage />} />
             <Route path="meetings/:meetingId" element={<MeetingPage />} />
+            <Route path="schools/:schoolId/interventions" element={<InterventionsPage />} />
+            <Route path="interventions/:interventionId" element={<InterventionPage />} />
             <Route path="plans/:planId" element={<PlanPage />} />
             <Route path="plans/:planId/print" element={<PlanPrintPage />} />
             <Route path="plans/:planId/history" element={<PlanHistoryPage />} />

@@ -104,7 +104,12 @@ function MeetingView({ meeting, reload }: { meeting: MeetingRead; reload: () => 
           {meeting.actions.map((a) => (
             <li key={a.id}>
               <strong>{names.get(a.pupil_id) ?? `Pupil ${a.pupil_id}`}</strong>: {a.description} —{' '}
-              {a.owner_role ? roleName(a.owner_role as Role) : 'named lead'}, by {formatDate(a.due_on, 'short')}
+              {a.owner_role ? roleName(a.owner_role as Role) : 'named lead'}, by {formatDate(a.due_on, 'short')}{' '}
+              <Link
+                to={`/schools/${meeting.school_id}/interventions?pupils=${a.pupil_id}&action=${a.id}&subject=reading&name=${encodeURIComponent(a.description)}`}
+              >
+                Start an intervention<span className="visually-hidden"> for “{a.description}”</span>
+              </Link>
             </li>
           ))}
         </ul>

@@ -131,9 +131,14 @@ function SchoolView({ detail }: { detail: SchoolDetail }) {
               <Link to={`/schools/${school.id}/plans`}>Raising attainment plans</Link>
             </li>
             {mayReadPupils(me) ? (
-              <li>
-                <Link to={`/schools/${school.id}/meetings`}>Pupil progress meetings</Link>
-              </li>
+              <>
+                <li>
+                  <Link to={`/schools/${school.id}/meetings`}>Pupil progress meetings</Link>
+                </li>
+                <li>
+                  <Link to={`/schools/${school.id}/interventions`}>Interventions</Link>
+                </li>
+              </>
             ) : null}
           </ul>
         </nav>
