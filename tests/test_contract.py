@@ -109,6 +109,7 @@ OPERATIONS = [
     ("POST", "/api/v1/meetings/{meeting_id}/actions"),
     ("GET", "/api/v1/meeting-actions/{meeting_action_id}"),
     ("PATCH", "/api/v1/meeting-actions/{meeting_action_id}"),
+    ("GET", "/api/v1/me/meeting-actions"),
     ("GET", "/api/v1/schools/{school_id}/interventions"),
     ("POST", "/api/v1/schools/{school_id}/interventions"),
     ("GET", "/api/v1/interventions/{intervention_id}"),

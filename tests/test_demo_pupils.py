@@ -18,6 +18,8 @@ from termwise.assessment.models import Assessment, AssessmentPoint, NonResult, S
 from termwise.db import make_engine
 from termwise.demo import LARKSPUR_SCHOOLS, NORTHFLEET_SCHOOL
 from termwise.demo.pupils import YEAR_GROUPS, expected_step, plan_school
+from termwise.interventions import impact
+from termwise.interventions.models import Intervention
 from termwise.meetings.models import Discussion, Meeting, MeetingAction
 from termwise.orgs.models import AcademicYear, School, SchoolClass, YearGroup, class_year_groups
 from termwise.orgs.years import current_academic_year
@@ -497,3 +499,20 @@ def test_every_demo_school_has_an_autumn_meeting_with_two_pupils_discussed_and_t
             select(Discussion.pupil_id).where(Discussion.meeting_id == meeting.id)
         ).all()
         assert len(actions) == 2 and {a.pupil_id for a in actions} == set(discussed)
+
+
+def test_the_demo_interventions_show_an_impact_a_nil_one_and_one_not_yet_measurable(
+    session: Session,
+) -> None:
+    interventions = session.scalars(select(Intervention).order_by(Intervention.id)).all()
+    assert len(interventions) == 3
+    found = []
+    for intervention in interventions:
+        school = session.get(School, intervention.school_id)
+        assert school is not None
+        found.append(impact.measure(session, intervention, school.trust_id))
+    differences = sorted(f["difference"] for f in found if f.get("difference") is not None)
+    assert len(differences) == 2 and differences[0] <= 0 < differences[1]
+    assert [f["reason"] for f in found if not f["measurable"]] == [
+        "not yet measurable: no assessment point has passed since it started"
+    ]

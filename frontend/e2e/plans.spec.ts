@@ -162,6 +162,16 @@ test('a class teacher sees the actions they lead under My actions, the overdue o
   await expect(rows.first()).toContainText('Termly moderation meeting for every year group');
   await expect(rows.first()).toContainText('Overdue');
   await expect(rows.first().getByRole('link')).toHaveText(/Autumn .*: writing and the disadvantaged gap/);
+  // Hollie's class had no meeting in the demo: nothing from meetings for her.
+  await expect(page.getByRole('region', { name: 'From pupil progress meetings' })).toHaveCount(0);
+});
+
+test('the Year 6 teacher finds under My actions what the demo meeting of their class agreed for class teachers', async ({ page }) => {
+  await signIn(page, 'lucia.bramblewood@larkspur.example');
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'My actions' }).click();
+  const fromMeetings = page.getByRole('region', { name: 'From pupil progress meetings' });
+  await expect(fromMeetings.getByRole('listitem')).toHaveCount(2);
+  await expect(fromMeetings.getByRole('link', { name: 'Ospreys' }).first()).toBeVisible();
 });
 
 function isAtOrAbove(grid: ApiGrid, yearGroup: string, row: string): boolean {

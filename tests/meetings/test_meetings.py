@@ -213,3 +213,22 @@ def test_notes_are_for_staff_with_pupil_access_and_a_teacher_sees_their_own_clas
         ),
         404,
     )
+
+
+def test_a_class_teacher_finds_the_actions_for_their_role_in_their_own_classes_meetings(
+    client: TestClient, loaded: Loaded
+) -> None:
+    school, ids = loaded
+    y3 = open_meeting(client, school)
+    y4 = open_meeting(client, school, year_group="Y4")
+    for meeting, pupil in ((y3, ids[4]), (y4, ids[7])):
+        action = {
+            "pupil_id": pupil,
+            "description": f"Reading for {pupil}",
+            "owner_role": "class_teacher",
+            "due_on": "2027-07-20",
+        }
+        ok(call(client, school, "head_a2", "POST", f"/meetings/{meeting['id']}/actions", action))
+    mine = ok(call(client, school, "teacher_a2_y3", "GET", "/me/meeting-actions"))
+    assert [(a["pupil_id"], a["class_name"]) for a in mine] == [(ids[4], "3 Oak")]
+    assert ok(call(client, school, "governor_a2", "GET", "/me/meeting-actions")) == []

@@ -557,6 +557,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/me/meeting-actions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The open actions agreed at pupil progress meetings for me, by name or by my role */
+        get: operations["meeting_actions:mine"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/measures": {
         parameters: {
             query?: never;
@@ -3242,6 +3259,51 @@ export interface components {
             status: components["schemas"]["ActionStatus"];
             /** Status Reason */
             status_reason: string | null;
+            /** Version */
+            version: number;
+        };
+        /**
+         * MyMeetingAction
+         * @description An action agreed at a meeting for the caller (by name or by a role they hold there).
+         */
+        MyMeetingAction: {
+            /** Class Name */
+            class_name: string;
+            /** Description */
+            description: string;
+            /**
+             * Due On
+             * Format: date
+             */
+            due_on: string;
+            /** First Name */
+            first_name: string;
+            /** Followed Up In Id */
+            followed_up_in_id: number | null;
+            /**
+             * Held On
+             * Format: date
+             */
+            held_on: string;
+            /** Id */
+            id: number;
+            /** Last Name */
+            last_name: string;
+            /** Meeting Id */
+            meeting_id: number;
+            outcome: components["schemas"]["Outcome"] | null;
+            /** Outcome Note */
+            outcome_note: string | null;
+            /** Overdue */
+            overdue: boolean;
+            /** Owner Role */
+            owner_role: string | null;
+            /** Owner User Id */
+            owner_user_id: number | null;
+            /** Pupil Id */
+            pupil_id: number;
+            /** School Id */
+            school_id: number;
             /** Version */
             version: number;
         };
@@ -6746,6 +6808,35 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["MyAction"][];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "meeting_actions:mine": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MyMeetingAction"][];
                 };
             };
             /** @description Not signed in */

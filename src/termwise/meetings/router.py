@@ -10,7 +10,7 @@ from datetime import date
 from typing import Annotated
 
 from fastapi import Path, Response
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from termwise.auth.dependencies import CurrentPrincipal, DbSession
@@ -40,11 +40,12 @@ from termwise.meetings.schemas import (
     MeetingRead,
     MeetingSummary,
     MeetingUpdate,
+    MyMeetingAction,
 )
 from termwise.orgs import repository as orgs
 from termwise.orgs.dependencies import ReadableSchool
 from termwise.orgs.models import SchoolClass
-from termwise.pupils.models import Enrolment
+from termwise.pupils.models import Enrolment, Pupil
 from termwise.routing import api_router
 from termwise.tracking import choice
 
@@ -323,3 +324,43 @@ def follow_up_action(
     session.flush()
     set_etag(response, action)
     return service.action_read(action, date.today())
+
+
+@router.get(
+    "/me/meeting-actions",
+    name="meeting_actions:mine",
+    response_model=list[MyMeetingAction],
+    responses=responses(Unauthorized),
+    summary="The open actions agreed at pupil progress meetings for me, by name or by my role",
+)
+def my_meeting_actions(session: DbSession, principal: CurrentPrincipal) -> list[MyMeetingAction]:
+    if principal.kind != "user":
+        return []
+    mine = MeetingAction.owner_user_id == principal.id
+    by_role = [
+        (MeetingAction.owner_role == g.label) & (Meeting.school_id == g.school_id)
+        for g in principal.grants
+        if g.school_id is not None
+    ]
+    rows = session.execute(
+        select(MeetingAction, Meeting, SchoolClass.name, Pupil)
+        .join(Meeting, Meeting.id == MeetingAction.meeting_id)
+        .join(SchoolClass, SchoolClass.id == Meeting.class_id)
+        .join(Pupil, Pupil.id == MeetingAction.pupil_id)
+        .where(MeetingAction.outcome.is_(None), or_(mine, *by_role))
+        .order_by(MeetingAction.due_on, MeetingAction.id)
+    ).all()
+    today = date.today()
+    return [
+        MyMeetingAction(
+            **service.action_read(action, today).model_dump(),
+            school_id=meeting.school_id,
+            class_name=class_name,
+            held_on=meeting.held_on,
+            first_name=pupil.preferred_first_name or pupil.legal_first_name,
+            last_name=pupil.preferred_last_name or pupil.legal_last_name,
+        )
+        for action, meeting, class_name, pupil in rows
+        if service.reaches(principal, meeting.school_id, 0, meeting.class_id)
+        or action.owner_user_id == principal.id
+    ]

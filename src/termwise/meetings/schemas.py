@@ -146,3 +146,13 @@ class MeetingRead(MeetingSummary):
     discussed: list[DiscussionRead]
     actions: list[MeetingActionRead]
     follow_up: list[FollowUp]
+
+
+class MyMeetingAction(MeetingActionRead):
+    """An action agreed at a meeting for the caller (by name or by a role they hold there)."""
+
+    school_id: int
+    class_name: str
+    held_on: date
+    first_name: str
+    last_name: str

@@ -11,6 +11,7 @@ import { loadMyActions } from './plansApi';
 export function MyActionsPage() {
   const api = useApi();
   const actions = useApiQuery('plans/mine', () => loadMyActions(api));
+  const fromMeetings = useApiQuery('meetings/mine', () => api.call((c) => c.GET('/api/v1/me/meeting-actions')));
   useDocumentTitle('My actions');
   return (
     <>
@@ -54,6 +55,24 @@ export function MyActionsPage() {
             </table>
           </div>
         )
+      ) : null}
+      {fromMeetings.status === 'done' && fromMeetings.data.length ? (
+        <section className="card" aria-labelledby="meeting-actions-mine">
+          <h2 id="meeting-actions-mine" className="card__title">
+            From pupil progress meetings
+          </h2>
+          <ul>
+            {fromMeetings.data.map((a) => (
+              <li key={a.id}>
+                <strong>
+                  {a.first_name} {a.last_name}
+                </strong>
+                : {a.description} — <Link to={`/meetings/${a.meeting_id}`}>{a.class_name}</Link>, by {formatDate(a.due_on, 'short')}
+                {a.overdue ? <span className="tag tag--warning">Overdue</span> : null}
+              </li>
+            ))}
+          </ul>
+        </section>
       ) : null}
     </>
   );
