@@ -35,7 +35,7 @@ from termwise.orgs.dependencies import ReadableSchool
 from termwise.orgs.models import School
 from termwise.pupils.models import Enrolment
 from termwise.routing import api_router
-from termwise.tenancy import Principal
+from termwise.tenancy import Principal, reaches_school
 
 router = api_router(tags=["interventions"])
 
@@ -45,12 +45,7 @@ READ = responses(Unauthorized, NotFound, Unprocessable)
 
 def _reaches(principal: Principal, school: School) -> bool:
     """Who is in an intervention is pupil data: the school's staff with pupil access."""
-    if principal.is_platform_admin:
-        return True
-    return any(
-        (g.level == "trust" and g.trust_id == school.trust_id) or g.school_id == school.id
-        for g in principal.grants_with(Permission.pupils_read)
-    )
+    return reaches_school(principal, Permission.pupils_read, school)
 
 
 def _read(session: Session, intervention: Intervention) -> InterventionRead:

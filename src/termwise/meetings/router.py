@@ -44,7 +44,7 @@ from termwise.meetings.schemas import (
 )
 from termwise.orgs import repository as orgs
 from termwise.orgs.dependencies import ReadableSchool
-from termwise.orgs.models import SchoolClass
+from termwise.orgs.models import School, SchoolClass
 from termwise.pupils.models import Enrolment, Pupil
 from termwise.routing import api_router
 from termwise.tracking import choice
@@ -83,7 +83,7 @@ def create_meeting(
 ) -> MeetingRead:
     placed = orgs.get_class(session, principal, class_id)
     school_class = placed.school_class
-    if not service.reaches(principal, school_class.school_id, placed.trust_id, class_id):
+    if not service.reaches(principal, school_class, placed.trust_id):
         raise NotFound(f"No class {class_id} that you can see.")
     try:
         point_id = body.point_id or choice.latest_point(session, placed.trust_id)
@@ -115,15 +115,16 @@ def create_meeting(
 def list_meetings(
     session: DbSession, principal: CurrentPrincipal, school: ReadableSchool
 ) -> list[MeetingSummary]:
-    rows = session.scalars(
-        select(Meeting)
+    rows = session.execute(
+        select(Meeting, SchoolClass)
+        .join(SchoolClass, SchoolClass.id == Meeting.class_id)
         .where(Meeting.school_id == school.id)
         .order_by(Meeting.held_on.desc(), Meeting.id.desc())
-    )
+    ).all()
     return [
         service.summary(session, m)
-        for m in rows
-        if service.reaches(principal, school.id, school.trust_id, m.class_id)
+        for m, school_class in rows
+        if service.reaches(principal, school_class, school.trust_id)
     ]
 
 
@@ -343,9 +344,10 @@ def my_meeting_actions(session: DbSession, principal: CurrentPrincipal) -> list[
         if g.school_id is not None
     ]
     rows = session.execute(
-        select(MeetingAction, Meeting, SchoolClass.name, Pupil)
+        select(MeetingAction, Meeting, SchoolClass, School.trust_id, Pupil)
         .join(Meeting, Meeting.id == MeetingAction.meeting_id)
         .join(SchoolClass, SchoolClass.id == Meeting.class_id)
+        .join(School, School.id == Meeting.school_id)
         .join(Pupil, Pupil.id == MeetingAction.pupil_id)
         .where(MeetingAction.outcome.is_(None), or_(mine, *by_role))
         .order_by(MeetingAction.due_on, MeetingAction.id)
@@ -355,12 +357,12 @@ def my_meeting_actions(session: DbSession, principal: CurrentPrincipal) -> list[
         MyMeetingAction(
             **service.action_read(action, today).model_dump(),
             school_id=meeting.school_id,
-            class_name=class_name,
+            class_name=school_class.name,
             held_on=meeting.held_on,
             first_name=pupil.preferred_first_name or pupil.legal_first_name,
             last_name=pupil.preferred_last_name or pupil.legal_last_name,
         )
-        for action, meeting, class_name, pupil in rows
-        if service.reaches(principal, meeting.school_id, 0, meeting.class_id)
+        for action, meeting, school_class, trust_id, pupil in rows
+        if service.reaches(principal, school_class, trust_id)
         or action.owner_user_id == principal.id
     ]

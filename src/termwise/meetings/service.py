@@ -24,7 +24,7 @@ from termwise.meetings.schemas import (
     SubjectFlag,
 )
 from termwise.orgs.models import School, SchoolClass
-from termwise.tenancy import Principal
+from termwise.tenancy import Principal, reaches_class
 from termwise.tracking import choice, flags
 from termwise.tracking.aggregates import point_read
 from termwise.tracking.measures import CONCERNS, CORE_SUBJECTS, Cohort, Flag
@@ -33,29 +33,23 @@ from termwise.tracking.models import TargetGroup, TargetGroupMember
 GOOD = (Flag.expected.value, Flag.accelerated.value)
 
 
-def reaches(principal: Principal, school_id: int, trust_id: int, class_id: int) -> bool:
+def reaches(principal: Principal, school_class: SchoolClass, trust_id: int) -> bool:
     """Notes about pupils: the school's staff with pupil access, a class teacher their own
     classes'. Never governors, dashboards or other schools."""
-    if principal.is_platform_admin:
-        return True
-    return any(
-        (g.level == "trust" and g.trust_id == trust_id)
-        or (g.level == "school" and g.school_id == school_id)
-        or (g.level == "class" and g.class_id == class_id)
-        for g in principal.grants_with(Permission.pupils_read)
-    )
+    return reaches_class(principal, Permission.pupils_read, school_class, trust_id)
 
 
 def meeting_for(session: Session, principal: Principal, meeting_id: int) -> tuple[Meeting, int]:
     """The meeting and its school's trust, if the caller may see it."""
     found = session.execute(
-        select(Meeting, School.trust_id)
+        select(Meeting, SchoolClass, School.trust_id)
+        .join(SchoolClass, SchoolClass.id == Meeting.class_id)
         .join(School, School.id == Meeting.school_id)
         .where(Meeting.id == meeting_id)
     ).first()
-    if found is None or not reaches(principal, found[0].school_id, found[1], found[0].class_id):
+    if found is None or not reaches(principal, found[1], found[2]):
         raise NotFound(f"No meeting {meeting_id} that you can see.")
-    return found[0], found[1]
+    return found[0], found[2]
 
 
 def action_read(action: MeetingAction, today: date) -> MeetingActionRead:

@@ -382,6 +382,18 @@ def _action_read(session: Session, action: PlanAction) -> ActionRead:
     return service.action_read(action, names, date.today())
 
 
+def _check_priority(session: Session, plan: Plan, priority_id: int | None) -> None:
+    """An action or criterion goes under a priority of its own plan."""
+    if priority_id is None:
+        return
+    priority = session.get(Priority, priority_id)
+    if priority is None or priority.plan_id != plan.id:
+        raise Unprocessable(
+            "The priority must be one of this plan's.",
+            errors=[_field("/priority_id", "not this plan's", "not_here")],
+        )
+
+
 def _check_action(
     session: Session, plan: Plan, school: School, body: ActionCreate | ActionUpdate
 ) -> None:
@@ -389,15 +401,7 @@ def _check_action(
     assert year is not None
     service.check_dates(year, [("/starts_on", body.starts_on), ("/due_on", body.due_on)])
     service.check_lead(session, school, body.lead_user_id, "/lead_user_id")
-    if body.priority_id is not None:
-        priority = session.get(Priority, body.priority_id)
-        if priority is None or priority.plan_id != plan.id:
-            raise Unprocessable(
-                "The priority must be one of this plan's.",
-                errors=[
-                    FieldError(pointer="/priority_id", message="not this plan's", code="not_here")
-                ],
-            )
+    _check_priority(session, plan, body.priority_id)
     if body.status is ActionStatus.dropped and not body.status_reason:
         raise Unprocessable(
             "Say why the action was dropped.",
@@ -497,10 +501,8 @@ def delete_action(
 def _criterion_read(
     session: Session, principal: Principal, settings: Any, criterion: Criterion, school: School
 ) -> CriterionRead:
-    plan = session.get(Plan, criterion.plan_id)
-    assert plan is not None
-    read = _full(session, principal, settings, plan, school)
-    return next(c for c in read.criteria if c.id == criterion.id)
+    disclosure = disclosure_for(principal, school, settings.suppression_threshold)
+    return service.read_criterion(session, school, criterion, disclosure)
 
 
 @router.post(
@@ -520,15 +522,7 @@ def create_criterion(
     body: CriterionWrite,
 ) -> CriterionRead:
     plan, school = _editable_plan(session, principal, plan_id)
-    if body.priority_id is not None:
-        priority = session.get(Priority, body.priority_id)
-        if priority is None or priority.plan_id != plan.id:
-            raise Unprocessable(
-                "The priority must be one of this plan's.",
-                errors=[
-                    FieldError(pointer="/priority_id", message="not this plan's", code="not_here")
-                ],
-            )
+    _check_priority(session, plan, body.priority_id)
     now, _ = service.check_criterion(session, school, body)
     last = session.scalar(select(func.max(Criterion.ordinal)).where(Criterion.plan_id == plan.id))
     criterion = Criterion(

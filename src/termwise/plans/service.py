@@ -39,7 +39,7 @@ from termwise.plans.schemas import (
     ReviewedCriterionRead,
     ReviewRead,
 )
-from termwise.tenancy import Principal, holds_at_school
+from termwise.tenancy import Principal, holds_at_school, reaches_school
 from termwise.tracking import catalogue, choice
 from termwise.tracking.aggregates import Disclosure, point_read
 from termwise.tracking.catalogue import CATALOGUE, Better, Evaluator, MeasureError, Value
@@ -55,18 +55,11 @@ FROZEN = (PlanState.reviewed, PlanState.archived)
 
 def reads_plans(principal: Principal, school: School) -> bool:
     """Staff of the school (a class teacher too), its governors, and the trust's leaders."""
-    if principal.is_platform_admin:
-        return True
-    return any(
-        (g.level == "trust" and g.trust_id == school.trust_id) or g.school_id == school.id
-        for g in principal.grants_with(Permission.plans_read)
-    )
+    return reaches_school(principal, Permission.plans_read, school)
 
 
 def sees_pupils(principal: Principal, school: School) -> bool:
-    return holds_at_school(
-        principal, Permission.pupils_read, school_id=school.id, trust_id=school.trust_id
-    ) or any(g.school_id == school.id for g in principal.grants_with(Permission.pupils_read))
+    return reaches_school(principal, Permission.pupils_read, school)
 
 
 def edits_plans(principal: Principal, school: School) -> bool:
@@ -393,6 +386,21 @@ def criterion_read(
         carried_from_id=criterion.carried_from_id,
         version=criterion.version,
     )
+
+
+def read_criterion(
+    session: Session, school: School, criterion: Criterion, disclosure: Disclosure
+) -> CriterionRead:
+    """One criterion as ``read_plan`` shows it, without working out its plan's others."""
+    review = session.scalar(select(Review).where(Review.plan_id == criterion.plan_id))
+    if review is not None and review.signed_off_at is not None:
+        figure = _frozen_figure(_reviewed(session, review).get(criterion.id), disclosure)
+    else:
+        figure = _figure(
+            session, school, criterion, _Reading(Evaluator(session, school.id, disclosure))
+        )
+    points = _points(session, {i for i in (criterion.point_id, figure.measured_at) if i})
+    return criterion_read(criterion, figure, points)
 
 
 def action_read(action: PlanAction, names: dict[int, str], today: date) -> ActionRead:
