@@ -253,6 +253,11 @@ CASES = [
         headers={"If-Match": "*"},
     ),
     Case("GET", "/api/v1/interventions/{intervention_b1}/impact", "head_a1"),
+    Case("GET", "/api/v1/pupils/{pupil_a1_r}/interventions", "head_b1"),
+    Case("GET", "/api/v1/schools/{school_b1}/provision-map", "head_a1"),
+    Case("GET", "/api/v1/schools/{school_b1}/provision-map", "governor_a1"),
+    Case("GET", "/api/v1/schools/{school_b1}/provision-map/export", "head_a1"),
+    Case("GET", "/api/v1/meetings/{meeting_b1}/export", "head_a1"),
     Case("GET", "/api/v1/schools/{school_b1}/plans", "head_a1"),
     Case(
         "POST",

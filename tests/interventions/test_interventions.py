@@ -145,3 +145,56 @@ def test_an_intervention_is_for_the_schools_staff_with_pupil_access_only(
         headers=school.headers("head_a2") | {"If-Match": etag},
     )
     assert_problem(stale, 412)
+
+
+def test_a_pupils_interventions_show_on_their_page_for_who_may_see_the_pupil(
+    client: TestClient, loaded: Loaded
+) -> None:
+    school, ids = loaded
+    made = start(client, school, [ids[1], ids[4]]).json()
+    start(client, school, [ids[4]], name="Number sense", subject="maths", wave="individual")
+
+    def of(who: str, pupil: int) -> Any:
+        return client.get(f"/api/v1/pupils/{pupil}/interventions", headers=school.headers(who))
+
+    amy = of("head_a2", ids[1]).json()
+    assert [(i["id"], i["name"], i["subject"]) for i in amy] == [
+        (made["id"], "Reading boost", "reading")
+    ]
+    assert {i["name"] for i in of("teacher_a2_y3", ids[4]).json()} == {
+        "Reading boost",
+        "Number sense",
+    }
+    # Another school's head cannot see the pupil at all.
+    assert_problem(of("head_a1", ids[1]), 404)
+
+
+def test_the_provision_map_lists_who_is_in_what_with_cost_and_impact_and_exports(
+    client: TestClient, loaded: Loaded
+) -> None:
+    school, ids = loaded
+    start(client, school, [ids[1], ids[4]], cost=600)
+    start(client, school, [ids[3]], name="Later", starts_on="2027-07-20", ends_on="2027-08-20",
+          cost=None)  # fmt: skip
+    url = f"/api/v1/schools/{school.id}/provision-map"
+    found = client.get(url, headers=school.headers("head_a2")).json()
+    assert found["pupils_in_provision"] == 3 and found["total_cost"] == 600
+    boost, later = found["interventions"]
+    assert boost["cost_per_pupil"] == 300 and len(boost["pupils"]) == 2
+    assert (boost["group_mean_gain"], boost["expected_mean_gain"]) == (2.0, 2.0)
+    assert boost["impact_note"].startswith("too few similar pupils")
+    assert later["measurable"] is False and "not yet measurable" in later["impact_note"]
+    csv = client.get(f"{url}/export", headers=school.headers("head_a2"))
+    assert csv.headers["content-type"].startswith("text/csv")
+    lines = csv.text.splitlines()
+    # One row a pupil in each intervention, after the title and header.
+    assert sum(line.startswith("Reading boost,") for line in lines) == 2
+    assert any(line.startswith("Later,") for line in lines)
+    xlsx = client.get(f"{url}/export", params={"format": "xlsx"}, headers=school.headers("head_a2"))
+    assert xlsx.content[:2] == b"PK"
+    for who in ("governor_a2", "head_a1"):
+        assert client.get(url, headers=school.headers(who)).status_code in (403, 404)
+    unknown = client.get(
+        url, params={"academic_year": "1990/91"}, headers=school.headers("head_a2")
+    )
+    assert assert_problem(unknown, 422)["errors"][0]["pointer"] == "/query/academic_year"

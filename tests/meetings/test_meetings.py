@@ -11,6 +11,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
 from tests.helpers import assert_problem
+from tests.plans.arrange import active_plan
 from tests.tracking.school import School
 from tests.tracking.test_hand_worked import load
 from tests.world import World
@@ -232,3 +233,68 @@ def test_a_class_teacher_finds_the_actions_for_their_role_in_their_own_classes_m
     mine = ok(call(client, school, "teacher_a2_y3", "GET", "/me/meeting-actions"))
     assert [(a["pupil_id"], a["class_name"]) for a in mine] == [(ids[4], "3 Oak")]
     assert ok(call(client, school, "governor_a2", "GET", "/me/meeting-actions")) == []
+
+
+def test_the_terms_meetings_sum_up_in_the_plan_review_with_the_pupils_whose_flag_changed(
+    client: TestClient, db: Session, loaded: Loaded
+) -> None:
+    school, ids = loaded
+    plan = active_plan(db, school.id)
+    autumn = open_meeting(client, school, on="2026-11-25", point="aut")
+    agreed = []
+    for pupil in (ids[4], ids[1]):
+        body = {"pupil_id": pupil, "description": "Daily reading", "due_on": "2026-12-18",
+                "owner_role": "class_teacher"}  # fmt: skip
+        agreed.append(
+            ok(call(client, school, "head_a2", "POST", f"/meetings/{autumn['id']}/actions", body))
+        )
+    url = f"/meeting-actions/{agreed[0]['id']}"
+    etag = call(client, school, "head_a2", "GET", url).headers["ETag"]
+    ok(call(client, school, "head_a2", "PATCH", url, {"outcome": "done_helped"}, etag))
+    # A summer meeting is another term's: it does not count in the autumn review.
+    open_meeting(client, school, on="2027-07-12", point="sum")
+
+    review = ok(call(client, school, "head_a2", "GET", f"/plans/{plan['plan']}/review"))
+    term = review["meetings"]
+    assert term["starts_on"] <= "2026-11-25" <= term["ends_on"] < "2027-01-01"
+    assert term["meetings"] == 1 and term["actions_agreed"] == 2
+    assert (term["actions_done"], term["actions_helped"], term["actions_open"]) == (1, 1, 1)
+    # Dan (4) was not yet flagged at the autumn point (nothing before it to progress from) and
+    # falls behind in reading by the summer's.
+    changes = {(c["pupil_id"], c["subject"]): (c["then"], c["now"]) for c in term["flag_changes"]}
+    assert changes[(ids[4], "reading")] == (None, "falling_behind")
+    assert term["pupils_flag_changed"] == len({pupil for pupil, _ in changes})
+    # A governor sees the counts, never the pupils.
+    governed = ok(call(client, school, "governor_a2", "GET", f"/plans/{plan['plan']}/review"))
+    assert governed["meetings"]["flag_changes"] is None
+    assert governed["meetings"]["actions_agreed"] == 2
+
+
+def test_the_agenda_shows_each_pupils_interventions_and_the_actions_download(
+    client: TestClient, loaded: Loaded
+) -> None:
+    school, ids = loaded
+    body = {"name": "Reading boost", "wave": "group", "subject": "reading",
+            "starts_on": "2026-11-21", "ends_on": "2027-07-09", "sessions_per_week": 3,
+            "minutes_per_session": 30, "pupil_ids": [ids[4]]}  # fmt: skip
+    ok(call(client, school, "head_a2", "POST", f"/schools/{school.id}/interventions", body))
+    summer = open_meeting(client, school, on="2027-07-12", point="sum")
+    by_pupil = {p["pupil_id"]: p for p in summer["agenda"]}
+    assert [i["name"] for i in by_pupil[ids[4]]["interventions"]] == ["Reading boost"]
+    assert all(not p["interventions"] for p in summer["agenda"] if p["pupil_id"] != ids[4])
+    # A meeting long after it ended no longer shows it.
+    later = open_meeting(client, school, on="2027-10-12", point="sum")
+    assert all(not p["interventions"] for p in later["agenda"])
+
+    action = {"pupil_id": ids[4], "description": "Daily 1:1 reading", "owner_role": "class_teacher",
+              "due_on": "2027-07-20"}  # fmt: skip
+    ok(call(client, school, "head_a2", "POST", f"/meetings/{summer['id']}/actions", action))
+    sheet = call(client, school, "head_a2", "GET", f"/meetings/{summer['id']}/export")
+    assert sheet.status_code == 200 and sheet.headers["content-type"].startswith("text/csv")
+    assert "Daily 1:1 reading" in sheet.text and "class teacher" in sheet.text
+    assert "open" in sheet.text.splitlines()[-1]
+    xlsx = call(client, school, "head_a2", "GET", f"/meetings/{summer['id']}/export?format=xlsx")
+    assert xlsx.content[:2] == b"PK"
+    assert_problem(
+        call(client, school, "governor_a2", "GET", f"/meetings/{summer['id']}/export"), 404
+    )

@@ -644,6 +644,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/meetings/{meeting_id}/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Download the meeting's actions as CSV or Excel */
+        get: operations["meetings:export"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/meetings/{meeting_id}/pupils": {
         parameters: {
             query?: never;
@@ -972,6 +989,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/pupils/{pupil_id}/interventions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The interventions a pupil has been in, newest first, at schools where you may see pupils */
+        get: operations["interventions:of_pupil"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/pupils/{pupil_id}/predictions": {
         parameters: {
             query?: never;
@@ -1211,6 +1245,40 @@ export interface paths {
         put?: never;
         /** Start a plan for a term, as a draft */
         post: operations["plans:create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/schools/{school_id}/provision-map": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The school's provision map: every intervention of a year, who is in it, its cost and its impact */
+        get: operations["interventions:provision_map"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/schools/{school_id}/provision-map/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Download the provision map as CSV or Excel */
+        get: operations["interventions:provision_map_export"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1870,6 +1938,11 @@ export interface components {
             category: components["schemas"]["Category"];
             /** First Name */
             first_name: string;
+            /**
+             * Interventions
+             * @description Running at the meeting's date, or ended in the seven weeks before it.
+             */
+            interventions: components["schemas"]["InterventionBrief"][];
             /** Last Name */
             last_name: string;
             /** Pupil Id */
@@ -2401,6 +2474,24 @@ export interface components {
          * @enum {string}
          */
         Flag: "accelerated" | "expected" | "slow" | "stuck" | "falling_behind" | "missing" | "not_comparable" | "no_expectation";
+        /**
+         * FlagChange
+         * @description A pupil with an action from a meeting whose flag in a subject is not what it was then.
+         */
+        FlagChange: {
+            /** First Name */
+            first_name: string;
+            /** Last Name */
+            last_name: string;
+            /** Now */
+            now: string | null;
+            /** Pupil Id */
+            pupil_id: number;
+            /** Subject */
+            subject: string;
+            /** Then */
+            then: string | null;
+        };
         /** FlagCount */
         FlagCount: {
             /** Count */
@@ -2750,6 +2841,31 @@ export interface components {
             unknown_codes: {
                 [key: string]: number[];
             };
+        };
+        /**
+         * InterventionBrief
+         * @description An intervention as it shows beside a pupil: on their page and in a meeting's agenda.
+         */
+        InterventionBrief: {
+            /**
+             * Ends On
+             * Format: date
+             */
+            ends_on: string;
+            /** Id */
+            id: number;
+            /** Name */
+            name: string;
+            /** School Id */
+            school_id: number;
+            /**
+             * Starts On
+             * Format: date
+             */
+            starts_on: string;
+            /** Subject */
+            subject: string;
+            wave: components["schemas"]["Wave"];
         };
         /** InterventionRead */
         InterventionRead: {
@@ -3739,6 +3855,72 @@ export interface components {
              */
             is_enabled?: boolean | null;
         };
+        /**
+         * ProvisionMap
+         * @description The school's interventions of an academic year (those running at any time in it).
+         */
+        ProvisionMap: {
+            /** Academic Year */
+            academic_year: string;
+            /** Interventions */
+            interventions: components["schemas"]["ProvisionRow"][];
+            /** Pupils In Provision */
+            pupils_in_provision: number;
+            /** Total Adult Hours */
+            total_adult_hours: number;
+            /** Total Cost */
+            total_cost: number;
+        };
+        /** ProvisionPupil */
+        ProvisionPupil: {
+            /** First Name */
+            first_name: string;
+            /** Last Name */
+            last_name: string;
+            /** Pupil Id */
+            pupil_id: number;
+            /** Year Group */
+            year_group: string | null;
+        };
+        /**
+         * ProvisionRow
+         * @description One intervention on the provision map: who is in it, what it costs, what it did.
+         */
+        ProvisionRow: {
+            /** Adult Hours */
+            adult_hours: number;
+            /** Comparison Size */
+            comparison_size: number | null;
+            /** Cost */
+            cost: number | null;
+            /** Cost Per Pupil */
+            cost_per_pupil: number | null;
+            /** Difference */
+            difference: number | null;
+            /** Expected Mean Gain */
+            expected_mean_gain: number | null;
+            /** Group Mean Gain */
+            group_mean_gain: number | null;
+            /**
+             * Impact Note
+             * @description Why there is no figure, where there is none.
+             */
+            impact_note: string | null;
+            /** Interval */
+            interval: number[] | null;
+            intervention: components["schemas"]["InterventionBrief"];
+            /** Measurable */
+            measurable: boolean;
+            /** Minutes Per Session */
+            minutes_per_session: number;
+            /** Pupils */
+            pupils: components["schemas"]["ProvisionPupil"][];
+            /** Sessions Per Week */
+            sessions_per_week: number;
+            /** Staff Role */
+            staff_role: string | null;
+            trigger: components["schemas"]["Trigger"];
+        };
         /** PupilBatch */
         PupilBatch: {
             /** Academic Year */
@@ -4016,6 +4198,7 @@ export interface components {
             evidence: string | null;
             /** Id */
             id: number;
+            meetings: components["schemas"]["TermMeetings"];
             /** Minutes */
             minutes: string | null;
             /** Next Steps */
@@ -4482,6 +4665,33 @@ export interface components {
             name?: string | null;
             /** Pupil Ids */
             pupil_ids?: number[] | null;
+        };
+        /**
+         * TermMeetings
+         * @description The term's pupil progress meetings at the school, summed up for the review.
+         */
+        TermMeetings: {
+            /** Actions Agreed */
+            actions_agreed: number;
+            /** Actions Done */
+            actions_done: number;
+            /** Actions Helped */
+            actions_helped: number;
+            /** Actions Open */
+            actions_open: number;
+            /** Ends On */
+            ends_on: string | null;
+            /**
+             * Flag Changes
+             * @description Withheld from readers who may not see pupils.
+             */
+            flag_changes: components["schemas"]["FlagChange"][] | null;
+            /** Meetings */
+            meetings: number;
+            /** Pupils Flag Changed */
+            pupils_flag_changed: number;
+            /** Starts On */
+            starts_on: string | null;
         };
         /**
          * TermName
@@ -7249,6 +7459,58 @@ export interface operations {
             };
         };
     };
+    "meetings:export": {
+        parameters: {
+            query?: {
+                format?: "csv" | "xlsx";
+            };
+            header?: never;
+            path: {
+                meeting_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The meeting's actions and those it followed up */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    "text/csv": string;
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is not valid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     "meetings:discuss": {
         parameters: {
             query?: never;
@@ -8834,6 +9096,55 @@ export interface operations {
             };
         };
     };
+    "interventions:of_pupil": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                pupil_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InterventionBrief"][];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is not valid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     "predictions:list": {
         parameters: {
             query?: {
@@ -10243,6 +10554,130 @@ export interface operations {
             };
             /** @description Conflict */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is not valid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "interventions:provision_map": {
+        parameters: {
+            query?: {
+                /** @description e.g. 2026/27; default: the current year. */
+                academic_year?: string | null;
+            };
+            header?: never;
+            path: {
+                school_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProvisionMap"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is not valid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "interventions:provision_map_export": {
+        parameters: {
+            query?: {
+                /** @description e.g. 2026/27; default: the current year. */
+                academic_year?: string | null;
+                format?: "csv" | "xlsx";
+            };
+            header?: never;
+            path: {
+                school_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A row for each pupil in each intervention */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    "text/csv": string;
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

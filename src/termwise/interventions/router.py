@@ -23,19 +23,25 @@ from termwise.errors import (
     responses,
 )
 from termwise.ids import MAX_ID
-from termwise.interventions import impact
+from termwise.interventions import impact, provision
 from termwise.interventions.models import Intervention, InterventionPupil
 from termwise.interventions.schemas import (
     ImpactRead,
+    InterventionBrief,
     InterventionRead,
     InterventionUpdate,
     InterventionWrite,
+    ProvisionMap,
 )
 from termwise.orgs.dependencies import ReadableSchool
-from termwise.orgs.models import School
+from termwise.orgs.models import AcademicYear, School
+from termwise.orgs.years import current_academic_year
+from termwise.pupils import repository as pupils
 from termwise.pupils.models import Enrolment
 from termwise.routing import api_router
-from termwise.tenancy import Principal, reaches_school
+from termwise.tenancy import Principal, reaches_school, school_ids_filter
+from termwise.tracking import exports
+from termwise.tracking.exports import ExportFormat
 
 router = api_router(tags=["interventions"])
 
@@ -231,4 +237,90 @@ def intervention_impact(
         **impact.measure(
             session, intervention, school.trust_id, match=wanted, minimum=min_comparison
         )
+    )
+
+
+@router.get(
+    "/pupils/{pupil_id}/interventions",
+    name="interventions:of_pupil",
+    response_model=list[InterventionBrief],
+    responses=READ,
+    summary="The interventions a pupil has been in, newest first, at schools where you may see "
+    "pupils",
+)
+def pupil_interventions(
+    session: DbSession,
+    principal: CurrentPrincipal,
+    pupil_id: Annotated[int, Path(ge=1, le=MAX_ID)],
+) -> list[InterventionBrief]:
+    pupil = pupils.get_pupil(session, principal, pupil_id)
+    where = school_ids_filter(principal, Permission.pupils_read, Intervention.school_id)
+    return provision.briefs_by_pupil(session, [pupil.id], where).get(pupil.id, [])
+
+
+YearQuery = Annotated[
+    str | None,
+    Query(pattern=r"^\d{4}/\d{2}$", description="e.g. 2026/27; default: the current year."),
+]
+
+
+def _year(session: Session, code: str | None) -> AcademicYear:
+    if code is None:
+        return current_academic_year(session)
+    year = session.scalar(select(AcademicYear).where(AcademicYear.code == code))
+    if year is None:
+        raise _refused("/query/academic_year", f"no academic year {code}")
+    return year
+
+
+@router.get(
+    "/schools/{school_id}/provision-map",
+    name="interventions:provision_map",
+    response_model=ProvisionMap,
+    responses=READ | responses(Forbidden),
+    summary="The school's provision map: every intervention of a year, who is in it, its cost "
+    "and its impact",
+)
+def provision_map(
+    session: DbSession,
+    principal: CurrentPrincipal,
+    school: ReadableSchool,
+    academic_year: YearQuery = None,
+) -> ProvisionMap:
+    if not _reaches(principal, school):
+        raise Forbidden("Interventions are for the school's staff with pupil access.")
+    return provision.provision_map(session, school, _year(session, academic_year))
+
+
+@router.get(
+    "/schools/{school_id}/provision-map/export",
+    name="interventions:provision_map_export",
+    response_class=Response,
+    responses=READ
+    | responses(Forbidden)
+    | {
+        200: {
+            "description": "A row for each pupil in each intervention",
+            "content": {
+                "text/csv": {"schema": {"type": "string"}},
+                exports.XLSX_MEDIA_TYPE: {"schema": {"type": "string", "format": "binary"}},
+            },
+        }
+    },
+    summary="Download the provision map as CSV or Excel",
+)
+def export_provision_map(
+    session: DbSession,
+    principal: CurrentPrincipal,
+    school: ReadableSchool,
+    academic_year: YearQuery = None,
+    format: Annotated[ExportFormat, Query()] = "csv",
+) -> Response:
+    found = provision_map(session, principal, school, academic_year)
+    content, media_type = exports.render(provision.table(school, found), format)
+    name = exports.filename([school.name, "provision map", found.academic_year], format)
+    return Response(
+        content,
+        media_type=media_type,
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )

@@ -92,3 +92,53 @@ class ImpactRead(BaseModel):
     difference: float | None = None
     interval: list[float] | None = None
     comparison_note: str | None = None
+
+
+class InterventionBrief(BaseModel):
+    """An intervention as it shows beside a pupil: on their page and in a meeting's agenda."""
+
+    id: int
+    school_id: int
+    name: str
+    wave: Wave
+    subject: str
+    starts_on: date
+    ends_on: date
+
+
+class ProvisionPupil(BaseModel):
+    pupil_id: int
+    first_name: str
+    last_name: str
+    year_group: str | None
+
+
+class ProvisionRow(BaseModel):
+    """One intervention on the provision map: who is in it, what it costs, what it did."""
+
+    intervention: InterventionBrief
+    trigger: Trigger
+    staff_role: str | None
+    sessions_per_week: int
+    minutes_per_session: int
+    adult_hours: float
+    cost: float | None
+    cost_per_pupil: float | None
+    pupils: list[ProvisionPupil]
+    measurable: bool
+    impact_note: str | None = Field(description="Why there is no figure, where there is none.")
+    group_mean_gain: float | None
+    expected_mean_gain: float | None
+    comparison_size: int | None
+    difference: float | None
+    interval: list[float] | None
+
+
+class ProvisionMap(BaseModel):
+    """The school's interventions of an academic year (those running at any time in it)."""
+
+    academic_year: str
+    interventions: list[ProvisionRow]
+    pupils_in_provision: int
+    total_cost: float
+    total_adult_hours: float

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated
 
-from fastapi import Path, Response
+from fastapi import Path, Query, Response
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
@@ -28,7 +28,7 @@ from termwise.errors import (
     responses,
 )
 from termwise.ids import MAX_ID, ClassId
-from termwise.meetings import service
+from termwise.meetings import exports, service
 from termwise.meetings.models import Discussion, Meeting, MeetingAction, MeetingKind
 from termwise.meetings.schemas import (
     ActionFollowUp,
@@ -48,6 +48,7 @@ from termwise.orgs.models import School, SchoolClass
 from termwise.pupils.models import Enrolment, Pupil
 from termwise.routing import api_router
 from termwise.tracking import choice
+from termwise.tracking.exports import XLSX_MEDIA_TYPE, ExportFormat
 
 router = api_router(tags=["meetings"])
 
@@ -141,6 +142,34 @@ def read_meeting(
     meeting, trust_id = service.meeting_for(session, principal, meeting_id)
     set_etag(response, meeting)
     return service.read(session, meeting, trust_id)
+
+
+@router.get(
+    "/meetings/{meeting_id}/export",
+    name="meetings:export",
+    response_class=Response,
+    responses=READ
+    | {
+        200: {
+            "description": "The meeting's actions and those it followed up",
+            "content": {
+                "text/csv": {"schema": {"type": "string"}},
+                XLSX_MEDIA_TYPE: {"schema": {"type": "string", "format": "binary"}},
+            },
+        }
+    },
+    summary="Download the meeting's actions as CSV or Excel",
+)
+def export_meeting(
+    session: DbSession,
+    principal: CurrentPrincipal,
+    meeting_id: MeetingId,
+    format: Annotated[ExportFormat, Query()] = "csv",
+) -> Response:
+    meeting, trust_id = service.meeting_for(session, principal, meeting_id)
+    school = session.get(School, meeting.school_id)
+    assert school is not None
+    return exports.download(session, service.read(session, meeting, trust_id), school, format)
 
 
 @router.patch(
@@ -359,8 +388,8 @@ def my_meeting_actions(session: DbSession, principal: CurrentPrincipal) -> list[
             school_id=meeting.school_id,
             class_name=school_class.name,
             held_on=meeting.held_on,
-            first_name=pupil.preferred_first_name or pupil.legal_first_name,
-            last_name=pupil.preferred_last_name or pupil.legal_last_name,
+            first_name=pupil.first_name,
+            last_name=pupil.last_name,
         )
         for action, meeting, school_class, trust_id, pupil in rows
         if service.reaches(principal, school_class, trust_id)

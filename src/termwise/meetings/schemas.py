@@ -9,6 +9,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from termwise.auth.roles import Role
 from termwise.ids import MAX_ID
+from termwise.interventions.schemas import InterventionBrief
 from termwise.meetings.models import Category, MeetingKind, Outcome
 from termwise.orgs.schemas import _printable
 from termwise.plans.schemas import Text
@@ -86,6 +87,9 @@ class AgendaPupil(BaseModel):
     last_name: str
     category: Category
     subjects: list[SubjectFlag]
+    interventions: list[InterventionBrief] = Field(
+        description="Running at the meeting's date, or ended in the seven weeks before it."
+    )
 
 
 class DiscussionRead(BaseModel):

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from termwise.assessment.models import Assessment, AssessmentPoint, ScaleStep, Subject
 from termwise.auth.roles import Permission
 from termwise.errors import NotFound
+from termwise.interventions import provision
 from termwise.meetings.models import Category, Discussion, Meeting, MeetingAction
 from termwise.meetings.schemas import (
     AgendaPupil,
@@ -117,6 +118,9 @@ def agenda(session: Session, meeting: Meeting, trust_id: int) -> list[AgendaPupi
         )
     )
     concern = {c.value for c in CONCERNS}
+    running = provision.briefs_by_pupil(
+        session, by_pupil, *provision.around(meeting.school_id, meeting.held_on)
+    )
     placed: list[AgendaPupil] = []
     for pupil_id, subjects in by_pupil.items():
         found = {s.flag for s in subjects}
@@ -131,8 +135,16 @@ def agenda(session: Session, meeting: Meeting, trust_id: int) -> list[AgendaPupi
         else:
             continue
         first, last = names[pupil_id]
-        placed.append(AgendaPupil(pupil_id=pupil_id, first_name=first, last_name=last,
-                                  category=category, subjects=subjects))  # fmt: skip
+        placed.append(
+            AgendaPupil(
+                pupil_id=pupil_id,
+                first_name=first,
+                last_name=last,
+                category=category,
+                subjects=subjects,
+                interventions=running.get(pupil_id, []),
+            )
+        )
     order = [Category.falling_behind, Category.slow_or_stuck, Category.good_progress,
              Category.target_group]  # fmt: skip
     return sorted(placed, key=lambda p: (order.index(p.category), p.last_name, p.pupil_id))

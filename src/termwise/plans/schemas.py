@@ -229,6 +229,33 @@ class ReviewedCriterionRead(BaseModel):
     version: int
 
 
+class FlagChange(BaseModel):
+    """A pupil with an action from a meeting whose flag in a subject is not what it was then."""
+
+    pupil_id: int
+    first_name: str
+    last_name: str
+    subject: str
+    then: str | None
+    now: str | None
+
+
+class TermMeetings(BaseModel):
+    """The term's pupil progress meetings at the school, summed up for the review."""
+
+    starts_on: date | None
+    ends_on: date | None
+    meetings: int
+    actions_agreed: int
+    actions_done: int
+    actions_helped: int
+    actions_open: int
+    pupils_flag_changed: int
+    flag_changes: list[FlagChange] | None = Field(
+        description="Withheld from readers who may not see pupils."
+    )
+
+
 class ReviewRead(BaseModel):
     id: int
     evidence: str | None
@@ -242,6 +269,7 @@ class ReviewRead(BaseModel):
     criteria: list[ReviewedCriterionRead]
     # The handbook's review questions, as prompts for the meeting.
     prompts: dict[str, list[str]]
+    meetings: TermMeetings
     version: int
 
 

@@ -15,6 +15,7 @@ from termwise.auth.models import RoleAssignment, User
 from termwise.auth.roles import Permission
 from termwise.db import utcnow
 from termwise.errors import Conflict, FieldError, NotFound, Unprocessable
+from termwise.meetings import term
 from termwise.orgs.models import AcademicYear, School, SchoolClass, TermName
 from termwise.plans import rules
 from termwise.plans.models import (
@@ -38,6 +39,7 @@ from termwise.plans.schemas import (
     PriorityRead,
     ReviewedCriterionRead,
     ReviewRead,
+    TermMeetings,
 )
 from termwise.tenancy import Principal, holds_at_school, reaches_school
 from termwise.tracking import catalogue, choice
@@ -517,7 +519,23 @@ def read_plan(
         actions=[action_read(a, names, today) for a in actions],
         criteria=[criterion_read(c, figures[c.id], points) for c in criteria],
         review=(
-            review_read(review, plan, criteria, figures, judged, points, disclosure)
+            review_read(
+                review,
+                plan,
+                criteria,
+                figures,
+                judged,
+                points,
+                disclosure,
+                term.summary(
+                    session,
+                    school.trust_id,
+                    school.id,
+                    plan.academic_year_id,
+                    plan.term,
+                    show_pupils=disclosure.show_pupils,
+                ),
+            )
             if review
             else None
         ),
@@ -545,6 +563,7 @@ def review_read(
     judged: dict[int, ReviewedCriterion],
     points: dict[int, PointRead],
     disclosure: Disclosure,
+    meetings: TermMeetings,
 ) -> ReviewRead:
     frozen = review.signed_off_at is not None
     rows = []
@@ -595,6 +614,7 @@ def review_read(
         signed_off_by=review.signed_off_by,
         criteria=rows,
         prompts=rules.REVIEW_PROMPTS,
+        meetings=meetings,
         version=review.version,
     )
 

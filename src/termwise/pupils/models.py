@@ -40,6 +40,15 @@ class Pupil(IdMixin, TimestampMixin, VersionedMixin, Base):
     # Lower-case, accent-free names for search ("Zoë O'Brien" is found by "zoe obrien").
     search_name: Mapped[str] = mapped_column(String(400), index=True)
 
+    @property
+    def first_name(self) -> str:
+        """The name the school uses for the child."""
+        return self.preferred_first_name or self.legal_first_name
+
+    @property
+    def last_name(self) -> str:
+        return self.preferred_last_name or self.legal_last_name
+
 
 class SchoolPupilId(Base):
     """The id a school's MIS gives a pupil; unique within that school."""
