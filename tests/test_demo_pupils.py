@@ -20,7 +20,7 @@ from termwise.demo import LARKSPUR_SCHOOLS, NORTHFLEET_SCHOOL
 from termwise.demo.pupils import YEAR_GROUPS, expected_step, plan_school
 from termwise.interventions import impact
 from termwise.interventions.models import Intervention
-from termwise.meetings.models import Discussion, Meeting, MeetingAction
+from termwise.meetings.models import Discussion, Meeting, MeetingAction, Outcome
 from termwise.orgs.models import AcademicYear, School, SchoolClass, YearGroup, class_year_groups
 from termwise.orgs.years import current_academic_year
 from termwise.plans import service
@@ -486,11 +486,20 @@ def test_every_demo_school_has_last_summers_reviewed_plan_and_this_autumns_activ
         assert any(a.overdue for a in read.actions)
 
 
-def test_every_demo_school_has_an_autumn_meeting_with_two_pupils_discussed_and_their_actions(
+def test_every_demo_class_has_its_autumn_meeting_with_two_pupils_discussed_and_their_actions(
     session: Session,
 ) -> None:
-    meetings = session.scalars(select(Meeting)).all()
-    assert len({m.school_id for m in meetings}) == len(SPECS)
+    year = current_academic_year(session)
+    # Every class but Reception, whose pupils have no point before to progress from.
+    classes = session.scalars(
+        select(SchoolClass.id)
+        .join(class_year_groups, class_year_groups.c.class_id == SchoolClass.id)
+        .join(YearGroup, YearGroup.id == class_year_groups.c.year_group_id)
+        .where(SchoolClass.academic_year_id == year.id, YearGroup.code != "R")
+        .distinct()
+    )
+    meetings = session.scalars(select(Meeting).where(Meeting.held_on >= year.starts_on)).all()
+    assert sorted(m.class_id for m in meetings) == sorted(classes)
     for meeting in meetings:
         actions = session.scalars(
             select(MeetingAction).where(MeetingAction.meeting_id == meeting.id)
@@ -499,6 +508,35 @@ def test_every_demo_school_has_an_autumn_meeting_with_two_pupils_discussed_and_t
             select(Discussion.pupil_id).where(Discussion.meeting_id == meeting.id)
         ).all()
         assert len(actions) == 2 and {a.pupil_id for a in actions} == set(discussed)
+        assert all(a.outcome is None for a in actions)
+
+
+def test_last_year_each_schools_oldest_class_met_each_term_following_up_the_meeting_before(
+    session: Session,
+) -> None:
+    year = current_academic_year(session)
+    earlier = session.scalars(
+        select(Meeting).where(Meeting.held_on < year.starts_on).order_by(Meeting.held_on)
+    ).all()
+    by_class: dict[int, list[Meeting]] = {}
+    for meeting in earlier:
+        by_class.setdefault(meeting.class_id, []).append(meeting)
+    assert len(by_class) == len(SPECS)
+    outcomes: Counter[Outcome | None] = Counter()
+    for meetings in by_class.values():
+        assert len(meetings) == 3
+        agreed = session.scalars(
+            select(MeetingAction).where(MeetingAction.meeting_id.in_([m.id for m in meetings]))
+        ).all()
+        # Autumn's and spring's actions, each followed up at the next meeting of the class.
+        assert len(agreed) == 4
+        later = {m.id: m.held_on for m in meetings}
+        for action in agreed:
+            assert action.followed_up_in_id in later
+            assert later[action.followed_up_in_id] > later[action.meeting_id]
+            outcomes[action.outcome] += 1
+    # Some helped, some did not (yet): the data decide, not a script.
+    assert set(outcomes) == {Outcome.done_helped, Outcome.carried_on}
 
 
 def test_the_demo_interventions_show_an_impact_a_nil_one_and_one_not_yet_measurable(
