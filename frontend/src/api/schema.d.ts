@@ -3235,6 +3235,11 @@ export interface components {
             /** Notes */
             notes: string | null;
             point: components["schemas"]["termwise__tracking__schemas__PointRead"];
+            /**
+             * Pupils
+             * @description The name of every pupil the meeting mentions: on its agenda, discussed, with an action, or to follow up.
+             */
+            pupils: components["schemas"]["PupilName"][];
             /** School Id */
             school_id: number;
             /**
@@ -4011,8 +4016,12 @@ export interface components {
         PupilImpact: {
             /** Expected Gain */
             expected_gain: number | null;
+            /** First Name */
+            first_name: string;
             /** Gain */
             gain: number;
+            /** Last Name */
+            last_name: string;
             /** Pupil Id */
             pupil_id: number;
             /** Step End */
@@ -4052,6 +4061,15 @@ export interface components {
             upn?: string | null;
             /** Year Group */
             year_group: string;
+        };
+        /** PupilName */
+        PupilName: {
+            /** First Name */
+            first_name: string;
+            /** Last Name */
+            last_name: string;
+            /** Pupil Id */
+            pupil_id: number;
         };
         /** PupilRead */
         PupilRead: {

@@ -16,6 +16,7 @@ import { PupilPage } from '../features/pupils/PupilPage';
 import { InterventionPage } from '../features/interventions/InterventionPage';
 import { InterventionsPage } from '../features/interventions/InterventionsPage';
 import { MeetingPage } from '../features/meetings/MeetingPage';
+import { MeetingPrintPage } from '../features/meetings/MeetingPrintPage';
 import { MeetingsPage } from '../features/meetings/MeetingsPage';
 import { MyActionsPage } from '../features/plans/MyActionsPage';
 import { PlanHistoryPage } from '../features/plans/PlanHistoryPage';
@@ -76,6 +77,7 @@ export function App({ api }: { api: Api }) {
             <Route path="schools/:schoolId/plans" element={<PlansPage />} />
             <Route path="schools/:schoolId/meetings" element={<MeetingsPage />} />
             <Route path="meetings/:meetingId" element={<MeetingPage />} />
+            <Route path="meetings/:meetingId/print" element={<MeetingPrintPage />} />
             <Route path="schools/:schoolId/interventions" element={<InterventionsPage />} />
             <Route path="interventions/:interventionId" element={<InterventionPage />} />
             <Route path="plans/:planId" element={<PlanPage />} />

@@ -1,7 +1,12 @@
 // Hands text the app fetched (with the bearer token, so not a plain link) to the browser as a
 // file download.
 export function saveTextFile(filename: string, text: string, type = 'text/csv;charset=utf-8'): void {
-  const url = URL.createObjectURL(new Blob([text], { type }));
+  saveBlob(filename, new Blob([text], { type }));
+}
+
+/** The same for a binary file, such as an Excel workbook. */
+export function saveBlob(filename: string, blob: Blob): void {
+  const url = URL.createObjectURL(blob);
   const link = document.createElement('a');
   link.href = url;
   link.download = filename;

@@ -120,7 +120,7 @@ def measure(
     rows = [
         r
         for r in session.execute(
-            measures.pupil_rows(measures.shape(points, cohort)),
+            measures.pupil_rows(measures.shape(points, cohort, with_names=True)),
             measures.parameters(points, subject.id, cohort),
         )
         if r.gain is not None
@@ -141,6 +141,8 @@ def measure(
     pupils = [
         {
             "pupil_id": r.pupil_id,
+            "first_name": r.first_name,
+            "last_name": r.last_name,
             "year_group": r.year_group,
             "step_start": r.step_before,
             "step_end": r.step,

@@ -62,6 +62,8 @@ class InterventionRead(BaseModel):
 
 class PupilImpact(BaseModel):
     pupil_id: int
+    first_name: str
+    last_name: str
     year_group: str
     step_start: str | None
     step_end: str | None

@@ -10,7 +10,6 @@ from sqlalchemy.orm import Session
 from termwise.auth.models import User
 from termwise.meetings.schemas import MeetingActionRead, MeetingRead
 from termwise.orgs.models import School
-from termwise.pupils.models import Pupil
 from termwise.tracking import exports
 from termwise.tracking.exports import ExportFormat, Table
 
@@ -18,12 +17,7 @@ from termwise.tracking.exports import ExportFormat, Table
 def table(session: Session, meeting: MeetingRead) -> Table:
     actions: list[tuple[str, MeetingActionRead]] = [("Agreed here", a) for a in meeting.actions]
     actions += [(f"Agreed {f.agreed_on.isoformat()}", f.action) for f in meeting.follow_up]
-    pupils = {
-        p.id: f"{p.first_name} {p.last_name}"
-        for p in session.scalars(
-            select(Pupil).where(Pupil.id.in_({a.pupil_id for _, a in actions}))
-        )
-    }
+    pupils = {p.pupil_id: f"{p.first_name} {p.last_name}" for p in meeting.pupils}
     owners = dict(
         session.execute(
             select(User.id, User.full_name).where(

@@ -143,9 +143,19 @@ class MeetingSummary(BaseModel):
     updated_at: datetime
 
 
+class PupilName(BaseModel):
+    pupil_id: int
+    first_name: str
+    last_name: str
+
+
 class MeetingRead(MeetingSummary):
     attendees: str | None
     notes: str | None
+    pupils: list[PupilName] = Field(
+        description="The name of every pupil the meeting mentions: on its agenda, discussed, "
+        "with an action, or to follow up."
+    )
     agenda: list[AgendaPupil]
     discussed: list[DiscussionRead]
     actions: list[MeetingActionRead]

@@ -21,10 +21,12 @@ from termwise.meetings.schemas import (
     MeetingActionRead,
     MeetingRead,
     MeetingSummary,
+    PupilName,
     StepThenNow,
     SubjectFlag,
 )
 from termwise.orgs.models import School, SchoolClass
+from termwise.pupils.models import Pupil
 from termwise.tenancy import Principal, reaches_class
 from termwise.tracking import choice, flags
 from termwise.tracking.aggregates import point_read
@@ -198,21 +200,39 @@ def follow_up(session: Session, meeting: Meeting) -> list[FollowUp]:
     return found
 
 
+def _names(session: Session, pupil_ids: set[int]) -> list[PupilName]:
+    pupils = session.scalars(select(Pupil).where(Pupil.id.in_(sorted(pupil_ids))))
+    return [
+        PupilName(pupil_id=p.id, first_name=p.first_name, last_name=p.last_name) for p in pupils
+    ]
+
+
 def read(session: Session, meeting: Meeting, trust_id: int) -> MeetingRead:
     today = date.today()
-    discussed = session.scalars(
-        select(Discussion).where(Discussion.meeting_id == meeting.id).order_by(Discussion.id)
+    discussed = list(
+        session.scalars(
+            select(Discussion).where(Discussion.meeting_id == meeting.id).order_by(Discussion.id)
+        )
     )
-    actions = session.scalars(
-        select(MeetingAction)
-        .where(MeetingAction.meeting_id == meeting.id)
-        .order_by(MeetingAction.id)
+    actions = list(
+        session.scalars(
+            select(MeetingAction)
+            .where(MeetingAction.meeting_id == meeting.id)
+            .order_by(MeetingAction.id)
+        )
     )
+    on_agenda = agenda(session, meeting, trust_id)
+    earlier = follow_up(session, meeting)
+    named = {p.pupil_id: PupilName(**p.model_dump()) for p in on_agenda}
+    others = {d.pupil_id for d in discussed} | {a.pupil_id for a in actions}
+    others |= {f.action.pupil_id for f in earlier}
+    named |= {p.pupil_id: p for p in _names(session, others - set(named))}
     return MeetingRead(
         **summary(session, meeting).model_dump(),
         attendees=meeting.attendees,
         notes=meeting.notes,
-        agenda=agenda(session, meeting, trust_id),
+        pupils=sorted(named.values(), key=lambda p: (p.last_name, p.first_name, p.pupil_id)),
+        agenda=on_agenda,
         discussed=[
             DiscussionRead(
                 id=d.id,
@@ -226,5 +246,5 @@ def read(session: Session, meeting: Meeting, trust_id: int) -> MeetingRead:
             for d in discussed
         ],
         actions=[action_read(a, today) for a in actions],
-        follow_up=follow_up(session, meeting),
+        follow_up=earlier,
     )

@@ -97,7 +97,9 @@ function Impact({ impact }: { impact: ImpactRead }) {
                 {(impact.pupils ?? []).map((p) => (
                   <tr key={p.pupil_id}>
                     <th scope="row">
-                      <Link to={`/pupils/${p.pupil_id}`}>Pupil {p.pupil_id}</Link>
+                      <Link to={`/pupils/${p.pupil_id}`}>
+                        {p.first_name} {p.last_name}
+                      </Link>
                     </th>
                     <td>{p.step_start ?? '—'}</td>
                     <td>{p.step_end ?? '—'}</td>

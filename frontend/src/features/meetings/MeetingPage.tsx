@@ -9,14 +9,20 @@ import { roleName, type Role } from '../people/people';
 import { formatDate } from '../pupils/format';
 import { flagLabel } from '../tracking/format';
 import type { Flag } from '../tracking/types';
+import { saveBlob, saveTextFile } from '../../lib/download';
 import {
   agreeAction,
   CATEGORIES,
   discuss,
+  exportMeetingCsv,
+  exportMeetingXlsx,
+  findPupils,
   followUp,
+  interventionNote,
   KINDS,
   loadMeeting,
   OUTCOMES,
+  pupilNames,
   sections,
   type AgendaPupil,
   type MeetingRead,
@@ -41,8 +47,12 @@ export function MeetingPage() {
 }
 
 function MeetingView({ meeting, reload }: { meeting: MeetingRead; reload: () => void }) {
-  const names = new Map(meeting.agenda.map((p) => [p.pupil_id, `${p.first_name} ${p.last_name}`]));
+  const api = useApi();
+  const names = pupilNames(meeting);
   const discussed = new Map(meeting.discussed.map((d) => [d.pupil_id, d]));
+  const onAgenda = new Set(meeting.agenda.map((p) => p.pupil_id));
+  const added = meeting.discussed.filter((d) => !onAgenda.has(d.pupil_id));
+  const file = `${meeting.class_name}-meeting-${meeting.held_on}`.replace(/[^A-Za-z0-9]+/g, '-').toLowerCase();
   return (
     <>
       <nav className="breadcrumbs" aria-label="Breadcrumb">
@@ -61,6 +71,15 @@ function MeetingView({ meeting, reload }: { meeting: MeetingRead; reload: () => 
           {KINDS[meeting.kind]} · {formatDate(meeting.held_on)} · {meeting.point.name} {meeting.point.academic_year}
         </p>
       </header>
+      <div className="plan-toolbar">
+        <Link to={`/meetings/${meeting.id}/print`}>Meeting record (print)</Link>
+        <button type="button" className="button button--link" onClick={() => void exportMeetingCsv(api, meeting.id).then((csv) => saveTextFile(`${file}.csv`, csv))}>
+          Download the actions (CSV)
+        </button>
+        <button type="button" className="button button--link" onClick={() => void exportMeetingXlsx(api, meeting.id).then((blob) => saveBlob(`${file}.xlsx`, blob))}>
+          Download the actions (Excel)
+        </button>
+      </div>
       {meeting.follow_up.length ? (
         <section className="card" aria-labelledby="follow-up">
           <h2 id="follow-up" className="card__title">
@@ -95,6 +114,42 @@ function MeetingView({ meeting, reload }: { meeting: MeetingRead; reload: () => 
           </ul>
         </section>
       ))}
+      {added.length ? (
+        <section className="card" aria-labelledby="agenda-added">
+          <h2 id="agenda-added" className="card__title">
+            {CATEGORIES.added} ({added.length})
+          </h2>
+          <ul className="meeting-agenda">
+            {added.map((d) => (
+              <li key={d.pupil_id} className="meeting-agenda__pupil">
+                <Link to={`/pupils/${d.pupil_id}`}>{names.get(d.pupil_id) ?? `Pupil ${d.pupil_id}`}</Link>
+                {d.guest ? <span className="tag">Guest</span> : null}
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+      <AddPupil meeting={meeting} onSaved={reload} />
+      {meeting.discussed.length ? (
+        <section className="card" aria-labelledby="meeting-notes">
+          <h2 id="meeting-notes" className="card__title">
+            What was said
+          </h2>
+          <dl className="meeting-notes">
+            {meeting.discussed.map((d) => (
+              <div key={d.id}>
+                <dt>{names.get(d.pupil_id) ?? `Pupil ${d.pupil_id}`}</dt>
+                <dd>
+                  {d.what_helped ? <p>What made the difference: {d.what_helped}</p> : null}
+                  {d.barriers ? <p>Likely barriers: {d.barriers}</p> : null}
+                  {d.pupil_voice ? <p>Pupil voice: {d.pupil_voice}</p> : null}
+                  {!d.what_helped && !d.barriers && !d.pupil_voice ? <p>Discussed; no notes.</p> : null}
+                </dd>
+              </div>
+            ))}
+          </dl>
+        </section>
+      ) : null}
       <section className="card" aria-labelledby="meeting-actions">
         <h2 id="meeting-actions" className="card__title">
           Actions agreed
@@ -133,6 +188,7 @@ function AgendaItem({
   const [open, setOpen] = useState(false);
   const [barriers, setBarriers] = useState('');
   const [helped, setHelped] = useState('');
+  const [voice, setVoice] = useState('');
   const [action, setAction] = useState('');
   const [role, setRole] = useState<Role>('class_teacher');
   const [due, setDue] = useState('');
@@ -151,6 +207,7 @@ function AgendaItem({
           guest: false,
           barriers: barriers.trim() || null,
           what_helped: helped.trim() || null,
+          pupil_voice: voice.trim() || null,
         });
       }
       if (action.trim()) {
@@ -175,6 +232,17 @@ function AgendaItem({
           )
           .join('; ')}
       </span>
+      {pupil.interventions.length ? (
+        <span className="plan-now__note">
+          In:{' '}
+          {pupil.interventions.map((i, index) => (
+            <span key={i.id}>
+              {index ? '; ' : ''}
+              <Link to={`/interventions/${i.id}`}>{interventionNote(i, meeting.held_on, (d) => formatDate(d, 'short'))}</Link>
+            </span>
+          ))}
+        </span>
+      ) : null}
       {open ? (
         <form className="plan-form plan-add" aria-label={`Discuss ${name}`} onSubmit={(e) => void submit(e)} noValidate>
           {discussedAlready ? null : (
@@ -190,6 +258,12 @@ function AgendaItem({
                   Likely barriers
                 </label>
                 <input id={`barriers-${pupil.pupil_id}`} className="field__input" value={barriers} onChange={(e) => setBarriers(e.target.value)} />
+              </div>
+              <div className="field">
+                <label className="field__label" htmlFor={`voice-${pupil.pupil_id}`}>
+                  Pupil voice
+                </label>
+                <input id={`voice-${pupil.pupil_id}`} className="field__input" value={voice} onChange={(e) => setVoice(e.target.value)} />
               </div>
             </div>
           )}
@@ -269,5 +343,83 @@ function OutcomeSelect({ meeting, action, onSaved }: { meeting: MeetingRead; act
         </p>
       ) : null}
     </>
+  );
+}
+
+/** Add a pupil the tracker did not put on the agenda: one of the class, or (saying so) a guest
+ * from another class of the school. */
+function AddPupil({ meeting, onSaved }: { meeting: MeetingRead; onSaved: () => void }) {
+  const api = useApi();
+  const [q, setQ] = useState('');
+  const [found, setFound] = useState<{ id: number; name: string; inClass: boolean }[] | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+  const mentioned = new Set([...meeting.agenda.map((p) => p.pupil_id), ...meeting.discussed.map((d) => d.pupil_id)]);
+  async function search(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    setProblem(null);
+    try {
+      const pupils = await findPupils(api, meeting.school_id, q.trim());
+      setFound(
+        pupils
+          .filter((p) => !mentioned.has(p.id))
+          .map((p) => ({
+            id: p.id,
+            name: `${p.preferred_first_name ?? p.legal_first_name} ${p.preferred_last_name ?? p.legal_last_name}`,
+            inClass: p.enrolment?.class_id === meeting.class_id,
+          })),
+      );
+    } catch (error) {
+      setProblem(userMessage(error));
+    }
+  }
+  async function add(id: number, guest: boolean) {
+    setProblem(null);
+    try {
+      await discuss(api, meeting.id, { pupil_id: id, category: 'added', guest });
+      setFound(null);
+      setQ('');
+      onSaved();
+    } catch (error) {
+      setProblem(userMessage(error));
+    }
+  }
+  return (
+    <section className="card" aria-labelledby="add-pupil">
+      <h2 id="add-pupil" className="card__title">
+        Add a pupil
+      </h2>
+      <form className="form-row" role="search" aria-label="Find a pupil to add" onSubmit={(e) => void search(e)}>
+        <div className="field">
+          <label className="field__label" htmlFor="add-pupil-q">
+            Name or UPN
+          </label>
+          <input id="add-pupil-q" className="field__input" value={q} onChange={(e) => setQ(e.target.value)} />
+        </div>
+        <button type="submit" className="button button--secondary" disabled={q.trim().length < 2}>
+          Find
+        </button>
+      </form>
+      {found !== null ? (
+        found.length === 0 ? (
+          <p>No pupil of the school by that name who is not on the agenda already.</p>
+        ) : (
+          <ul>
+            {found.map((p) => (
+              <li key={p.id}>
+                {p.name}{' '}
+                <button type="button" className="button button--link" onClick={() => void add(p.id, !p.inClass)}>
+                  {p.inClass ? `Add ${p.name}` : `Add ${p.name} as a guest from another class`}
+                </button>
+              </li>
+            ))}
+          </ul>
+        )
+      ) : null}
+      {problem ? (
+        <p className="notice notice--error" role="alert">
+          {problem}
+        </p>
+      ) : null}
+    </section>
   );
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sections, type AgendaPupil } from './meetingsApi';
+import { interventionNote, sections, type AgendaPupil, type InterventionBrief } from './meetingsApi';
 
 const pupil = (id: number, category: AgendaPupil['category']): AgendaPupil => ({
   pupil_id: id,
@@ -7,6 +7,7 @@ const pupil = (id: number, category: AgendaPupil['category']): AgendaPupil => ({
   last_name: 'B',
   category,
   subjects: [],
+  interventions: [],
 });
 
 describe('the agenda in sections', () => {
@@ -16,5 +17,23 @@ describe('the agenda in sections', () => {
       ['falling_behind', [2]],
       ['good_progress', [1, 3]],
     ]);
+  });
+});
+
+describe('an intervention beside a pupil', () => {
+  const brief: InterventionBrief = {
+    id: 1,
+    school_id: 1,
+    name: 'Reading boost',
+    wave: 'group',
+    subject: 'reading',
+    starts_on: '2026-11-02',
+    ends_on: '2027-02-12',
+  };
+  const iso = (d: string) => d;
+  it('says when it ends while it runs, when it ended after, and when it starts before', () => {
+    expect(interventionNote(brief, '2026-12-01', iso)).toBe('Reading boost (reading, to 2027-02-12)');
+    expect(interventionNote(brief, '2027-03-01', iso)).toBe('Reading boost (reading, ended 2027-02-12)');
+    expect(interventionNote(brief, '2026-10-01', iso)).toBe('Reading boost (reading, from 2026-11-02)');
   });
 });

@@ -69,3 +69,36 @@ export function sections(agenda: readonly AgendaPupil[]): { category: AgendaPupi
   const order: AgendaPupil['category'][] = ['falling_behind', 'slow_or_stuck', 'good_progress', 'target_group'];
   return order.map((category) => ({ category, pupils: agenda.filter((p) => p.category === category) })).filter((s) => s.pupils.length);
 }
+
+export type PupilName = Schemas['PupilName'];
+export type InterventionBrief = Schemas['InterventionBrief'];
+
+/** Pupils of the school whose name or UPN matches, for adding one to a meeting by hand. */
+export async function findPupils(api: Api, schoolId: number, q: string): Promise<Schemas['PupilRead'][]> {
+  const page = await api.call((c) => c.GET('/api/v1/pupils', { params: { query: { school_id: schoolId, q, limit: 10 } } }));
+  return page.items;
+}
+
+/** The meeting's actions as a spreadsheet: CSV text, or an Excel workbook. */
+export function exportMeetingCsv(api: Api, meetingId: number): Promise<string> {
+  return api.call((c) =>
+    c.GET('/api/v1/meetings/{meeting_id}/export', { params: { path: { meeting_id: meetingId }, query: { format: 'csv' } }, parseAs: 'text' }),
+  );
+}
+
+export function exportMeetingXlsx(api: Api, meetingId: number): Promise<Blob> {
+  return api.call((c) =>
+    c.GET('/api/v1/meetings/{meeting_id}/export', { params: { path: { meeting_id: meetingId }, query: { format: 'xlsx' } }, parseAs: 'blob' }),
+  );
+}
+
+/** Each pupil's name by id: every pupil the meeting mentions. */
+export function pupilNames(meeting: MeetingRead): Map<number, string> {
+  return new Map(meeting.pupils.map((p) => [p.pupil_id, `${p.first_name} ${p.last_name}`]));
+}
+
+/** "Reading boost (reading, to 12 Feb)": an intervention as it shows beside a pupil. */
+export function interventionNote(i: InterventionBrief, today: string, format: (iso: string) => string): string {
+  const when = i.ends_on < today ? `ended ${format(i.ends_on)}` : i.starts_on > today ? `from ${format(i.starts_on)}` : `to ${format(i.ends_on)}`;
+  return `${i.name} (${i.subject}, ${when})`;
+}

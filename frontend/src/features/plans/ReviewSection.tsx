@@ -1,9 +1,12 @@
 import { useState, type FormEvent } from 'react';
+import { Link } from 'react-router';
 import { ErrorPanel, Loading } from '../../components/StatusViews';
 import { formatDateTime } from '../imports/when';
 import { ApiError, fieldErrors, userMessage } from '../../lib/problems';
 import { useApiQuery } from '../../lib/useApiQuery';
 import { useApi } from '../auth/session';
+import { flagLabel } from '../tracking/format';
+import type { Flag } from '../tracking/types';
 import { cohortText, figure, needsReason, RAGS } from './format';
 import { loadReview, startReview, updateReview, type PlanRead, type Rag, type ReviewRead, type Tagged } from './plansApi';
 
@@ -61,6 +64,7 @@ function SignedOff({ plan, review }: { plan: PlanRead; review: ReviewRead }) {
         Signed off by {review.signed_off_by} on {formatDateTime(review.signed_off_at ?? '')}. The figures below are as they
         stood then.
       </p>
+      <TermMeetings meetings={review.meetings} />
       <div className="table-wrap">
         <table className="table plan-review">
           <caption className="visually-hidden">Each criterion as the review judged it</caption>
@@ -213,6 +217,7 @@ function ReviewForm({
           </div>
         ))}
       </details>
+      <TermMeetings meetings={review.meetings} />
       <div className="table-wrap">
         <table className="table plan-review">
           <caption className="visually-hidden">Each criterion against its target, with the RAG</caption>
@@ -321,5 +326,40 @@ function ReviewForm({
         </button>
       </div>
     </form>
+  );
+}
+
+/** The term's pupil progress meetings, summed up for the review: what was agreed and done, and
+ * the pupils whose flag has changed since (names only for those who may see pupils). */
+function TermMeetings({ meetings }: { meetings: ReviewRead['meetings'] }) {
+  const changes = meetings.flag_changes ?? [];
+  return (
+    <section className="review-meetings" aria-labelledby="review-meetings">
+      <h3 id="review-meetings">This term's pupil progress meetings</h3>
+      {meetings.meetings === 0 ? (
+        <p>No pupil progress meetings were held this term.</p>
+      ) : (
+        <>
+          <p>
+            {meetings.meetings} {meetings.meetings === 1 ? 'meeting' : 'meetings'} · {meetings.actions_agreed} actions agreed ·{' '}
+            {meetings.actions_done} done ({meetings.actions_helped} helped) · {meetings.actions_open} still open ·{' '}
+            {meetings.pupils_flag_changed} {meetings.pupils_flag_changed === 1 ? 'pupil' : 'pupils'} with an action whose flag has
+            changed since
+          </p>
+          {changes.length ? (
+            <ul>
+              {changes.map((c) => (
+                <li key={`${c.pupil_id}-${c.subject}`}>
+                  <Link to={`/pupils/${c.pupil_id}`}>
+                    {c.first_name} {c.last_name}
+                  </Link>
+                  , {c.subject}: {c.then ? flagLabel(c.then as Flag) : 'no flag'} → {c.now ? flagLabel(c.now as Flag) : 'no flag'}
+                </li>
+              ))}
+            </ul>
+          ) : null}
+        </>
+      )}
+    </section>
   );
 }

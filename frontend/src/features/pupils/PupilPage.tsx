@@ -152,6 +152,24 @@ function PupilView({ record }: { record: PupilRecord }) {
         )}
       </section>
 
+      <section className="card" aria-labelledby="pupil-interventions">
+        <h2 id="pupil-interventions" className="card__title">
+          Interventions
+        </h2>
+        {record.interventions.length === 0 ? (
+          <p>{preferred} has not been in an intervention at a school you can see.</p>
+        ) : (
+          <ul>
+            {record.interventions.map((i) => (
+              <li key={i.id}>
+                <Link to={`/interventions/${i.id}`}>{i.name}</Link> — {i.subject}, {i.wave === 'group' ? 'Wave 2 (group)' : 'Wave 3 (individual)'},{' '}
+                {formatDate(i.starts_on, 'short')} to {formatDate(i.ends_on, 'short')}
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+
       <section className="card" aria-labelledby="pupil-starting-points">
         <h2 id="pupil-starting-points" className="card__title">
           Starting points

@@ -9,12 +9,15 @@ import type {
   SubjectRead,
   YearGroupRead,
 } from '../../api/types';
+import type { components } from '../../api/schema';
 import type { Api } from '../../lib/apiClient';
 import { PAGE_SIZE, allPages } from '../../lib/allPages';
 import { SessionExpiredError } from '../../lib/problems';
 import type { CursorPage } from '../../lib/usePagedQuery';
 import { byName, byYoungestYear, currentAcademicYear } from '../schools/format';
 import type { PupilQuery } from './filters';
+
+type InterventionBrief = components['schemas']['InterventionBrief'];
 
 /** Pupils per "Load more". */
 export const PUPILS_PAGE = 50;
@@ -74,10 +77,12 @@ export interface PupilRecord {
   results: AssessmentRead[];
   /** The trust's subjects in their order, for names; empty if they could not be read. */
   subjects: SubjectRead[];
+  /** The interventions the pupil has been in, newest first. */
+  interventions: InterventionBrief[];
 }
 
 export async function loadPupil(api: Api, pupilId: number): Promise<PupilRecord> {
-  const [pupil, results, subjects] = await Promise.all([
+  const [pupil, results, subjects, interventions] = await Promise.all([
     api.call((c) => c.GET('/api/v1/pupils/{pupil_id}', { params: { path: { pupil_id: pupilId } } })),
     allPages((cursor) =>
       api.call((c) =>
@@ -89,8 +94,9 @@ export async function loadPupil(api: Api, pupilId: number): Promise<PupilRecord>
       if (error instanceof SessionExpiredError) throw error;
       return [];
     }),
+    api.call((c) => c.GET('/api/v1/pupils/{pupil_id}/interventions', { params: { path: { pupil_id: pupilId } } })),
   ]);
-  return { pupil, results, subjects };
+  return { pupil, results, subjects, interventions };
 }
 
 const KEY_STAGES_BY_PHASE: Record<string, readonly string[] | null> = {

@@ -1,15 +1,18 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Link } from 'react-router';
 import { ErrorPanel, Loading } from '../../components/StatusViews';
 import { useApiQuery } from '../../lib/useApiQuery';
 import { useApi } from '../auth/session';
 import { preferredName } from '../pupils/format';
+import { startLink } from '../interventions/interventionsApi';
 import { loadPupilsById } from './trackingApi';
 
 export interface CellChoice {
   title: string;
   pupilIds: number[];
   yearGroup?: string;
+  /** The subject the cell is about, which an intervention started from it is in. */
+  subject?: string;
 }
 
 /** The pupils behind a clicked cell, named, each linking to their page. Takes focus when shown. */
@@ -29,9 +32,12 @@ export function CellPupils({
   const pupils = useApiQuery(`tracking/pupils/${schoolId}/${academicYear}/${cell.yearGroup ?? 'all'}`, () =>
     loadPupilsById(api, schoolId, academicYear, cell.yearGroup),
   );
+  const [left, setLeft] = useState<ReadonlySet<number>>(new Set());
   useEffect(() => {
     heading.current?.focus();
+    setLeft(new Set());
   }, [cell]);
+  const chosen = cell.pupilIds.filter((id) => !left.has(id));
 
   const named =
     pupils.status === 'done'
@@ -54,10 +60,28 @@ export function CellPupils({
         <ul className="cell-pupils__list">
           {named.map((p) => (
             <li key={p.id}>
+              <input
+                type="checkbox"
+                aria-label={`Choose ${p.name}`}
+                checked={!left.has(p.id)}
+                onChange={(e) => {
+                  const next = new Set(left);
+                  if (e.target.checked) next.delete(p.id);
+                  else next.add(p.id);
+                  setLeft(next);
+                }}
+              />{' '}
               <Link to={`/pupils/${p.id}`}>{p.name}</Link>
             </li>
           ))}
         </ul>
+      ) : null}
+      {pupils.status === 'done' && chosen.length ? (
+        <p>
+          <Link className="button button--primary" to={startLink(schoolId, chosen, cell.subject ?? 'reading')}>
+            Start an intervention for {chosen.length} chosen {chosen.length === 1 ? 'pupil' : 'pupils'}
+          </Link>
+        </p>
       ) : null}
       <button type="button" className="button button--secondary" onClick={onClose}>
         Close the list

@@ -1,5 +1,6 @@
 import { useId, useRef, useState, type FormEvent } from 'react';
 import { Link, useSearchParams } from 'react-router';
+import { startLink } from '../interventions/interventionsApi';
 import { ErrorPanel, Loading } from '../../components/StatusViews';
 import { useApiQuery } from '../../lib/useApiQuery';
 import { mayMuteFlags, seesCharacteristics } from '../auth/permissions';
@@ -108,6 +109,7 @@ function FlagsView({ context }: { context: SchoolContext }) {
       </p>
       {flags.status === 'done' ? (
         <FlagsTable
+          schoolId={schoolId}
           flags={flags.data}
           subject={query.subject}
           muting={
@@ -130,7 +132,15 @@ interface Muting {
   onReload: () => void;
 }
 
-function FlagsTable({ flags, subject, muting }: { flags: PupilFlags; subject: string; muting: Muting | null }) {
+function FlagsTable({ schoolId, flags, subject, muting }: { schoolId: number; flags: PupilFlags; subject: string; muting: Muting | null }) {
+  const [chosen, setChosen] = useState<ReadonlySet<number>>(new Set());
+  const picked = flags.items.filter((p) => chosen.has(p.pupil_id)).map((p) => p.pupil_id);
+  function toggle(pupilId: number, on: boolean) {
+    const next = new Set(chosen);
+    if (on) next.add(pupilId);
+    else next.delete(pupilId);
+    setChosen(next);
+  }
   if (!flags.items.length) {
     return (
       <div className="panel">
@@ -140,39 +150,63 @@ function FlagsTable({ flags, subject, muting }: { flags: PupilFlags; subject: st
   }
   const since = flags.from_point ? ` since ${pointName(flags.from_point)}` : '';
   return (
-    <div className="table-wrap">
-      <table className="table table--compact tracking-flags">
-        <caption className="visually-hidden">
-          Pupils' {subject} at {pointName(flags.point)} and their progress{since}
-        </caption>
-        <thead>
-          <tr>
-            <th scope="col">Pupil</th>
-            <th scope="col">Year group</th>
-            <th scope="col">Step before</th>
-            <th scope="col">Step now</th>
-            <th scope="col">ARE step</th>
-            <th scope="col">Attainment</th>
-            <th scope="col" className="numeric">Gain</th>
-            <th scope="col" className="numeric">Expected gain</th>
-            <th scope="col">Flag</th>
-            {muting ? <th scope="col">Action</th> : null}
-          </tr>
-        </thead>
-        <tbody>
-          {flags.items.map((p) => (
-            <FlagRow key={p.pupil_id} pupil={p} muting={muting} />
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <>
+      <p className="tracking-flags__start">
+        {picked.length ? (
+          <Link className="button button--primary" to={startLink(schoolId, picked, subject)}>
+            Start an intervention for {picked.length} chosen {picked.length === 1 ? 'pupil' : 'pupils'}
+          </Link>
+        ) : (
+          <span className="muted">Choose pupils to start an intervention for them.</span>
+        )}
+      </p>
+      <div className="table-wrap">
+        <table className="table table--compact tracking-flags">
+          <caption className="visually-hidden">
+            Pupils' {subject} at {pointName(flags.point)} and their progress{since}
+          </caption>
+          <thead>
+            <tr>
+              <th scope="col">
+                <span className="visually-hidden">Chosen</span>
+              </th>
+              <th scope="col">Pupil</th>
+              <th scope="col">Year group</th>
+              <th scope="col">Step before</th>
+              <th scope="col">Step now</th>
+              <th scope="col">ARE step</th>
+              <th scope="col">Attainment</th>
+              <th scope="col" className="numeric">Gain</th>
+              <th scope="col" className="numeric">Expected gain</th>
+              <th scope="col">Flag</th>
+              {muting ? <th scope="col">Action</th> : null}
+            </tr>
+          </thead>
+          <tbody>
+            {flags.items.map((p) => (
+              <FlagRow key={p.pupil_id} pupil={p} muting={muting} chosen={chosen.has(p.pupil_id)} onChoose={(on) => toggle(p.pupil_id, on)} />
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </>
   );
 }
 
 /** The table's columns before the action column. */
-const COLUMNS = 9;
+const COLUMNS = 10;
 
-function FlagRow({ pupil: p, muting }: { pupil: PupilFlag; muting: Muting | null }) {
+function FlagRow({
+  pupil: p,
+  muting,
+  chosen,
+  onChoose,
+}: {
+  pupil: PupilFlag;
+  muting: Muting | null;
+  chosen: boolean;
+  onChoose: (on: boolean) => void;
+}) {
   const formId = useId();
   const [open, setOpen] = useState(false);
   const toggle = useRef<HTMLButtonElement>(null);
@@ -185,6 +219,9 @@ function FlagRow({ pupil: p, muting }: { pupil: PupilFlag; muting: Muting | null
   return (
     <>
       <tr>
+        <td>
+          <input type="checkbox" aria-label={`Choose ${name}`} checked={chosen} onChange={(e) => onChoose(e.target.checked)} />
+        </td>
         <th scope="row">
           <Link to={`/pupils/${p.pupil_id}`}>{name}</Link>
         </th>

@@ -98,6 +98,7 @@ function GridTable({ grid, choices, context }: { grid: Grid; choices: TrackingCh
       title: `${yearGroupLabel(column.year_group)}, ${rowLabel}: ${cell.count ?? 0} ${cell.count === 1 ? 'pupil' : 'pupils'}`,
       pupilIds: cell.pupil_ids,
       yearGroup: column.year_group,
+      subject: grid.subject === 'combined' ? undefined : grid.subject,
     });
   }
 

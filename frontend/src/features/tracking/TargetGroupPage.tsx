@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { Link, useParams } from 'react-router';
+import { startLink } from '../interventions/interventionsApi';
 import type { SchoolRead } from '../../api/types';
 import { ErrorPanel, Loading } from '../../components/StatusViews';
 import { ApiError } from '../../lib/problems';
@@ -54,6 +55,21 @@ function GroupView({ record, editable, onReload }: { record: GroupRecord; editab
         </p>
       ) : null}
       {editable ? <GroupEdits saved={saved} onSaved={setSaved} onReload={onReload} /> : null}
+      {progress.pupils.length && !group.archived_at ? (
+        <p>
+          <Link
+            className="button button--secondary"
+            to={startLink(
+              group.school_id,
+              progress.pupils.map((p) => p.pupil_id),
+              group.subject,
+              group.name,
+            )}
+          >
+            Start an intervention for the group
+          </Link>
+        </p>
+      ) : null}
       <div className="table-wrap">
         <table className="table table--compact group-progress">
           <caption>

@@ -94,6 +94,7 @@ function MatrixTable({ matrix, context }: { matrix: TransitionMatrix; context: S
       title: `From ${fromLabel} to ${toLabel}: ${cell.count ?? 0} ${cell.count === 1 ? 'pupil' : 'pupils'}`,
       pupilIds: cell.pupil_ids,
       yearGroup: matrix.year_group ?? undefined,
+      subject: matrix.subject,
     });
   }
 
