@@ -181,6 +181,13 @@ def test_a_pupil_of_another_class_comes_only_as_a_guest_and_a_conference_holds_s
         )
         == "/owner_user_id"
     )
+    # A person of the school is named on the action; the guest is named on the meeting.
+    teacher = int(school.subjects["teacher_a2_y3"].split(":")[1])
+    named = owner | {"owner_user_id": teacher}
+    ok(call(client, school, "head_a2", "POST", f"/meetings/{meeting['id']}/actions", named))
+    read = ok(call(client, school, "head_a2", "GET", f"/meetings/{meeting['id']}"))
+    assert [a["owner_name"] for a in read["actions"]] == ["Teacher A2 Y3"]
+    assert ids[8] in {p["pupil_id"] for p in read["pupils"]}
     conference = open_meeting(client, school, kind="conference")
     curl = f"/meetings/{conference['id']}/pupils"
     for n in (1, 2, 3, 4, 5, 6):

@@ -3177,6 +3177,8 @@ export interface components {
             outcome_note: string | null;
             /** Overdue */
             overdue: boolean;
+            /** Owner Name */
+            owner_name: string | null;
             /** Owner Role */
             owner_role: string | null;
             /** Owner User Id */
@@ -3417,6 +3419,8 @@ export interface components {
             outcome_note: string | null;
             /** Overdue */
             overdue: boolean;
+            /** Owner Name */
+            owner_name: string | null;
             /** Owner Role */
             owner_role: string | null;
             /** Owner User Id */

@@ -4,40 +4,29 @@ ones it followed up, with what came of each."""
 from __future__ import annotations
 
 from fastapi import Response
-from sqlalchemy import select
-from sqlalchemy.orm import Session
 
-from termwise.auth.models import User
 from termwise.meetings.schemas import MeetingActionRead, MeetingRead
 from termwise.orgs.models import School
 from termwise.tracking import exports
 from termwise.tracking.exports import ExportFormat, Table
 
 
-def table(session: Session, meeting: MeetingRead) -> Table:
+def table(meeting: MeetingRead) -> Table:
     actions: list[tuple[str, MeetingActionRead]] = [("Agreed here", a) for a in meeting.actions]
     actions += [(f"Agreed {f.agreed_on.isoformat()}", f.action) for f in meeting.follow_up]
     pupils = {p.pupil_id: f"{p.first_name} {p.last_name}" for p in meeting.pupils}
-    owners = dict(
-        session.execute(
-            select(User.id, User.full_name).where(
-                User.id.in_({a.owner_user_id for _, a in actions if a.owner_user_id})
-            )
-        ).all()
-    )
     sheet = Table(
         title=f"{meeting.class_name} pupil progress meeting {meeting.held_on.isoformat()}",
         header=["Agreed", "Pupil", "Action", "Owner", "Due", "Outcome", "Outcome note"],
     )
     for when, a in actions:
-        owner = owners.get(a.owner_user_id) if a.owner_user_id else None
         outcome = a.outcome.value.replace("_", " ") if a.outcome else "open"
         sheet.rows.append(
             [
                 when,
                 pupils.get(a.pupil_id, str(a.pupil_id)),
                 a.description,
-                owner or (a.owner_role or "").replace("_", " "),
+                a.owner_name or (a.owner_role or "").replace("_", " "),
                 a.due_on.isoformat(),
                 outcome + (" (overdue)" if a.overdue else ""),
                 a.outcome_note or "",
@@ -46,10 +35,8 @@ def table(session: Session, meeting: MeetingRead) -> Table:
     return sheet
 
 
-def download(
-    session: Session, meeting: MeetingRead, school: School, format: ExportFormat
-) -> Response:
-    content, media_type = exports.render(table(session, meeting), format)
+def download(meeting: MeetingRead, school: School, format: ExportFormat) -> Response:
+    content, media_type = exports.render(table(meeting), format)
     name = exports.filename(
         [school.name, meeting.class_name, "meeting", meeting.held_on.isoformat()], format
     )

@@ -169,7 +169,7 @@ def export_meeting(
     meeting, trust_id = service.meeting_for(session, principal, meeting_id)
     school = session.get(School, meeting.school_id)
     assert school is not None
-    return exports.download(session, service.read(session, meeting, trust_id), school, format)
+    return exports.download(service.read(session, meeting, trust_id), school, format)
 
 
 @router.patch(
@@ -293,7 +293,7 @@ def agree_action(
     )
     session.add(action)
     session.flush()
-    return service.action_read(action, date.today())
+    return service.action_read(session, action, date.today())
 
 
 def _action(session: Session, principal: CurrentPrincipal, action_id: int) -> MeetingAction:
@@ -318,7 +318,7 @@ def read_action(
 ) -> MeetingActionRead:
     action = _action(session, principal, meeting_action_id)
     set_etag(response, action)
-    return service.action_read(action, date.today())
+    return service.action_read(session, action, date.today())
 
 
 @router.patch(
@@ -353,7 +353,7 @@ def follow_up_action(
     action.followed_up_in_id = body.followed_up_in_id
     session.flush()
     set_etag(response, action)
-    return service.action_read(action, date.today())
+    return service.action_read(session, action, date.today())
 
 
 @router.get(
@@ -384,7 +384,7 @@ def my_meeting_actions(session: DbSession, principal: CurrentPrincipal) -> list[
     today = date.today()
     return [
         MyMeetingAction(
-            **service.action_read(action, today).model_dump(),
+            **service.action_read(session, action, today).model_dump(),
             school_id=meeting.school_id,
             class_name=school_class.name,
             held_on=meeting.held_on,

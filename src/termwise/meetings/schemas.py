@@ -108,6 +108,7 @@ class MeetingActionRead(BaseModel):
     pupil_id: int
     description: str
     owner_user_id: int | None
+    owner_name: str | None
     owner_role: str | None
     due_on: date
     overdue: bool

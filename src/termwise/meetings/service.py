@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from termwise.assessment.models import Assessment, AssessmentPoint, ScaleStep, Subject
+from termwise.auth.models import User
 from termwise.auth.roles import Permission
 from termwise.errors import NotFound
 from termwise.interventions import provision
@@ -55,13 +56,15 @@ def meeting_for(session: Session, principal: Principal, meeting_id: int) -> tupl
     return found[0], found[2]
 
 
-def action_read(action: MeetingAction, today: date) -> MeetingActionRead:
+def action_read(session: Session, action: MeetingAction, today: date) -> MeetingActionRead:
+    owner = session.get(User, action.owner_user_id) if action.owner_user_id else None
     return MeetingActionRead(
         id=action.id,
         meeting_id=action.meeting_id,
         pupil_id=action.pupil_id,
         description=action.description,
         owner_user_id=action.owner_user_id,
+        owner_name=owner.full_name if owner else None,
         owner_role=action.owner_role,
         due_on=action.due_on,
         overdue=action.outcome is None and action.due_on < today,
@@ -185,7 +188,7 @@ def follow_up(session: Session, meeting: Meeting) -> list[FollowUp]:
         steps = _steps(session, action.pupil_id, [then.point_id, meeting.point_id])
         found.append(
             FollowUp(
-                action=action_read(action, today),
+                action=action_read(session, action, today),
                 agreed_on=then.held_on,
                 steps=[
                     StepThenNow(
@@ -245,6 +248,6 @@ def read(session: Session, meeting: Meeting, trust_id: int) -> MeetingRead:
             )
             for d in discussed
         ],
-        actions=[action_read(a, today) for a in actions],
+        actions=[action_read(session, a, today) for a in actions],
         follow_up=earlier,
     )

@@ -6,6 +6,7 @@ import { useApiQuery } from '../../lib/useApiQuery';
 import { useDocumentTitle } from '../../lib/useDocumentTitle';
 import { useApi } from '../auth/session';
 import { roleName, type Role } from '../people/people';
+import { loadPeople } from '../people/peopleApi';
 import { formatDate } from '../pupils/format';
 import { flagLabel } from '../tracking/format';
 import type { Flag } from '../tracking/types';
@@ -159,7 +160,7 @@ function MeetingView({ meeting, reload }: { meeting: MeetingRead; reload: () => 
           {meeting.actions.map((a) => (
             <li key={a.id}>
               <strong>{names.get(a.pupil_id) ?? `Pupil ${a.pupil_id}`}</strong>: {a.description} —{' '}
-              {a.owner_role ? roleName(a.owner_role as Role) : 'named lead'}, by {formatDate(a.due_on, 'short')}{' '}
+              {a.owner_name ?? (a.owner_role ? roleName(a.owner_role as Role) : '—')}, by {formatDate(a.due_on, 'short')}{' '}
               <Link
                 to={`/schools/${meeting.school_id}/interventions?pupils=${a.pupil_id}&action=${a.id}&subject=reading&name=${encodeURIComponent(a.description)}`}
               >
@@ -190,7 +191,12 @@ function AgendaItem({
   const [helped, setHelped] = useState('');
   const [voice, setVoice] = useState('');
   const [action, setAction] = useState('');
-  const [role, setRole] = useState<Role>('class_teacher');
+  const [role, setRole] = useState<Role | ''>('class_teacher');
+  const [person, setPerson] = useState('');
+  // Named owners come from the school's people, for those who may list them; a role will do.
+  const people = useApiQuery(`meeting/people/${meeting.school_id}/${open}`, () =>
+    open ? loadPeople(api, { school_id: meeting.school_id }) : Promise.resolve([]),
+  );
   const [due, setDue] = useState('');
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [problem, setProblem] = useState<string | null>(null);
@@ -211,7 +217,13 @@ function AgendaItem({
         });
       }
       if (action.trim()) {
-        await agreeAction(api, meeting.id, { pupil_id: pupil.pupil_id, description: action.trim(), owner_role: role, due_on: due });
+        await agreeAction(api, meeting.id, {
+          pupil_id: pupil.pupil_id,
+          description: action.trim(),
+          owner_user_id: person ? Number(person) : null,
+          owner_role: role || null,
+          due_on: due,
+        });
       }
       setOpen(false);
       onSaved();
@@ -276,9 +288,10 @@ function AgendaItem({
             </div>
             <div className="field">
               <label className="field__label" htmlFor={`owner-${pupil.pupil_id}`}>
-                Whose
+                Whose (a role)
               </label>
-              <select id={`owner-${pupil.pupil_id}`} className="field__input field__select" value={role} onChange={(e) => setRole(e.target.value as Role)}>
+              <select id={`owner-${pupil.pupil_id}`} className="field__input field__select" value={role} onChange={(e) => setRole(e.target.value as Role | '')}>
+                <option value="">No role</option>
                 {(['class_teacher', 'senco', 'head_teacher', 'senior_leader', 'phase_leader', 'subject_leader'] as Role[]).map((r) => (
                   <option key={r} value={r}>
                     {roleName(r)}
@@ -286,6 +299,22 @@ function AgendaItem({
                 ))}
               </select>
             </div>
+            {people.status === 'done' && people.data.length ? (
+              <div className="field">
+                <label className="field__label" htmlFor={`person-${pupil.pupil_id}`}>
+                  Whose (a person)
+                </label>
+                <select id={`person-${pupil.pupil_id}`} className="field__input field__select" value={person} onChange={(e) => setPerson(e.target.value)}>
+                  <option value="">Nobody named</option>
+                  {people.data.map((p) => (
+                    <option key={p.id} value={p.id}>
+                      {p.full_name}
+                    </option>
+                  ))}
+                </select>
+                {errors['/owner_user_id'] ? <p className="field__error">{errors['/owner_user_id']}</p> : null}
+              </div>
+            ) : null}
             <div className="field">
               <label className="field__label" htmlFor={`due-${pupil.pupil_id}`}>
                 By

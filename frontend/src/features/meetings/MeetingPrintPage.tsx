@@ -27,7 +27,7 @@ export function MeetingPrintPage() {
 }
 
 function owner(a: MeetingAction): string {
-  return a.owner_role ? roleName(a.owner_role as Role) : 'named lead';
+  return a.owner_name ?? (a.owner_role ? roleName(a.owner_role as Role) : '—');
 }
 
 function Record({ meeting }: { meeting: MeetingRead }) {
