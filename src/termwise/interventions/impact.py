@@ -19,17 +19,19 @@ README):
 
 from __future__ import annotations
 
-import random
 import statistics
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+import numpy as np
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from termwise.assessment.models import Assessment, AssessmentPoint, Subject
 from termwise.interventions.models import Intervention, InterventionPupil
+from termwise.orgs.models import YearGroup
+from termwise.pupils.models import Enrolment
 from termwise.tracking import choice, measures
 from termwise.tracking.measures import TERMLY_SLOTS, Cohort
 
@@ -52,13 +54,22 @@ def span(session: Session, trust_id: int, intervention: Intervention, today: dat
             .order_by(AssessmentPoint.assessed_on, AssessmentPoint.id)
         )
     )
-    # A point has passed when its day has, or when the school already has its results.
-    with_results = set(
-        session.scalars(
-            select(Assessment.point_id)
-            .where(Assessment.school_id == intervention.school_id)
-            .distinct()
+    # A point has passed when its day has, or when the school already has its results: only
+    # points still to come are asked about (by point first, as the index on results is).
+    to_come = [p.id for p in points if p.assessed_on > today]
+    with_results = (
+        set(
+            session.scalars(
+                select(Assessment.point_id)
+                .where(
+                    Assessment.point_id.in_(to_come),
+                    Assessment.school_id == intervention.school_id,
+                )
+                .distinct()
+            )
         )
+        if to_come
+        else set()
     )
     before = [p for p in points if p.assessed_on <= intervention.starts_on]
     passed = [
@@ -74,13 +85,38 @@ def span(session: Session, trust_id: int, intervention: Intervention, today: dat
 
 
 def bootstrap(a: list[float], b: list[float], seed: int) -> tuple[float, float]:
-    """A 95% percentile interval for mean(a) - mean(b)."""
-    rng = random.Random(seed)  # noqa: S311 - resampling, not secrets
-    differences = sorted(
-        statistics.fmean(rng.choices(a, k=len(a))) - statistics.fmean(rng.choices(b, k=len(b)))
-        for _ in range(RESAMPLES)
+    """A 95% percentile interval for mean(a) - mean(b), from ``RESAMPLES`` resamples of each
+    group drawn at once (numpy: a tenth of the time of drawing them one by one in Python)."""
+    rng = np.random.default_rng(seed)
+    ours, theirs = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
+    differences = np.sort(
+        ours[rng.integers(0, len(ours), (RESAMPLES, len(ours)))].mean(axis=1)
+        - theirs[rng.integers(0, len(theirs), (RESAMPLES, len(theirs)))].mean(axis=1)
     )
-    return differences[int(0.025 * RESAMPLES)], differences[int(0.975 * RESAMPLES) - 1]
+    return float(differences[int(0.025 * RESAMPLES)]), float(
+        differences[int(0.975 * RESAMPLES) - 1]
+    )
+
+
+def _cohort(
+    session: Session, intervention: Intervention, members: set[int], end: AssessmentPoint
+) -> Cohort:
+    """The school's pupils, narrowed to its pupils' year group when they share one: similar
+    pupils are only ever of the same year group, so the rest need not be read."""
+    year_groups = set(
+        session.scalars(
+            select(YearGroup.code)
+            .join(Enrolment, Enrolment.year_group_id == YearGroup.id)
+            .where(
+                Enrolment.pupil_id.in_(sorted(members)),
+                Enrolment.school_id == intervention.school_id,
+                Enrolment.academic_year_id == end.academic_year_id,
+            )
+        )
+    )
+    if len(year_groups) == 1:
+        return Cohort([intervention.school_id], year_group=year_groups.pop())
+    return Cohort([intervention.school_id])
 
 
 def adult_hours(intervention: Intervention) -> float:
@@ -116,7 +152,7 @@ def measure(
     code = session.scalar(select(Subject.code).where(Subject.id == intervention.subject_id))
     assert code is not None
     subject = choice.subjects(session, code)
-    cohort = Cohort([intervention.school_id])
+    cohort = _cohort(session, intervention, members, found.end)
     rows = [
         r
         for r in session.execute(

@@ -204,6 +204,8 @@ def follow_up(session: Session, meeting: Meeting) -> list[FollowUp]:
 
 
 def _names(session: Session, pupil_ids: set[int]) -> list[PupilName]:
+    if not pupil_ids:
+        return []
     pupils = session.scalars(select(Pupil).where(Pupil.id.in_(sorted(pupil_ids))))
     return [
         PupilName(pupil_id=p.id, first_name=p.first_name, last_name=p.last_name) for p in pupils
