@@ -74,6 +74,7 @@ typecheck: $(BIN)/.installed-dev ## mypy, strict, on src/
 
 openapi: $(BIN)/.installed-run frontend/node_modules/.installed ## Regenerate openapi/openapi.json and the SPA's client
 	$(BIN)/termwise openapi --output openapi/openapi.json
+	$(BIN)/python -m termwise.maturity.definition > schemas/framework.schema.json
 	$(NPM) run generate
 
 openapi-check: $(BIN)/.installed-run frontend/node_modules/.installed ## Fail if the committed OpenAPI document or client drifted

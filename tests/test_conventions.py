@@ -20,6 +20,7 @@ from termwise.orgs.models import School
 from tests.conftest import make_settings
 from tests.helpers import assert_problem
 from tests.interventions.arrange import school_intervention
+from tests.maturity.arrange import school_review
 from tests.meetings.arrange import class_meeting
 from tests.plans.arrange import active_plan
 from tests.tracking.arrange import a1_target_group
@@ -255,6 +256,9 @@ BODIES: dict[str, dict[str, Any] | Callable[[World], dict[str, Any]]] = {
         "pupil_ids": [world.pupils["a1_r"]],
     },
     "interventions:update": {"cost": 250},
+    # Framework 1: the first the migration ships.
+    "maturity_reviews:create": {"framework_id": 1, "title": "Self-review", "held_on": "2026-11-20"},
+    "maturity_reviews:update": {"title": "Renamed"},
 }
 
 # Who calls each operation: a head teacher unless named here.
@@ -314,6 +318,7 @@ def _calls(
             "provider_id": provider.id,
             "class_id": world.classes["a1_r"],
             "intervention_id": school_intervention(db, world.schools["a1"], world.pupils["a1_r"]),
+            "review_id": school_review(db, world.schools["a1"]),
         }
         | a1_plan(db, world)
         | a1_meeting(db, world)

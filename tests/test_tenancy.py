@@ -25,6 +25,7 @@ from termwise.people.models import Invitation
 from tests.helpers import assert_problem
 from tests.ingest.pushes import pupil, result
 from tests.interventions.arrange import school_intervention
+from tests.maturity.arrange import school_review, trust_framework
 from tests.meetings.arrange import class_meeting
 from tests.plans.arrange import active_plan
 from tests.tracking.arrange import a1_flag_mute, a1_target_group
@@ -47,6 +48,12 @@ class Case:
     def id(self) -> str:
         return f"{self.method} {self.path} as {self.caller}"
 
+
+FRAMEWORK = {
+    "key": "x",
+    "name": "X",
+    "areas": [{"key": "a", "name": "A", "descriptors": {"1": "a", "2": "b", "3": "c", "4": "d"}}],
+}
 
 CASES = [
     Case("GET", "/api/v1/trusts", "trust_leader_a", "excluded"),
@@ -254,6 +261,35 @@ CASES = [
     ),
     Case("GET", "/api/v1/interventions/{intervention_b1}/impact", "head_a1"),
     Case("GET", "/api/v1/pupils/{pupil_a1_r}/interventions", "head_b1"),
+    Case("GET", "/api/v1/trusts/{trust_b}/frameworks", "head_a1"),
+    Case("POST", "/api/v1/trusts/{trust_b}/frameworks", "trust_leader_a", body=FRAMEWORK),
+    Case("POST", "/api/v1/trusts/{trust_b}/frameworks/import", "trust_leader_a", body=FRAMEWORK),
+    Case("GET", "/api/v1/frameworks/{framework_b}", "head_a1"),
+    Case("GET", "/api/v1/frameworks/{framework_b}/export", "trust_leader_a"),
+    Case(
+        "POST",
+        "/api/v1/schools/{school_b1}/maturity-reviews",
+        "trust_leader_a",
+        body={"framework_id": 1, "title": "x", "held_on": "2026-11-20"},
+    ),
+    Case("GET", "/api/v1/schools/{school_b1}/maturity-reviews", "head_a1"),
+    Case("GET", "/api/v1/maturity-reviews/{maturity_review_b1}", "head_a1"),
+    Case("GET", "/api/v1/maturity-reviews/{maturity_review_b1}", "governor_a1"),
+    Case(
+        "PATCH",
+        "/api/v1/maturity-reviews/{maturity_review_b1}",
+        "trust_leader_a",
+        body={"title": "x"},
+        headers={"If-Match": "*"},
+    ),
+    Case(
+        "POST",
+        "/api/v1/maturity-reviews/{maturity_review_b1}/areas/cpd/to-plan",
+        "head_a1",
+        body={"plan_id": 1, "priority_id": 1, "due_on": "2027-01-01"},
+    ),
+    Case("GET", "/api/v1/schools/{school_b1}/maturity", "head_a1"),
+    Case("GET", "/api/v1/trusts/{trust_b}/maturity", "trust_leader_a"),
     Case("GET", "/api/v1/schools/{school_b1}/provision-map", "head_a1"),
     Case("GET", "/api/v1/schools/{school_b1}/provision-map", "governor_a1"),
     Case("GET", "/api/v1/schools/{school_b1}/provision-map/export", "head_a1"),
@@ -458,6 +494,9 @@ def _template(path: str) -> str:
         .replace("{plan_b1}", "{plan_id}")
         .replace("{meeting_b1}", "{meeting_id}")
         .replace("{intervention_b1}", "{intervention_id}")
+        .replace("{framework_b}", "{framework_id}")
+        .replace("{maturity_review_b1}", "{review_id}")
+        .replace("/areas/cpd/", "/areas/{area}/")
         .replace("{meeting_action_b1}", "{meeting_action_id}")
         .replace("{priority_b1}", "{priority_id}")
         .replace("{action_b1}", "{action_id}")
@@ -541,6 +580,10 @@ def _with_tracking_rows(case: Case, db: Session, world: World) -> Case:
             path = path.replace("{" + key + "_b1}", str(row_id))
     if "{mute_a1}" in path:
         path = path.replace("{mute_a1}", str(a1_flag_mute(db, world)))
+    if "{framework_b}" in path:
+        path = path.replace("{framework_b}", str(trust_framework(db, world.trusts["b"])))
+    if "{maturity_review_b1}" in path:
+        path = path.replace("{maturity_review_b1}", str(school_review(db, world.schools["b1"])))
     return replace(case, path=path)
 
 

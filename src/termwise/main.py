@@ -28,6 +28,7 @@ from termwise.ingest.import_router import router as import_router
 from termwise.ingest.imports import Sweeper
 from termwise.ingest.router import router as ingest_router
 from termwise.interventions.router import router as interventions_router
+from termwise.maturity.router import router as maturity_router
 from termwise.meetings.router import router as meetings_router
 from termwise.oidc.router import router as oidc_router
 from termwise.openapi import install_openapi
@@ -145,6 +146,7 @@ def create_app(
         plans_router,
         meetings_router,
         interventions_router,
+        maturity_router,
     ):
         app.router.routes.extend(router.routes)
     install_openapi(app)

@@ -15,6 +15,7 @@ from termwise.auth.models import ApiClient, RefreshToken, RoleAssignment, SignIn
 from termwise.db import Base
 from termwise.ingest.models import IdempotencyRecord, ImportJob
 from termwise.interventions.models import Intervention, InterventionPupil
+from termwise.maturity.models import Framework, MaturityReview, ReviewArea
 from termwise.meetings.models import Discussion, Meeting, MeetingAction
 from termwise.oidc.models import IdentityProvider, OidcSignIn
 from termwise.orgs.models import (
@@ -59,6 +60,7 @@ __all__ = [
     "ExpectedProgress",
     "FlagMute",
     "FlagRule",
+    "Framework",
     "HalfTerm",
     "IdempotencyRecord",
     "IdentityProvider",
@@ -66,6 +68,7 @@ __all__ = [
     "Intervention",
     "InterventionPupil",
     "Invitation",
+    "MaturityReview",
     "Meeting",
     "MeetingAction",
     "OidcSignIn",
@@ -78,6 +81,7 @@ __all__ = [
     "PupilCharacteristics",
     "RefreshToken",
     "Review",
+    "ReviewArea",
     "ReviewedCriterion",
     "RoleAssignment",
     "Scale",

@@ -332,6 +332,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/frameworks/{framework_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Frameworks:Read */
+        get: operations["frameworks:read"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/frameworks/{framework_id}/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Frameworks:Export */
+        get: operations["frameworks:export"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/health": {
         parameters: {
             query?: never;
@@ -518,6 +552,41 @@ export interface paths {
         post?: never;
         /** Withdraw an invitation: its link stops working */
         delete: operations["invitations:revoke"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/maturity-reviews/{review_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Maturity Reviews:Read */
+        get: operations["maturity_reviews:read"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Write the review as its state allows, and move it on: the school scores it, the peer challenges it, the school responds and agrees it */
+        patch: operations["maturity_reviews:update"];
+        trace?: never;
+    };
+    "/api/v1/maturity-reviews/{review_id}/areas/{area}/to-plan": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send an area's key actions into the school's plan as an action */
+        post: operations["maturity_reviews:to_plan"];
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -1199,6 +1268,41 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/schools/{school_id}/maturity": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every agreed review's scores per area, oldest first, for each framework */
+        get: operations["maturity:school"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/schools/{school_id}/maturity-reviews": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The school's maturity reviews, newest first */
+        get: operations["maturity_reviews:list"];
+        put?: never;
+        /** Start the school's self-review against a framework */
+        post: operations["maturity_reviews:create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/schools/{school_id}/measures/{code}": {
         parameters: {
             query?: never;
@@ -1634,6 +1738,41 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/trusts/{trust_id}/frameworks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The frameworks the trust's schools can be reviewed against: Termwise's and its own */
+        get: operations["frameworks:list"];
+        put?: never;
+        /** Add a framework, or the next version of one: a version in use is never changed */
+        post: operations["frameworks:create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/trusts/{trust_id}/frameworks/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Import a framework file (YAML or JSON, as `schemas/framework.schema.json`) */
+        post: operations["frameworks:import"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/trusts/{trust_id}/identity-providers": {
         parameters: {
             query?: never;
@@ -1646,6 +1785,23 @@ export interface paths {
         put?: never;
         /** Register the trust's OpenID Connect provider (Microsoft Entra, Google Workspace …) */
         post: operations["identity_providers:create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/trusts/{trust_id}/maturity": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Areas by schools: each school's latest agreed review against a framework */
+        get: operations["maturity:trust"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1949,6 +2105,89 @@ export interface components {
             pupil_id: number;
             /** Subjects */
             subjects: components["schemas"]["SubjectFlag"][];
+        };
+        /**
+         * AgreedShape
+         * @description One agreed review's scores, for the radar.
+         */
+        AgreedShape: {
+            /**
+             * Held On
+             * Format: date
+             */
+            held_on: string;
+            /** Overall */
+            overall: number | null;
+            /** Review Id */
+            review_id: number;
+            /** Scores */
+            scores: components["schemas"]["ShapePoint"][];
+            /** Title */
+            title: string;
+        };
+        /** Area */
+        Area: {
+            /** Descriptors */
+            descriptors: {
+                [key: string]: string;
+            };
+            /** Evidence */
+            evidence?: string[];
+            /** Key */
+            key: string;
+            /** Name */
+            name: string;
+            /** Prompts */
+            prompts?: string[];
+        };
+        /** AreaRead */
+        AreaRead: {
+            /** Agreed Score */
+            agreed_score: number | null;
+            /** Area */
+            area: string;
+            /** Challenge */
+            challenge: string | null;
+            /** Challenged Score */
+            challenged_score: number | null;
+            /** Evidence */
+            evidence: string | null;
+            /** Evidence Links */
+            evidence_links: components["schemas"]["EvidenceLink"][];
+            /** Key Actions */
+            key_actions: string | null;
+            /** Name */
+            name: string;
+            /** Response */
+            response: string | null;
+            /** Self Score */
+            self_score: number | null;
+        };
+        /**
+         * AreaUpdate
+         * @description What may change of an area depends on the review's state and who is writing: the school
+         *     writes its scores, evidence and actions in a draft, and its response and the agreed score
+         *     once challenged; the peer writes the challenge while it is submitted.
+         */
+        AreaUpdate: {
+            /** Agreed Score */
+            agreed_score?: number | null;
+            /** Area */
+            area: string;
+            /** Challenge */
+            challenge?: string | null;
+            /** Challenged Score */
+            challenged_score?: number | null;
+            /** Evidence */
+            evidence?: string | null;
+            /** Evidence Links */
+            evidence_links?: components["schemas"]["EvidenceLink"][] | null;
+            /** Key Actions */
+            key_actions?: string | null;
+            /** Response */
+            response?: string | null;
+            /** Self Score */
+            self_score?: number | null;
         };
         /** AssessmentRead */
         AssessmentRead: {
@@ -2458,6 +2697,19 @@ export interface components {
             year_group: string;
         };
         /**
+         * EvidenceLink
+         * @description A Termwise record that is evidence for an area.
+         */
+        EvidenceLink: {
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "plan" | "measure" | "meeting" | "intervention";
+            /** Ref */
+            ref: string;
+        };
+        /**
          * FieldError
          * @description One rejected field: where it is (a JSON pointer into the request) and why.
          */
@@ -2560,6 +2812,54 @@ export interface components {
             agreed_on: string;
             /** Steps */
             steps: components["schemas"]["StepThenNow"][];
+        };
+        /**
+         * FrameworkDefinition
+         * @description A framework: areas scored on a level scale (default Emerging 1 to Sustainable 4).
+         */
+        FrameworkDefinition: {
+            /** Areas */
+            areas: components["schemas"]["Area"][];
+            /** Description */
+            description?: string | null;
+            /** Key */
+            key: string;
+            /** Levels */
+            levels?: components["schemas"]["Level"][];
+            /** Name */
+            name: string;
+        };
+        /** FrameworkRead */
+        FrameworkRead: {
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            definition: components["schemas"]["FrameworkDefinition"];
+            /** Id */
+            id: number;
+            /**
+             * In Use
+             * @description Whether a review has been scored against this version.
+             */
+            in_use: boolean;
+            /** Key */
+            key: string;
+            /**
+             * Latest
+             * @description Whether this is the newest version of its key.
+             */
+            latest: boolean;
+            /** Name */
+            name: string;
+            /**
+             * Trust Id
+             * @description None for the frameworks Termwise ships.
+             */
+            trust_id: number | null;
+            /** Version */
+            version: number;
         };
         /** Gap */
         Gap: {
@@ -2740,6 +3040,23 @@ export interface components {
             status: "ok" | "unavailable";
             /** Version */
             version: string;
+        };
+        /** HeatCell */
+        HeatCell: {
+            /** Held On */
+            held_on: string | null;
+            /** Overall */
+            overall: number | null;
+            /** Review Id */
+            review_id: number | null;
+            /** School Id */
+            school_id: number;
+            /** School Name */
+            school_name: string;
+            /** Scores */
+            scores: {
+                [key: string]: number;
+            };
         };
         /**
          * ImpactRead
@@ -3055,6 +3372,29 @@ export interface components {
          * @enum {string}
          */
         JobStatus: "queued" | "running" | "succeeded" | "failed";
+        /** Level */
+        Level: {
+            /** Name */
+            name: string;
+            /** Value */
+            value: number;
+        };
+        /**
+         * MaturityOverTime
+         * @description Every agreed review of the school against one framework, oldest first.
+         */
+        MaturityOverTime: {
+            /** Framework Key */
+            framework_key: string;
+            /** Framework Name */
+            framework_name: string;
+            /** Levels */
+            levels: {
+                [key: string]: number | string;
+            }[];
+            /** Reviews */
+            reviews: components["schemas"]["AgreedShape"][];
+        };
         /** MeRead */
         MeRead: {
             /** Full Name */
@@ -3582,7 +3922,7 @@ export interface components {
             owner_name: string | null;
             /** Priorities */
             priorities: components["schemas"]["PriorityRead"][];
-            review: components["schemas"]["ReviewRead"] | null;
+            review: components["schemas"]["termwise__plans__schemas__ReviewRead"] | null;
             /** School Id */
             school_id: number;
             state: components["schemas"]["PlanState"];
@@ -4208,35 +4548,66 @@ export interface components {
             /** Upn */
             upn?: string | null;
         };
-        /** ReviewRead */
-        ReviewRead: {
-            /** Attendees */
-            attendees: string | null;
-            /** Barriers */
-            barriers: string | null;
-            /** Criteria */
-            criteria: components["schemas"]["ReviewedCriterionRead"][];
-            /** Evidence */
-            evidence: string | null;
+        /** ReviewCreate */
+        ReviewCreate: {
+            /** Framework Id */
+            framework_id: number;
+            /**
+             * Held On
+             * Format: date
+             */
+            held_on: string;
+            /** Title */
+            title: string;
+        };
+        /**
+         * ReviewState
+         * @enum {string}
+         */
+        ReviewState: "draft" | "submitted" | "challenged" | "agreed";
+        /** ReviewSummary */
+        ReviewSummary: {
+            /** Framework Id */
+            framework_id: number;
+            /** Framework Key */
+            framework_key: string;
+            /** Framework Name */
+            framework_name: string;
+            /** Framework Version */
+            framework_version: number;
+            /**
+             * Held On
+             * Format: date
+             */
+            held_on: string;
             /** Id */
             id: number;
-            meetings: components["schemas"]["TermMeetings"];
-            /** Minutes */
-            minutes: string | null;
-            /** Next Steps */
-            next_steps: string | null;
-            /** Prompts */
-            prompts: {
-                [key: string]: string[];
-            };
-            /** Signed Off At */
-            signed_off_at: string | null;
-            /** Signed Off By */
-            signed_off_by: string | null;
-            /** Successes */
-            successes: string | null;
-            /** Version */
-            version: number;
+            /** Overall */
+            overall: number | null;
+            /** School Id */
+            school_id: number;
+            state: components["schemas"]["ReviewState"];
+            /** Title */
+            title: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+        };
+        /** ReviewUpdate */
+        ReviewUpdate: {
+            /** Areas */
+            areas?: components["schemas"]["AreaUpdate"][] | null;
+            /**
+             * Challenger Email
+             * @description The peer who will challenge it: a person with a role at another school.
+             */
+            challenger_email?: string | null;
+            /** @description draft → submitted (the school, with a challenger and a score for every area) → challenged (the peer) → agreed (the school, with an agreed score for every area). */
+            move_to?: components["schemas"]["ReviewState"] | null;
+            /** Title */
+            title?: string | null;
         };
         /** ReviewWrite */
         ReviewWrite: {
@@ -4454,6 +4825,15 @@ export interface components {
          * @enum {string}
          */
         SenStatus: "none" | "sen_support" | "ehc_plan";
+        /** ShapePoint */
+        ShapePoint: {
+            /** Area */
+            area: string;
+            /** Name */
+            name: string;
+            /** Score */
+            score: number;
+        };
         /** SignInFinish */
         SignInFinish: {
             /** Code */
@@ -4726,6 +5106,21 @@ export interface components {
          * @enum {string}
          */
         Theme: "standards" | "teaching" | "conditions" | "leadership";
+        /**
+         * ToPlan
+         * @description Send an area's key actions into the school's plan as an action.
+         */
+        ToPlan: {
+            /**
+             * Due On
+             * Format: date
+             */
+            due_on: string;
+            /** Plan Id */
+            plan_id: number;
+            /** Priority Id */
+            priority_id: number;
+        };
         /** TokenRead */
         TokenRead: {
             /** Access Token */
@@ -4810,6 +5205,26 @@ export interface components {
             /** Trust Id */
             trust_id: number;
         };
+        /**
+         * TrustHeatMap
+         * @description Each school's latest agreed review against a framework: areas by schools.
+         */
+        TrustHeatMap: {
+            /** Areas */
+            areas: {
+                [key: string]: string;
+            }[];
+            /** Framework Key */
+            framework_key: string;
+            /** Framework Name */
+            framework_name: string;
+            /** Levels */
+            levels: {
+                [key: string]: number | string;
+            }[];
+            /** Schools */
+            schools: components["schemas"]["HeatCell"][];
+        };
         /** TrustOverview */
         TrustOverview: {
             from_point: components["schemas"]["termwise__tracking__schemas__PointRead"] | null;
@@ -4892,6 +5307,90 @@ export interface components {
             statutory: boolean;
             /** Trust Id */
             trust_id: number;
+        };
+        /** ReviewRead */
+        termwise__maturity__schemas__ReviewRead: {
+            /** Acting As */
+            acting_as: ("school" | "challenger") | null;
+            /** Agreed At */
+            agreed_at: string | null;
+            /** Agreed By */
+            agreed_by: string | null;
+            /** Areas */
+            areas: components["schemas"]["AreaRead"][];
+            /** Challenged At */
+            challenged_at: string | null;
+            /** Challenger Email */
+            challenger_email: string | null;
+            /** Challenger Name */
+            challenger_name: string | null;
+            /** Framework Id */
+            framework_id: number;
+            /** Framework Key */
+            framework_key: string;
+            /** Framework Name */
+            framework_name: string;
+            /** Framework Version */
+            framework_version: number;
+            /**
+             * Held On
+             * Format: date
+             */
+            held_on: string;
+            /** Id */
+            id: number;
+            /** Levels */
+            levels: {
+                [key: string]: number | string;
+            }[];
+            /** Overall */
+            overall: number | null;
+            /** Overall Rule */
+            overall_rule: string;
+            /** School Id */
+            school_id: number;
+            state: components["schemas"]["ReviewState"];
+            /** Submitted At */
+            submitted_at: string | null;
+            /** Title */
+            title: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /** Version */
+            version: number;
+        };
+        /** ReviewRead */
+        termwise__plans__schemas__ReviewRead: {
+            /** Attendees */
+            attendees: string | null;
+            /** Barriers */
+            barriers: string | null;
+            /** Criteria */
+            criteria: components["schemas"]["ReviewedCriterionRead"][];
+            /** Evidence */
+            evidence: string | null;
+            /** Id */
+            id: number;
+            meetings: components["schemas"]["TermMeetings"];
+            /** Minutes */
+            minutes: string | null;
+            /** Next Steps */
+            next_steps: string | null;
+            /** Prompts */
+            prompts: {
+                [key: string]: string[];
+            };
+            /** Signed Off At */
+            signed_off_at: string | null;
+            /** Signed Off By */
+            signed_off_by: string | null;
+            /** Successes */
+            successes: string | null;
+            /** Version */
+            version: number;
         };
         /** PointRead */
         termwise__tracking__schemas__PointRead: {
@@ -6161,6 +6660,107 @@ export interface operations {
             };
         };
     };
+    "frameworks:read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                framework_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FrameworkRead"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is not valid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "frameworks:export": {
+        parameters: {
+            query?: {
+                format?: string;
+            };
+            header?: never;
+            path: {
+                framework_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The framework as a file another trust can import */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FrameworkDefinition"];
+                    "application/yaml": string;
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is not valid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     "health:read": {
         parameters: {
             query?: never;
@@ -6977,6 +7577,225 @@ export interface operations {
             };
             /** @description Not found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is not valid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "maturity_reviews:read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                review_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    /** @description The resource's version: send it in If-Match to change it. */
+                    ETag: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["termwise__maturity__schemas__ReviewRead"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is not valid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "maturity_reviews:update": {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The ETag from your last read; the update is refused if it is stale. */
+                "If-Match": string;
+            };
+            path: {
+                review_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReviewUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    /** @description The resource's version: send it in If-Match to change it. */
+                    ETag: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["termwise__maturity__schemas__ReviewRead"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource has changed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is not valid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match header required */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "maturity_reviews:to_plan": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                review_id: number;
+                area: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ToPlan"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: number;
+                    };
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8490,7 +9309,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ReviewRead"];
+                    "application/json": components["schemas"]["termwise__plans__schemas__ReviewRead"];
                 };
             };
             /** @description Not signed in */
@@ -8539,7 +9358,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ReviewRead"];
+                    "application/json": components["schemas"]["termwise__plans__schemas__ReviewRead"];
                 };
             };
             /** @description Not signed in */
@@ -8615,7 +9434,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ReviewRead"];
+                    "application/json": components["schemas"]["termwise__plans__schemas__ReviewRead"];
                 };
             };
             /** @description Not signed in */
@@ -10313,6 +11132,195 @@ export interface operations {
             };
             /** @description Not found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is not valid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "maturity:school": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                school_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MaturityOverTime"][];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is not valid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "maturity_reviews:list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                school_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReviewSummary"][];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is not valid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "maturity_reviews:create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                school_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReviewCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    /** @description The resource's version: send it in If-Match to change it. */
+                    ETag: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["termwise__maturity__schemas__ReviewRead"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -12777,6 +13785,198 @@ export interface operations {
             };
         };
     };
+    "frameworks:list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                trust_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FrameworkRead"][];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is not valid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "frameworks:create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                trust_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FrameworkDefinition"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FrameworkRead"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is not valid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "frameworks:import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                trust_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FrameworkDefinition"];
+                "application/yaml": string;
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FrameworkRead"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is not valid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     "identity_providers:list": {
         parameters: {
             query?: never;
@@ -12870,6 +14070,57 @@ export interface operations {
             };
             /** @description Not allowed */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is not valid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "maturity:trust": {
+        parameters: {
+            query?: {
+                framework?: string;
+            };
+            header?: never;
+            path: {
+                trust_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrustHeatMap"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };
