@@ -131,6 +131,7 @@ OPERATIONS = [
     ("POST", "/api/v1/maturity-reviews/{review_id}/areas/{area}/to-plan"),
     ("GET", "/api/v1/schools/{school_id}/maturity"),
     ("GET", "/api/v1/trusts/{trust_id}/maturity"),
+    ("GET", "/api/v1/me/maturity-challenges"),
     ("GET", "/api/v1/schools/{school_id}/measures/{code}"),
     ("GET", "/api/v1/schools/{school_id}/tracking/flags"),
     ("GET", "/api/v1/schools/{school_id}/tracking/gaps"),

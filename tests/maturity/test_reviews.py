@@ -137,7 +137,9 @@ def test_the_challenger_sees_that_review_only_and_bad_changes_are_refused_naming
     early = api.patch("head_a1", rid, {"move_to": "submitted"})
     assert assert_problem(early, 422)["errors"][0]["pointer"] == "/move_to"
     api.ok(api.patch("head_a1", rid, {"challenger_email": world.emails["head_b1"]}))
-    # A partner from another trust reads the review they challenge, and nothing else of it.
+    # A partner from another trust finds and reads the review they challenge, and nothing else.
+    [mine] = api.ok(api.call("head_b1", "GET", "/me/maturity-challenges"))
+    assert (mine["id"], mine["school_name"]) == (rid, "School A1")
     assert api.call("head_b1", "GET", f"/maturity-reviews/{rid}").status_code == 200
     assert_problem(api.call("head_b1", "GET", f"/maturity-reviews/{other}"), 404)
     school = world.schools["a1"]

@@ -626,6 +626,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/me/maturity-challenges": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The reviews of other schools I have been asked to challenge, newest first */
+        get: operations["maturity_reviews:mine_to_challenge"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/me/meeting-actions": {
         parameters: {
             query?: never;
@@ -2140,55 +2157,6 @@ export interface components {
             /** Prompts */
             prompts?: string[];
         };
-        /** AreaRead */
-        AreaRead: {
-            /** Agreed Score */
-            agreed_score: number | null;
-            /** Area */
-            area: string;
-            /** Challenge */
-            challenge: string | null;
-            /** Challenged Score */
-            challenged_score: number | null;
-            /** Evidence */
-            evidence: string | null;
-            /** Evidence Links */
-            evidence_links: components["schemas"]["EvidenceLink"][];
-            /** Key Actions */
-            key_actions: string | null;
-            /** Name */
-            name: string;
-            /** Response */
-            response: string | null;
-            /** Self Score */
-            self_score: number | null;
-        };
-        /**
-         * AreaUpdate
-         * @description What may change of an area depends on the review's state and who is writing: the school
-         *     writes its scores, evidence and actions in a draft, and its response and the agreed score
-         *     once challenged; the peer writes the challenge while it is submitted.
-         */
-        AreaUpdate: {
-            /** Agreed Score */
-            agreed_score?: number | null;
-            /** Area */
-            area: string;
-            /** Challenge */
-            challenge?: string | null;
-            /** Challenged Score */
-            challenged_score?: number | null;
-            /** Evidence */
-            evidence?: string | null;
-            /** Evidence Links */
-            evidence_links?: components["schemas"]["EvidenceLink"][] | null;
-            /** Key Actions */
-            key_actions?: string | null;
-            /** Response */
-            response?: string | null;
-            /** Self Score */
-            self_score?: number | null;
-        };
         /** AssessmentRead */
         AssessmentRead: {
             /** Academic Year */
@@ -3395,6 +3363,120 @@ export interface components {
             /** Reviews */
             reviews: components["schemas"]["AgreedShape"][];
         };
+        /** MaturityReviewCreate */
+        MaturityReviewCreate: {
+            /** Framework Id */
+            framework_id: number;
+            /**
+             * Held On
+             * Format: date
+             */
+            held_on: string;
+            /** Title */
+            title: string;
+        };
+        /** MaturityReviewRead */
+        MaturityReviewRead: {
+            /** Acting As */
+            acting_as: ("school" | "challenger") | null;
+            /** Agreed At */
+            agreed_at: string | null;
+            /** Agreed By */
+            agreed_by: string | null;
+            /** Areas */
+            areas: components["schemas"]["ReviewAreaRead"][];
+            /** Challenged At */
+            challenged_at: string | null;
+            /** Challenger Email */
+            challenger_email: string | null;
+            /** Challenger Name */
+            challenger_name: string | null;
+            /** Framework Id */
+            framework_id: number;
+            /** Framework Key */
+            framework_key: string;
+            /** Framework Name */
+            framework_name: string;
+            /** Framework Version */
+            framework_version: number;
+            /**
+             * Held On
+             * Format: date
+             */
+            held_on: string;
+            /** Id */
+            id: number;
+            /** Levels */
+            levels: {
+                [key: string]: number | string;
+            }[];
+            /** Overall */
+            overall: number | null;
+            /** Overall Rule */
+            overall_rule: string;
+            /** School Id */
+            school_id: number;
+            /** School Name */
+            school_name: string;
+            state: components["schemas"]["ReviewState"];
+            /** Submitted At */
+            submitted_at: string | null;
+            /** Title */
+            title: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /** Version */
+            version: number;
+        };
+        /** MaturityReviewSummary */
+        MaturityReviewSummary: {
+            /** Framework Id */
+            framework_id: number;
+            /** Framework Key */
+            framework_key: string;
+            /** Framework Name */
+            framework_name: string;
+            /** Framework Version */
+            framework_version: number;
+            /**
+             * Held On
+             * Format: date
+             */
+            held_on: string;
+            /** Id */
+            id: number;
+            /** Overall */
+            overall: number | null;
+            /** School Id */
+            school_id: number;
+            /** School Name */
+            school_name: string;
+            state: components["schemas"]["ReviewState"];
+            /** Title */
+            title: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+        };
+        /** MaturityReviewUpdate */
+        MaturityReviewUpdate: {
+            /** Areas */
+            areas?: components["schemas"]["ReviewAreaUpdate"][] | null;
+            /**
+             * Challenger Email
+             * @description The peer who will challenge it: a person with a role at another school.
+             */
+            challenger_email?: string | null;
+            /** @description draft → submitted (the school, with a challenger and a score for every area) → challenged (the peer) → agreed (the school, with an agreed score for every area). */
+            move_to?: components["schemas"]["ReviewState"] | null;
+            /** Title */
+            title?: string | null;
+        };
         /** MeRead */
         MeRead: {
             /** Full Name */
@@ -3922,7 +4004,7 @@ export interface components {
             owner_name: string | null;
             /** Priorities */
             priorities: components["schemas"]["PriorityRead"][];
-            review: components["schemas"]["termwise__plans__schemas__ReviewRead"] | null;
+            review: components["schemas"]["ReviewRead"] | null;
             /** School Id */
             school_id: number;
             state: components["schemas"]["PlanState"];
@@ -4548,67 +4630,90 @@ export interface components {
             /** Upn */
             upn?: string | null;
         };
-        /** ReviewCreate */
-        ReviewCreate: {
-            /** Framework Id */
-            framework_id: number;
-            /**
-             * Held On
-             * Format: date
-             */
-            held_on: string;
-            /** Title */
-            title: string;
+        /** ReviewAreaRead */
+        ReviewAreaRead: {
+            /** Agreed Score */
+            agreed_score: number | null;
+            /** Area */
+            area: string;
+            /** Challenge */
+            challenge: string | null;
+            /** Challenged Score */
+            challenged_score: number | null;
+            /** Evidence */
+            evidence: string | null;
+            /** Evidence Links */
+            evidence_links: components["schemas"]["EvidenceLink"][];
+            /** Key Actions */
+            key_actions: string | null;
+            /** Name */
+            name: string;
+            /** Response */
+            response: string | null;
+            /** Self Score */
+            self_score: number | null;
+        };
+        /**
+         * ReviewAreaUpdate
+         * @description What may change of an area depends on the review's state and who is writing: the school
+         *     writes its scores, evidence and actions in a draft, and its response and the agreed score
+         *     once challenged; the peer writes the challenge while it is submitted.
+         */
+        ReviewAreaUpdate: {
+            /** Agreed Score */
+            agreed_score?: number | null;
+            /** Area */
+            area: string;
+            /** Challenge */
+            challenge?: string | null;
+            /** Challenged Score */
+            challenged_score?: number | null;
+            /** Evidence */
+            evidence?: string | null;
+            /** Evidence Links */
+            evidence_links?: components["schemas"]["EvidenceLink"][] | null;
+            /** Key Actions */
+            key_actions?: string | null;
+            /** Response */
+            response?: string | null;
+            /** Self Score */
+            self_score?: number | null;
+        };
+        /** ReviewRead */
+        ReviewRead: {
+            /** Attendees */
+            attendees: string | null;
+            /** Barriers */
+            barriers: string | null;
+            /** Criteria */
+            criteria: components["schemas"]["ReviewedCriterionRead"][];
+            /** Evidence */
+            evidence: string | null;
+            /** Id */
+            id: number;
+            meetings: components["schemas"]["TermMeetings"];
+            /** Minutes */
+            minutes: string | null;
+            /** Next Steps */
+            next_steps: string | null;
+            /** Prompts */
+            prompts: {
+                [key: string]: string[];
+            };
+            /** Signed Off At */
+            signed_off_at: string | null;
+            /** Signed Off By */
+            signed_off_by: string | null;
+            /** Successes */
+            successes: string | null;
+            /** Version */
+            version: number;
         };
         /**
          * ReviewState
          * @enum {string}
          */
         ReviewState: "draft" | "submitted" | "challenged" | "agreed";
-        /** ReviewSummary */
-        ReviewSummary: {
-            /** Framework Id */
-            framework_id: number;
-            /** Framework Key */
-            framework_key: string;
-            /** Framework Name */
-            framework_name: string;
-            /** Framework Version */
-            framework_version: number;
-            /**
-             * Held On
-             * Format: date
-             */
-            held_on: string;
-            /** Id */
-            id: number;
-            /** Overall */
-            overall: number | null;
-            /** School Id */
-            school_id: number;
-            state: components["schemas"]["ReviewState"];
-            /** Title */
-            title: string;
-            /**
-             * Updated At
-             * Format: date-time
-             */
-            updated_at: string;
-        };
-        /** ReviewUpdate */
-        ReviewUpdate: {
-            /** Areas */
-            areas?: components["schemas"]["AreaUpdate"][] | null;
-            /**
-             * Challenger Email
-             * @description The peer who will challenge it: a person with a role at another school.
-             */
-            challenger_email?: string | null;
-            /** @description draft → submitted (the school, with a challenger and a score for every area) → challenged (the peer) → agreed (the school, with an agreed score for every area). */
-            move_to?: components["schemas"]["ReviewState"] | null;
-            /** Title */
-            title?: string | null;
-        };
         /** ReviewWrite */
         ReviewWrite: {
             /** Attendees */
@@ -5307,90 +5412,6 @@ export interface components {
             statutory: boolean;
             /** Trust Id */
             trust_id: number;
-        };
-        /** ReviewRead */
-        termwise__maturity__schemas__ReviewRead: {
-            /** Acting As */
-            acting_as: ("school" | "challenger") | null;
-            /** Agreed At */
-            agreed_at: string | null;
-            /** Agreed By */
-            agreed_by: string | null;
-            /** Areas */
-            areas: components["schemas"]["AreaRead"][];
-            /** Challenged At */
-            challenged_at: string | null;
-            /** Challenger Email */
-            challenger_email: string | null;
-            /** Challenger Name */
-            challenger_name: string | null;
-            /** Framework Id */
-            framework_id: number;
-            /** Framework Key */
-            framework_key: string;
-            /** Framework Name */
-            framework_name: string;
-            /** Framework Version */
-            framework_version: number;
-            /**
-             * Held On
-             * Format: date
-             */
-            held_on: string;
-            /** Id */
-            id: number;
-            /** Levels */
-            levels: {
-                [key: string]: number | string;
-            }[];
-            /** Overall */
-            overall: number | null;
-            /** Overall Rule */
-            overall_rule: string;
-            /** School Id */
-            school_id: number;
-            state: components["schemas"]["ReviewState"];
-            /** Submitted At */
-            submitted_at: string | null;
-            /** Title */
-            title: string;
-            /**
-             * Updated At
-             * Format: date-time
-             */
-            updated_at: string;
-            /** Version */
-            version: number;
-        };
-        /** ReviewRead */
-        termwise__plans__schemas__ReviewRead: {
-            /** Attendees */
-            attendees: string | null;
-            /** Barriers */
-            barriers: string | null;
-            /** Criteria */
-            criteria: components["schemas"]["ReviewedCriterionRead"][];
-            /** Evidence */
-            evidence: string | null;
-            /** Id */
-            id: number;
-            meetings: components["schemas"]["TermMeetings"];
-            /** Minutes */
-            minutes: string | null;
-            /** Next Steps */
-            next_steps: string | null;
-            /** Prompts */
-            prompts: {
-                [key: string]: string[];
-            };
-            /** Signed Off At */
-            signed_off_at: string | null;
-            /** Signed Off By */
-            signed_off_by: string | null;
-            /** Successes */
-            successes: string | null;
-            /** Version */
-            version: number;
         };
         /** PointRead */
         termwise__tracking__schemas__PointRead: {
@@ -7614,7 +7635,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["termwise__maturity__schemas__ReviewRead"];
+                    "application/json": components["schemas"]["MaturityReviewRead"];
                 };
             };
             /** @description Not signed in */
@@ -7660,7 +7681,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["ReviewUpdate"];
+                "application/json": components["schemas"]["MaturityReviewUpdate"];
             };
         };
         responses: {
@@ -7672,7 +7693,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["termwise__maturity__schemas__ReviewRead"];
+                    "application/json": components["schemas"]["MaturityReviewRead"];
                 };
             };
             /** @description Not signed in */
@@ -7859,6 +7880,35 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["MyAction"][];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "maturity_reviews:mine_to_challenge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MaturityReviewSummary"][];
                 };
             };
             /** @description Not signed in */
@@ -9309,7 +9359,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["termwise__plans__schemas__ReviewRead"];
+                    "application/json": components["schemas"]["ReviewRead"];
                 };
             };
             /** @description Not signed in */
@@ -9358,7 +9408,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["termwise__plans__schemas__ReviewRead"];
+                    "application/json": components["schemas"]["ReviewRead"];
                 };
             };
             /** @description Not signed in */
@@ -9434,7 +9484,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["termwise__plans__schemas__ReviewRead"];
+                    "application/json": components["schemas"]["ReviewRead"];
                 };
             };
             /** @description Not signed in */
@@ -11225,7 +11275,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ReviewSummary"][];
+                    "application/json": components["schemas"]["MaturityReviewSummary"][];
                 };
             };
             /** @description Not signed in */
@@ -11277,7 +11327,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["ReviewCreate"];
+                "application/json": components["schemas"]["MaturityReviewCreate"];
             };
         };
         responses: {
@@ -11289,7 +11339,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["termwise__maturity__schemas__ReviewRead"];
+                    "application/json": components["schemas"]["MaturityReviewRead"];
                 };
             };
             /** @description Not signed in */

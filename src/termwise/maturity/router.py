@@ -33,14 +33,14 @@ from termwise.maturity.definition import FrameworkDefinition, overall, problems
 from termwise.maturity.models import Framework, MaturityReview, ReviewArea, ReviewState
 from termwise.maturity.schemas import (
     AgreedShape,
-    AreaUpdate,
     FrameworkRead,
     HeatCell,
     MaturityOverTime,
-    ReviewCreate,
-    ReviewRead,
-    ReviewSummary,
-    ReviewUpdate,
+    MaturityReviewCreate,
+    MaturityReviewRead,
+    MaturityReviewSummary,
+    MaturityReviewUpdate,
+    ReviewAreaUpdate,
     ShapePoint,
     ToPlan,
     TrustHeatMap,
@@ -250,7 +250,7 @@ def export_framework(
     "/schools/{school_id}/maturity-reviews",
     name="maturity_reviews:create",
     status_code=201,
-    response_model=ReviewRead,
+    response_model=MaturityReviewRead,
     responses=WRITE | etag_responses(201),
     summary="Start the school's self-review against a framework",
 )
@@ -258,9 +258,9 @@ def create_review(
     session: DbSession,
     principal: CurrentPrincipal,
     school: ReadableSchool,
-    body: ReviewCreate,
+    body: MaturityReviewCreate,
     response: Response,
-) -> ReviewRead:
+) -> MaturityReviewRead:
     if not service.school_writes(principal, school):
         raise Forbidden("Only the school's leaders review it (plans:write).")
     framework = session.get(Framework, body.framework_id)
@@ -287,13 +287,13 @@ def create_review(
 @router.get(
     "/schools/{school_id}/maturity-reviews",
     name="maturity_reviews:list",
-    response_model=list[ReviewSummary],
+    response_model=list[MaturityReviewSummary],
     responses=READ | responses(Forbidden),
     summary="The school's maturity reviews, newest first",
 )
 def list_reviews(
     session: DbSession, principal: CurrentPrincipal, school: ReadableSchool
-) -> list[ReviewSummary]:
+) -> list[MaturityReviewSummary]:
     if not reaches_school(principal, Permission.plans_read, school):
         raise Forbidden("Reviews are for the school's staff and governors.")
     rows = session.execute(
@@ -302,21 +302,40 @@ def list_reviews(
         .where(MaturityReview.school_id == school.id)
         .order_by(MaturityReview.held_on.desc(), MaturityReview.id.desc())
     )
-    return [service.summary(r, f) for r, f in rows]
+    return [service.summary(session, r, f) for r, f in rows]
 
 
 @router.get(
     "/maturity-reviews/{review_id}",
     name="maturity_reviews:read",
-    response_model=ReviewRead,
+    response_model=MaturityReviewRead,
     responses=READ | etag_responses(),
 )
 def read_review(
     session: DbSession, principal: CurrentPrincipal, review_id: ReviewId, response: Response
-) -> ReviewRead:
+) -> MaturityReviewRead:
     review, school = service.review_for(session, principal, review_id)
     set_etag(response, review)
     return service.read(session, principal, review, school)
+
+
+@router.get(
+    "/me/maturity-challenges",
+    name="maturity_reviews:mine_to_challenge",
+    response_model=list[MaturityReviewSummary],
+    responses=responses(Unauthorized),
+    summary="The reviews of other schools I have been asked to challenge, newest first",
+)
+def my_challenges(session: DbSession, principal: CurrentPrincipal) -> list[MaturityReviewSummary]:
+    if principal.kind != "user":
+        return []
+    rows = session.execute(
+        select(MaturityReview, Framework)
+        .join(Framework, Framework.id == MaturityReview.framework_id)
+        .where(MaturityReview.challenger_id == principal.id)
+        .order_by(MaturityReview.held_on.desc(), MaturityReview.id.desc())
+    )
+    return [service.summary(session, r, f) for r, f in rows]
 
 
 # Which fields of an area who may write, in which state.
@@ -369,7 +388,7 @@ def _challenger(session: Session, school: School, email: str) -> User:
 def _apply_areas(
     review: MaturityReview,
     rows: dict[str, ReviewArea],
-    areas: list[AreaUpdate],
+    areas: list[ReviewAreaUpdate],
     allowed: set[str],
     levels: list[int],
 ) -> None:
@@ -428,7 +447,7 @@ def _move(
 @router.patch(
     "/maturity-reviews/{review_id}",
     name="maturity_reviews:update",
-    response_model=ReviewRead,
+    response_model=MaturityReviewRead,
     responses=UPDATE | etag_responses(),
     summary="Write the review as its state allows, and move it on: the school scores it, the "
     "peer challenges it, the school responds and agrees it",
@@ -437,10 +456,10 @@ def update_review(
     session: DbSession,
     principal: CurrentPrincipal,
     review_id: ReviewId,
-    body: ReviewUpdate,
+    body: MaturityReviewUpdate,
     response: Response,
     if_match: IfMatch = None,
-) -> ReviewRead:
+) -> MaturityReviewRead:
     review, school = service.review_for(session, principal, review_id)
     check_if_match(if_match, review)
     if review.state is ReviewState.agreed:

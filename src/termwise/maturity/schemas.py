@@ -38,7 +38,7 @@ class EvidenceLink(BaseModel):
     ref: Annotated[str, Field(min_length=1, max_length=40)]
 
 
-class ReviewCreate(BaseModel):
+class MaturityReviewCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     framework_id: Id
@@ -46,7 +46,7 @@ class ReviewCreate(BaseModel):
     held_on: date
 
 
-class AreaUpdate(BaseModel):
+class ReviewAreaUpdate(BaseModel):
     """What may change of an area depends on the review's state and who is writing: the school
     writes its scores, evidence and actions in a draft, and its response and the agreed score
     once challenged; the peer writes the challenge while it is submitted."""
@@ -64,7 +64,7 @@ class AreaUpdate(BaseModel):
     agreed_score: Score | None = None
 
 
-class ReviewUpdate(BaseModel):
+class MaturityReviewUpdate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     title: Annotated[str, Field(min_length=1, max_length=200)] | None = None
@@ -72,7 +72,7 @@ class ReviewUpdate(BaseModel):
         default=None,
         description="The peer who will challenge it: a person with a role at another school.",
     )
-    areas: list[AreaUpdate] | None = Field(default=None, max_length=30)
+    areas: list[ReviewAreaUpdate] | None = Field(default=None, max_length=30)
     move_to: ReviewState | None = Field(
         default=None,
         description="draft → submitted (the school, with a challenger and a score for every "
@@ -80,7 +80,7 @@ class ReviewUpdate(BaseModel):
     )
 
 
-class AreaRead(BaseModel):
+class ReviewAreaRead(BaseModel):
     area: str
     name: str
     self_score: int | None
@@ -93,9 +93,10 @@ class AreaRead(BaseModel):
     agreed_score: int | None
 
 
-class ReviewSummary(BaseModel):
+class MaturityReviewSummary(BaseModel):
     id: int
     school_id: int
+    school_name: str
     framework_id: int
     framework_key: str
     framework_name: str
@@ -107,7 +108,7 @@ class ReviewSummary(BaseModel):
     updated_at: datetime
 
 
-class ReviewRead(ReviewSummary):
+class MaturityReviewRead(MaturityReviewSummary):
     challenger_name: str | None
     challenger_email: str | None
     submitted_at: datetime | None
@@ -116,7 +117,7 @@ class ReviewRead(ReviewSummary):
     agreed_by: str | None
     overall_rule: str
     levels: list[dict[str, int | str]]
-    areas: list[AreaRead]
+    areas: list[ReviewAreaRead]
     # What the caller may do now: "school" (its leaders), "challenger", or nothing.
     acting_as: Literal["school", "challenger"] | None
     version: int

@@ -22,11 +22,11 @@ from termwise.errors import NotFound
 from termwise.maturity.definition import OVERALL_RULE, FrameworkDefinition
 from termwise.maturity.models import Framework, MaturityReview, ReviewArea
 from termwise.maturity.schemas import (
-    AreaRead,
     EvidenceLink,
     FrameworkRead,
-    ReviewRead,
-    ReviewSummary,
+    MaturityReviewRead,
+    MaturityReviewSummary,
+    ReviewAreaRead,
 )
 from termwise.orgs.models import School
 from termwise.tenancy import Principal, holds_at_school, reaches_school
@@ -125,10 +125,15 @@ def levels_of(definition: FrameworkDefinition) -> list[dict[str, int | str]]:
     return [{"value": level.value, "name": level.name} for level in definition.levels]
 
 
-def summary(review: MaturityReview, framework: Framework) -> ReviewSummary:
-    return ReviewSummary(
+def summary(
+    session: Session, review: MaturityReview, framework: Framework
+) -> MaturityReviewSummary:
+    school = session.get(School, review.school_id)
+    assert school is not None
+    return MaturityReviewSummary(
         id=review.id,
         school_id=review.school_id,
+        school_name=school.name,
         framework_id=framework.id,
         framework_key=framework.key,
         framework_name=framework.name,
@@ -150,7 +155,7 @@ def areas_of(session: Session, review: MaturityReview) -> dict[str, ReviewArea]:
 
 def read(
     session: Session, principal: Principal, review: MaturityReview, school: School
-) -> ReviewRead:
+) -> MaturityReviewRead:
     framework = session.get(Framework, review.framework_id)
     assert framework is not None
     definition = FrameworkDefinition.model_validate(framework.definition)
@@ -163,8 +168,8 @@ def read(
         if is_challenger(principal, review)
         else None
     )
-    return ReviewRead(
-        **summary(review, framework).model_dump(),
+    return MaturityReviewRead(
+        **summary(session, review, framework).model_dump(),
         challenger_name=challenger.full_name if challenger else None,
         challenger_email=challenger.email if challenger else None,
         submitted_at=review.submitted_at,
@@ -174,7 +179,7 @@ def read(
         overall_rule=OVERALL_RULE,
         levels=levels_of(definition),
         areas=[
-            AreaRead(
+            ReviewAreaRead(
                 area=area.key,
                 name=area.name,
                 self_score=rows[area.key].self_score,
