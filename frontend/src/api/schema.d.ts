@@ -2157,6 +2157,13 @@ export interface components {
             /** Prompts */
             prompts?: string[];
         };
+        /** AreaName */
+        AreaName: {
+            /** Key */
+            key: string;
+            /** Name */
+            name: string;
+        };
         /** AssessmentRead */
         AssessmentRead: {
             /** Academic Year */
@@ -4640,6 +4647,13 @@ export interface components {
             challenge: string | null;
             /** Challenged Score */
             challenged_score: number | null;
+            /**
+             * Descriptors
+             * @description What each level looks like in this area.
+             */
+            descriptors: {
+                [key: string]: string;
+            };
             /** Evidence */
             evidence: string | null;
             /** Evidence Links */
@@ -4648,6 +4662,10 @@ export interface components {
             key_actions: string | null;
             /** Name */
             name: string;
+            /** Possible Evidence */
+            possible_evidence: string[];
+            /** Prompts */
+            prompts: string[];
             /** Response */
             response: string | null;
             /** Self Score */
@@ -5316,9 +5334,7 @@ export interface components {
          */
         TrustHeatMap: {
             /** Areas */
-            areas: {
-                [key: string]: string;
-            }[];
+            areas: components["schemas"]["AreaName"][];
             /** Framework Key */
             framework_key: string;
             /** Framework Name */

@@ -15,6 +15,9 @@ import { ImportPage } from '../features/imports/ImportPage';
 import { PupilPage } from '../features/pupils/PupilPage';
 import { InterventionPage } from '../features/interventions/InterventionPage';
 import { InterventionsPage } from '../features/interventions/InterventionsPage';
+import { MaturityPage } from '../features/maturity/MaturityPage';
+import { ReviewPage } from '../features/maturity/ReviewPage';
+import { TrustMaturityPage } from '../features/maturity/TrustMaturityPage';
 import { MeetingPage } from '../features/meetings/MeetingPage';
 import { MeetingPrintPage } from '../features/meetings/MeetingPrintPage';
 import { MeetingsPage } from '../features/meetings/MeetingsPage';
@@ -80,6 +83,9 @@ export function App({ api }: { api: Api }) {
             <Route path="meetings/:meetingId/print" element={<MeetingPrintPage />} />
             <Route path="schools/:schoolId/interventions" element={<InterventionsPage />} />
             <Route path="interventions/:interventionId" element={<InterventionPage />} />
+            <Route path="schools/:schoolId/maturity" element={<MaturityPage />} />
+            <Route path="maturity-reviews/:reviewId" element={<ReviewPage />} />
+            <Route path="trusts/:trustId/maturity" element={<TrustMaturityPage />} />
             <Route path="plans/:planId" element={<PlanPage />} />
             <Route path="plans/:planId/print" element={<PlanPrintPage />} />
             <Route path="plans/:planId/history" element={<PlanHistoryPage />} />

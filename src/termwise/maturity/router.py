@@ -33,6 +33,7 @@ from termwise.maturity.definition import FrameworkDefinition, overall, problems
 from termwise.maturity.models import Framework, MaturityReview, ReviewArea, ReviewState
 from termwise.maturity.schemas import (
     AgreedShape,
+    AreaName,
     FrameworkRead,
     HeatCell,
     MaturityOverTime,
@@ -678,7 +679,7 @@ def trust_maturity(
     return TrustHeatMap(
         framework_key=framework,
         framework_name=versions[0].name,
-        areas=[{"key": a.key, "name": a.name} for a in latest.areas],
+        areas=[AreaName(key=a.key, name=a.name) for a in latest.areas],
         levels=service.levels_of(latest),
         schools=cells,
     )

@@ -83,6 +83,9 @@ class MaturityReviewUpdate(BaseModel):
 class ReviewAreaRead(BaseModel):
     area: str
     name: str
+    descriptors: dict[str, str] = Field(description="What each level looks like in this area.")
+    prompts: list[str]
+    possible_evidence: list[str]
     self_score: int | None
     evidence: str | None
     evidence_links: list[EvidenceLink]
@@ -157,12 +160,17 @@ class HeatCell(BaseModel):
     overall: int | None
 
 
+class AreaName(BaseModel):
+    key: str
+    name: str
+
+
 class TrustHeatMap(BaseModel):
     """Each school's latest agreed review against a framework: areas by schools."""
 
     framework_key: str
     framework_name: str
-    areas: list[dict[str, str]]
+    areas: list[AreaName]
     levels: list[dict[str, int | str]]
     schools: list[HeatCell]
 

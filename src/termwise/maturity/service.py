@@ -182,6 +182,9 @@ def read(
             ReviewAreaRead(
                 area=area.key,
                 name=area.name,
+                descriptors=area.descriptors,
+                prompts=area.prompts,
+                possible_evidence=area.evidence,
                 self_score=rows[area.key].self_score,
                 evidence=rows[area.key].evidence,
                 evidence_links=[EvidenceLink(**link) for link in rows[area.key].evidence_links],

@@ -12,6 +12,7 @@ export function MyActionsPage() {
   const api = useApi();
   const actions = useApiQuery('plans/mine', () => loadMyActions(api));
   const fromMeetings = useApiQuery('meetings/mine', () => api.call((c) => c.GET('/api/v1/me/meeting-actions')));
+  const challenges = useApiQuery('maturity/challenges', () => api.call((c) => c.GET('/api/v1/me/maturity-challenges')));
   useDocumentTitle('My actions');
   return (
     <>
@@ -55,6 +56,25 @@ export function MyActionsPage() {
             </table>
           </div>
         )
+      ) : null}
+      {challenges.status === 'done' && challenges.data.some((r) => r.state === 'submitted') ? (
+        <section className="card" aria-labelledby="challenges-mine">
+          <h2 id="challenges-mine" className="card__title">
+            Peer reviews to challenge
+          </h2>
+          <ul>
+            {challenges.data
+              .filter((r) => r.state === 'submitted')
+              .map((r) => (
+                <li key={r.id}>
+                  <Link to={`/maturity-reviews/${r.id}`}>
+                    {r.school_name}: {r.title}
+                  </Link>{' '}
+                  ({r.framework_name}, {formatDate(r.held_on, 'short')})
+                </li>
+              ))}
+          </ul>
+        </section>
       ) : null}
       {fromMeetings.status === 'done' && fromMeetings.data.length ? (
         <section className="card" aria-labelledby="meeting-actions-mine">

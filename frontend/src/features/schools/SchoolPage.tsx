@@ -130,6 +130,9 @@ function SchoolView({ detail }: { detail: SchoolDetail }) {
             <li>
               <Link to={`/schools/${school.id}/plans`}>Raising attainment plans</Link>
             </li>
+            <li>
+              <Link to={`/schools/${school.id}/maturity`}>Peer review and maturity</Link>
+            </li>
             {mayReadPupils(me) ? (
               <>
                 <li>

@@ -73,6 +73,9 @@ function TrustChooser({ trusts }: { trusts: TrustRead[] }) {
           <PointSelect points={pointList} value={choices.point} onChange={(point) => apply({ point })} />
         </div>
       </form>
+      <p>
+        <Link to={`/trusts/${trust.id}/maturity`}>Peer review maturity across the trust</Link>
+      </p>
       <Overview trust={trust} subject={choices.subject} point={choices.point} />
     </>
   );
