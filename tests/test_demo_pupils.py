@@ -20,6 +20,7 @@ from termwise.demo import LARKSPUR_SCHOOLS, NORTHFLEET_SCHOOL
 from termwise.demo.pupils import YEAR_GROUPS, expected_step, plan_school
 from termwise.interventions import impact
 from termwise.interventions.models import Intervention
+from termwise.maturity.models import MaturityReview, ReviewArea, ReviewState
 from termwise.meetings.models import Discussion, Meeting, MeetingAction, Outcome
 from termwise.orgs.models import AcademicYear, School, SchoolClass, YearGroup, class_year_groups
 from termwise.orgs.years import current_academic_year
@@ -554,3 +555,28 @@ def test_the_demo_interventions_show_an_impact_a_nil_one_and_one_not_yet_measura
     assert [f["reason"] for f in found if not f["measurable"]] == [
         "not yet measurable: no assessment point has passed since it started"
     ]
+
+
+def test_each_larkspur_school_has_two_agreed_peer_reviews_showing_a_shift_and_one_waits(
+    session: Session,
+) -> None:
+    reviews = session.scalars(select(MaturityReview).order_by(MaturityReview.held_on)).all()
+    agreed = [r for r in reviews if r.state is ReviewState.agreed]
+    by_school: dict[int, list[MaturityReview]] = defaultdict(list)
+    for review in agreed:
+        by_school[review.school_id].append(review)
+    assert len(by_school) == len(LARKSPUR_SCHOOLS)
+    for school_id, pair in by_school.items():
+        last, now = pair
+        assert last.held_on < now.held_on and last.challenger_id is not None
+        totals = [
+            sum(
+                session.scalars(
+                    select(ReviewArea.agreed_score).where(ReviewArea.review_id == r.id)
+                ).all()
+            )
+            for r in pair
+        ]
+        assert totals[1] > totals[0], f"school {school_id} shows no shift"
+    [waiting] = [r for r in reviews if r.state is ReviewState.submitted]
+    assert waiting.challenger_id is not None

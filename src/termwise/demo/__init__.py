@@ -17,6 +17,7 @@ from termwise.audit.recorder import act_as
 from termwise.auth.models import ApiClient, RoleAssignment, User
 from termwise.auth.roles import CLIENT_KIND_PERMISSIONS, ClientKind, Role
 from termwise.demo.interventions import load_demo_interventions
+from termwise.demo.maturity import load_demo_maturity
 from termwise.demo.meetings import load_demo_meetings
 from termwise.demo.plans import load_demo_plans
 from termwise.demo.pupils import PupilCounts, load_demo_pupils
@@ -319,6 +320,8 @@ def load_demo(session: Session) -> DemoSummary:
     school_ids = list(session.scalars(select(School.id).where(School.urn.in_(urns))))
     loader.summary.created += load_demo_plans(session, loader.year, school_ids)
     loader.summary.created += load_demo_meetings(session, loader.year, school_ids)
+    larkspur_ids = [s.id for s in schools]
+    loader.summary.created += load_demo_maturity(session, loader.year, larkspur_ids)
     first = session.scalar(select(School.id).where(School.urn == LARKSPUR_SCHOOLS[0].urn))
     if first is not None:
         loader.summary.created += load_demo_interventions(session, loader.year, first)
