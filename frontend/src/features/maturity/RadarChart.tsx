@@ -4,6 +4,8 @@ import { polygon, spokes } from './radar';
 const SIZE = 320;
 const CENTRE = { x: SIZE / 2, y: SIZE / 2 };
 const RADIUS = 120;
+// Room either side for the areas' names.
+const MARGIN = 110;
 
 /** Each agreed review's scores as a shape over the areas, the newest on top and darkest, with
  * the same numbers in a table beside it for anyone who cannot see the chart. */
@@ -15,7 +17,7 @@ export function RadarChart({ shift }: { shift: MaturityOverTime }) {
   const scoreOf = (review: (typeof reviews)[number], area: string) => review.scores.find((s) => s.area === area)?.score ?? 0;
   return (
     <div className="radar">
-      <svg viewBox={`0 0 ${SIZE} ${SIZE}`} width={SIZE} height={SIZE} role="img" aria-label={`${shift.framework_name}: the shape of each agreed review, the newest darkest`}>
+      <svg viewBox={`${-MARGIN} -10 ${SIZE + 2 * MARGIN} ${SIZE + 20}`} width={SIZE + 2 * MARGIN} height={SIZE + 20} role="img" aria-label={`${shift.framework_name}: the shape of each agreed review, the newest darkest`}>
         {shift.levels.map((level) => (
           <polygon
             key={String(level.value)}
