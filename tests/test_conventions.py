@@ -22,6 +22,7 @@ from tests.helpers import assert_problem
 from tests.interventions.arrange import school_intervention
 from tests.maturity.arrange import school_review
 from tests.meetings.arrange import class_meeting
+from tests.monitoring.arrange import school_activity
 from tests.plans.arrange import active_plan
 from tests.tracking.arrange import a1_target_group
 from tests.world import World
@@ -259,6 +260,14 @@ BODIES: dict[str, dict[str, Any] | Callable[[World], dict[str, Any]]] = {
     # Framework 1: the first the migration ships.
     "maturity_reviews:create": {"framework_id": 1, "title": "Self-review", "held_on": "2026-11-20"},
     "maturity_reviews:update": {"title": "Renamed"},
+    "monitoring:create": lambda world: {
+        "kind": "learning_walk",
+        "focus": "Reading",
+        "held_on": "2026-11-25",
+        "teacher_id": world.users["teacher_a1"],
+        "partner_id": world.users["head_a1"],
+    },
+    "monitoring:update": {"reflection": "It went well"},
 }
 
 # Who calls each operation: a head teacher unless named here.
@@ -266,6 +275,9 @@ CALLERS = {
     "trusts:update": "trust_leader_a",
     "identity_providers:read": "trust_leader_a",
     "identity_providers:update": "trust_leader_a",
+    # What is written about a teacher's practice: the teacher writes their reflection.
+    "monitoring:read": "teacher_a1",
+    "monitoring:update": "teacher_a1",
 }
 
 
@@ -319,6 +331,9 @@ def _calls(
             "class_id": world.classes["a1_r"],
             "intervention_id": school_intervention(db, world.schools["a1"], world.pupils["a1_r"]),
             "review_id": school_review(db, world.schools["a1"]),
+            "activity_id": school_activity(
+                db, world.schools["a1"], world.users["teacher_a1"], world.users["head_a1"]
+            ),
         }
         | a1_plan(db, world)
         | a1_meeting(db, world)

@@ -27,6 +27,7 @@ from tests.ingest.pushes import pupil, result
 from tests.interventions.arrange import school_intervention
 from tests.maturity.arrange import school_review, trust_framework
 from tests.meetings.arrange import class_meeting
+from tests.monitoring.arrange import school_activity
 from tests.plans.arrange import active_plan
 from tests.tracking.arrange import a1_flag_mute, a1_target_group
 from tests.world import World
@@ -290,6 +291,28 @@ CASES = [
     ),
     Case("GET", "/api/v1/schools/{school_b1}/maturity", "head_a1"),
     Case("GET", "/api/v1/trusts/{trust_b}/maturity", "trust_leader_a"),
+    Case(
+        "POST",
+        "/api/v1/schools/{school_b1}/monitoring-activities",
+        "trust_leader_a",
+        body={
+            "kind": "book_look",
+            "focus": "x",
+            "held_on": "2026-11-25",
+            "teacher_id": 1,
+            "partner_id": 2,
+        },
+    ),
+    Case("GET", "/api/v1/schools/{school_b1}/monitoring-activities", "head_a1"),
+    Case("GET", "/api/v1/monitoring-activities/{activity_b1}", "head_a1"),
+    Case("GET", "/api/v1/monitoring-activities/{activity_b1}", "governor_a1"),
+    Case(
+        "PATCH",
+        "/api/v1/monitoring-activities/{activity_b1}",
+        "trust_leader_a",
+        body={"quality_note": "x"},
+        headers={"If-Match": "*"},
+    ),
     Case("GET", "/api/v1/schools/{school_b1}/provision-map", "head_a1"),
     Case("GET", "/api/v1/schools/{school_b1}/provision-map", "governor_a1"),
     Case("GET", "/api/v1/schools/{school_b1}/provision-map/export", "head_a1"),
@@ -496,6 +519,7 @@ def _template(path: str) -> str:
         .replace("{meeting_b1}", "{meeting_id}")
         .replace("{intervention_b1}", "{intervention_id}")
         .replace("{framework_b}", "{framework_id}")
+        .replace("{activity_b1}", "{activity_id}")
         .replace("{maturity_review_b1}", "{review_id}")
         .replace("/areas/cpd/", "/areas/{area}/")
         .replace("{meeting_action_b1}", "{meeting_action_id}")
@@ -581,6 +605,11 @@ def _with_tracking_rows(case: Case, db: Session, world: World) -> Case:
             path = path.replace("{" + key + "_b1}", str(row_id))
     if "{mute_a1}" in path:
         path = path.replace("{mute_a1}", str(a1_flag_mute(db, world)))
+    if "{activity_b1}" in path:
+        made = school_activity(
+            db, world.schools["b1"], world.users["head_b1"], world.users["head_b1"]
+        )
+        path = path.replace("{activity_b1}", str(made))
     if "{framework_b}" in path:
         path = path.replace("{framework_b}", str(trust_framework(db, world.trusts["b"])))
     if "{maturity_review_b1}" in path:

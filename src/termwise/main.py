@@ -30,6 +30,7 @@ from termwise.ingest.router import router as ingest_router
 from termwise.interventions.router import router as interventions_router
 from termwise.maturity.router import router as maturity_router
 from termwise.meetings.router import router as meetings_router
+from termwise.monitoring.router import router as monitoring_router
 from termwise.oidc.router import router as oidc_router
 from termwise.openapi import install_openapi
 from termwise.orgs.admin_router import router as orgs_admin_router
@@ -147,6 +148,7 @@ def create_app(
         meetings_router,
         interventions_router,
         maturity_router,
+        monitoring_router,
     ):
         app.router.routes.extend(router.routes)
     install_openapi(app)

@@ -17,6 +17,7 @@ from termwise.ingest.models import IdempotencyRecord, ImportJob
 from termwise.interventions.models import Intervention, InterventionPupil
 from termwise.maturity.models import Framework, MaturityReview, ReviewArea
 from termwise.meetings.models import Discussion, Meeting, MeetingAction
+from termwise.monitoring.models import MonitoringActivity
 from termwise.oidc.models import IdentityProvider, OidcSignIn
 from termwise.orgs.models import (
     AcademicYear,
@@ -71,6 +72,7 @@ __all__ = [
     "MaturityReview",
     "Meeting",
     "MeetingAction",
+    "MonitoringActivity",
     "OidcSignIn",
     "PasswordReset",
     "Plan",

@@ -764,6 +764,24 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/monitoring-activities/{activity_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Monitoring:Read */
+        get: operations["monitoring:read"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Write your part as the activity's state allows, and move it on */
+        patch: operations["monitoring:update"];
+        trace?: never;
+    };
     "/api/v1/people": {
         parameters: {
             query?: never;
@@ -1348,6 +1366,24 @@ export interface paths {
         get: operations["meetings:list"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/schools/{school_id}/monitoring-activities": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The activities you may see: a leader all of the school's, anyone else their own */
+        get: operations["monitoring:list"];
+        put?: never;
+        /** Agree a monitoring activity in advance: its focus, the plan priority, who and when */
+        post: operations["monitoring:create"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2105,6 +2141,162 @@ export interface components {
             status?: components["schemas"]["ActionStatus"] | null;
             /** Status Reason */
             status_reason?: string | null;
+        };
+        /** ActivityCreate */
+        ActivityCreate: {
+            /** Focus */
+            focus: string;
+            /**
+             * Held On
+             * Format: date
+             */
+            held_on: string;
+            kind: components["schemas"]["ActivityKind"];
+            /** Others */
+            others?: string | null;
+            /** Partner Id */
+            partner_id: number;
+            /**
+             * Priority Id
+             * @description The plan priority it looks at.
+             */
+            priority_id?: number | null;
+            /** Teacher Id */
+            teacher_id: number;
+        };
+        /**
+         * ActivityKind
+         * @enum {string}
+         */
+        ActivityKind: "learning_walk" | "drop_in" | "book_look" | "pupil_voice";
+        /**
+         * ActivityRead
+         * @description Drafts (before a leader may see them) are only the teacher's and the partner's: a leader
+         *     reading a planned activity gets its focus and people, and no writing.
+         */
+        ActivityRead: {
+            /** Acceptability */
+            acceptability: number | null;
+            /** Acting As */
+            acting_as: ("teacher" | "partner" | "leader")[];
+            /** Confirmed At */
+            confirmed_at: string | null;
+            /** Confirmed By */
+            confirmed_by: string | null;
+            /** Feasibility */
+            feasibility: number | null;
+            /** Fidelity */
+            fidelity: number | null;
+            /** Focus */
+            focus: string;
+            /**
+             * Held On
+             * Format: date
+             */
+            held_on: string;
+            /** Id */
+            id: number;
+            kind: components["schemas"]["ActivityKind"];
+            /** Others */
+            others: string | null;
+            /** Partner Id */
+            partner_id: number;
+            /** Partner Name */
+            partner_name: string;
+            /** Priority Id */
+            priority_id: number | null;
+            /** Priority Title */
+            priority_title: string | null;
+            /** Quality Note */
+            quality_note: string | null;
+            /** Reach */
+            reach: number | null;
+            /** Reflection */
+            reflection: string | null;
+            /** School Id */
+            school_id: number;
+            state: components["schemas"]["ActivityState"];
+            /** Submitted At */
+            submitted_at: string | null;
+            /** Summary */
+            summary: string | null;
+            /** Teacher Id */
+            teacher_id: number;
+            /** Teacher Name */
+            teacher_name: string;
+            /** Teacher Response */
+            teacher_response: string | null;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /** Version */
+            version: number;
+        };
+        /**
+         * ActivityState
+         * @enum {string}
+         */
+        ActivityState: "planned" | "submitted" | "confirmed";
+        /** ActivitySummary */
+        ActivitySummary: {
+            /** Focus */
+            focus: string;
+            /**
+             * Held On
+             * Format: date
+             */
+            held_on: string;
+            /** Id */
+            id: number;
+            kind: components["schemas"]["ActivityKind"];
+            /** Partner Id */
+            partner_id: number;
+            /** Partner Name */
+            partner_name: string;
+            /** Priority Id */
+            priority_id: number | null;
+            /** Priority Title */
+            priority_title: string | null;
+            /** School Id */
+            school_id: number;
+            state: components["schemas"]["ActivityState"];
+            /** Teacher Id */
+            teacher_id: number;
+            /** Teacher Name */
+            teacher_name: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+        };
+        /**
+         * ActivityUpdate
+         * @description Who writes what: the teacher their reflection and response; the partner the summary and
+         *     the ratings, until they submit it; the head teacher a quality note, and confirms it (or
+         *     returns it to the partner).
+         */
+        ActivityUpdate: {
+            /** Acceptability */
+            acceptability?: number | null;
+            /** Feasibility */
+            feasibility?: number | null;
+            /** Fidelity */
+            fidelity?: number | null;
+            /** @description planned → submitted (the partner, with a summary) → confirmed (a leader); a leader may return a submitted one to planned. */
+            move_to?: components["schemas"]["ActivityState"] | null;
+            /** Quality Note */
+            quality_note?: string | null;
+            /** Reach */
+            reach?: number | null;
+            /** Reflection */
+            reflection?: string | null;
+            /** Summary */
+            summary?: string | null;
+            /** Teacher Response */
+            teacher_response?: string | null;
         };
         /** AgendaPupil */
         AgendaPupil: {
@@ -3077,6 +3269,23 @@ export interface components {
             steps_per_100_pounds?: number | null;
             /** Steps Per Hour */
             steps_per_hour?: number | null;
+        };
+        /**
+         * ImplementationOutcomes
+         * @description A plan priority's implementation outcomes: the mean rating over its confirmed monitoring
+         *     activities (1 not yet to 4 fully), and how many there were.
+         */
+        ImplementationOutcomes: {
+            /** Acceptability */
+            acceptability: number | null;
+            /** Activities */
+            activities: number;
+            /** Feasibility */
+            feasibility: number | null;
+            /** Fidelity */
+            fidelity: number | null;
+            /** Reach */
+            reach: number | null;
         };
         /**
          * ImplementationPhase
@@ -4174,6 +4383,8 @@ export interface components {
             carried_from_id: number | null;
             /** Id */
             id: number;
+            /** @description From the priority's confirmed monitoring activities. */
+            implementation?: components["schemas"]["ImplementationOutcomes"] | null;
             /** Ordinal */
             ordinal: number;
             phase: components["schemas"]["ImplementationPhase"];
@@ -8489,6 +8700,151 @@ export interface operations {
             };
         };
     };
+    "monitoring:read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                activity_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    /** @description The resource's version: send it in If-Match to change it. */
+                    ETag: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActivityRead"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is not valid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "monitoring:update": {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The ETag from your last read; the update is refused if it is stale. */
+                "If-Match": string;
+            };
+            path: {
+                activity_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ActivityUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    /** @description The resource's version: send it in If-Match to change it. */
+                    ETag: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActivityRead"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource has changed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is not valid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match header required */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     "people:list": {
         parameters: {
             query?: {
@@ -11516,6 +11872,128 @@ export interface operations {
             };
             /** @description Not found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is not valid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "monitoring:list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                school_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActivitySummary"][];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is not valid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "monitoring:create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                school_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ActivityCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    /** @description The resource's version: send it in If-Match to change it. */
+                    ETag: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActivityRead"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

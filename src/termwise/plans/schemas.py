@@ -149,6 +149,17 @@ class CriterionUpdate(BaseModel):
     point_id: Id | None = None
 
 
+class ImplementationOutcomes(BaseModel):
+    """A plan priority's implementation outcomes: the mean rating over its confirmed monitoring
+    activities (1 not yet to 4 fully), and how many there were."""
+
+    activities: int
+    fidelity: float | None
+    acceptability: float | None
+    reach: float | None
+    feasibility: float | None
+
+
 class PriorityRead(BaseModel):
     id: int
     ordinal: int
@@ -156,6 +167,9 @@ class PriorityRead(BaseModel):
     theme: Theme
     phase: ImplementationPhase
     carried_from_id: int | None
+    implementation: ImplementationOutcomes | None = Field(
+        default=None, description="From the priority's confirmed monitoring activities."
+    )
     version: int
 
 

@@ -16,6 +16,7 @@ from termwise.auth.roles import Permission
 from termwise.db import utcnow
 from termwise.errors import Conflict, FieldError, NotFound, Unprocessable
 from termwise.meetings import term
+from termwise.monitoring import service as monitoring
 from termwise.orgs.models import AcademicYear, School, SchoolClass, TermName
 from termwise.plans import rules
 from termwise.plans.models import (
@@ -499,6 +500,7 @@ def read_plan(
         session, {a.lead_user_id for a in actions if a.lead_user_id} | {plan.owner_id or 0}
     )
     today = date.today()
+    implementation = monitoring.outcomes_by_priority(session, [p.id for p in priorities])
     return PlanRead(
         **summary(plan, year.code, names).model_dump(),
         monitoring_group=plan.monitoring_group,
@@ -512,6 +514,7 @@ def read_plan(
                 theme=p.theme,
                 phase=p.phase,
                 carried_from_id=p.carried_from_id,
+                implementation=implementation.get(p.id),
                 version=p.version,
             )
             for p in priorities
