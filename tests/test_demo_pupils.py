@@ -22,6 +22,7 @@ from termwise.interventions import impact
 from termwise.interventions.models import Intervention
 from termwise.maturity.models import MaturityReview, ReviewArea, ReviewState
 from termwise.meetings.models import Discussion, Meeting, MeetingAction, Outcome
+from termwise.monitoring.models import ActivityState, MonitoringActivity
 from termwise.orgs.models import AcademicYear, School, SchoolClass, YearGroup, class_year_groups
 from termwise.orgs.years import current_academic_year
 from termwise.plans import service
@@ -580,3 +581,15 @@ def test_each_larkspur_school_has_two_agreed_peer_reviews_showing_a_shift_and_on
         assert totals[1] > totals[0], f"school {school_id} shows no shift"
     [waiting] = [r for r in reviews if r.state is ReviewState.submitted]
     assert waiting.challenger_id is not None
+
+
+def test_each_larkspur_school_has_a_term_of_monitoring_in_every_state(session: Session) -> None:
+    activities = session.scalars(select(MonitoringActivity)).all()
+    by_school: dict[int, set[ActivityState]] = defaultdict(set)
+    for activity in activities:
+        by_school[activity.school_id].add(activity.state)
+        assert activity.teacher_id != activity.partner_id and activity.priority_id is not None
+        if activity.state is ActivityState.confirmed:
+            assert activity.summary and activity.confirmed_by and activity.fidelity
+    assert len(by_school) == len(LARKSPUR_SCHOOLS)
+    assert all(states == set(ActivityState) for states in by_school.values())
