@@ -19,6 +19,8 @@ import { MaturityPage } from '../features/maturity/MaturityPage';
 import { ReviewPage } from '../features/maturity/ReviewPage';
 import { TrustMaturityPage } from '../features/maturity/TrustMaturityPage';
 import { MeetingPage } from '../features/meetings/MeetingPage';
+import { ActivityPage } from '../features/monitoring/ActivityPage';
+import { MonitoringPage } from '../features/monitoring/MonitoringPage';
 import { MeetingPrintPage } from '../features/meetings/MeetingPrintPage';
 import { MeetingsPage } from '../features/meetings/MeetingsPage';
 import { MyActionsPage } from '../features/plans/MyActionsPage';
@@ -86,6 +88,8 @@ export function App({ api }: { api: Api }) {
             <Route path="schools/:schoolId/maturity" element={<MaturityPage />} />
             <Route path="maturity-reviews/:reviewId" element={<ReviewPage />} />
             <Route path="trusts/:trustId/maturity" element={<TrustMaturityPage />} />
+            <Route path="schools/:schoolId/monitoring" element={<MonitoringPage />} />
+            <Route path="monitoring-activities/:activityId" element={<ActivityPage />} />
             <Route path="plans/:planId" element={<PlanPage />} />
             <Route path="plans/:planId/print" element={<PlanPrintPage />} />
             <Route path="plans/:planId/history" element={<PlanHistoryPage />} />

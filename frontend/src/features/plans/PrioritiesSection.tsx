@@ -37,6 +37,14 @@ function Priority({ plan, priority, onChanged }: { plan: PlanRead; priority: Pri
       <p className="muted">
         {THEMES[priority.theme]} · {PHASES[priority.phase]}
       </p>
+      {priority.implementation ? (
+        <p className="plan-priority__implementation">
+          Implementation, from {priority.implementation.activities} confirmed monitoring{' '}
+          {priority.implementation.activities === 1 ? 'activity' : 'activities'} (1 not yet, 4 fully): fidelity{' '}
+          {priority.implementation.fidelity ?? '—'}, acceptability {priority.implementation.acceptability ?? '—'}, reach{' '}
+          {priority.implementation.reach ?? '—'}, feasibility {priority.implementation.feasibility ?? '—'}
+        </p>
+      ) : null}
       {actions.length ? (
         <div className="table-wrap">
           <table className="table table--compact plan-actions">

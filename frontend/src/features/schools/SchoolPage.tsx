@@ -141,6 +141,9 @@ function SchoolView({ detail }: { detail: SchoolDetail }) {
                 <li>
                   <Link to={`/schools/${school.id}/interventions`}>Interventions</Link>
                 </li>
+                <li>
+                  <Link to={`/schools/${school.id}/monitoring`}>Monitoring</Link>
+                </li>
               </>
             ) : null}
           </ul>
