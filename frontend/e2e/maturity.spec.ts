@@ -63,6 +63,17 @@ test('a head teacher completes a self-review, a peer from another school challen
   await expect(page.getByText(/Overall: (Secure|Expanding) \(\d\)/)).toBeVisible();
   await screenshot(page, 'maturity-review-agreed');
 
+  // The leadership area's key actions go into the school's plan as an action.
+  await page.getByRole('button', { name: 'Send the key actions for Leadership to the plan' }).click();
+  const send = page.getByRole('group', { name: 'Send the key actions for Leadership to the plan' });
+  const due = new Date();
+  due.setDate(due.getDate() + 30);
+  await send.getByLabel('Due').fill(due.toISOString().slice(0, 10));
+  await send.getByRole('button', { name: 'Add to the plan' }).click();
+  await page.getByRole('status').getByRole('link', { name: 'the plan' }).click();
+  await expect(page.getByText('Leadership: Governors visit twice a term').first()).toBeVisible();
+  await page.goBack();
+
   // The radar now has this spring's shape over last year's, with the agreed numbers beside it.
   await page.getByRole('link', { name: /peer review/ }).first().click();
   const table = page.getByRole('region', { name: 'The shift: Teaching school peer review' }).getByRole('table');
@@ -80,4 +91,23 @@ test('the trust leader sees every school’s latest agreed scores as an areas-by
   await expect(table.locator('tbody tr')).toHaveCount(3);
   await expect(table.getByRole('row', { name: /Bramblewood/ })).toContainText(/(Emerging|Expanding|Secure|Sustainable) \(\d\)/);
   await screenshot(page, 'maturity-heat-map');
+
+  // The trust imports its own framework from a file; the shipped ones export as YAML.
+  await page.getByRole('link', { name: /The frameworks/ }).click();
+  const file = ['key: curriculum', 'name: Curriculum review', 'areas:', '  - key: intent', '    name: Intent', '    descriptors:']
+    .concat(['1', '2', '3', '4'].map((l) => `      "${l}": Level ${l} of intent`))
+    .join('\n');
+  await page.getByLabel(/Import a framework file/).setInputFiles({ name: 'curriculum.yaml', mimeType: 'application/yaml', buffer: Buffer.from(file) });
+  await expect(page.getByText('Imported Curriculum review, version 1.')).toBeVisible();
+  await expect(page.getByRole('row', { name: /Curriculum review/ })).toContainText('The trust');
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Export Teaching school peer review (YAML)' }).click();
+  expect((await download).suggestedFilename()).toBe('teaching_school-v1.yaml');
+  // A file missing a level's descriptor is refused, naming where.
+  await page.getByLabel(/Import a framework file/).setInputFiles({
+    name: 'broken.yaml',
+    mimeType: 'application/yaml',
+    buffer: Buffer.from(file.replace(/\n\s+"4": Level 4 of intent/, '')),
+  });
+  await expect(page.getByRole('alert')).toBeVisible();
 });

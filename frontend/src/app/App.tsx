@@ -15,6 +15,7 @@ import { ImportPage } from '../features/imports/ImportPage';
 import { PupilPage } from '../features/pupils/PupilPage';
 import { InterventionPage } from '../features/interventions/InterventionPage';
 import { InterventionsPage } from '../features/interventions/InterventionsPage';
+import { FrameworksPage } from '../features/maturity/FrameworksPage';
 import { MaturityPage } from '../features/maturity/MaturityPage';
 import { ReviewPage } from '../features/maturity/ReviewPage';
 import { TrustMaturityPage } from '../features/maturity/TrustMaturityPage';
@@ -88,6 +89,7 @@ export function App({ api }: { api: Api }) {
             <Route path="schools/:schoolId/maturity" element={<MaturityPage />} />
             <Route path="maturity-reviews/:reviewId" element={<ReviewPage />} />
             <Route path="trusts/:trustId/maturity" element={<TrustMaturityPage />} />
+            <Route path="trusts/:trustId/frameworks" element={<FrameworksPage />} />
             <Route path="schools/:schoolId/monitoring" element={<MonitoringPage />} />
             <Route path="monitoring-activities/:activityId" element={<ActivityPage />} />
             <Route path="plans/:planId" element={<PlanPage />} />

@@ -6,7 +6,8 @@ import { useApiQuery } from '../../lib/useApiQuery';
 import { useDocumentTitle } from '../../lib/useDocumentTitle';
 import { useApi } from '../auth/session';
 import { formatDate } from '../pupils/format';
-import { levelText, loadReview, STATES, updateReview, type AreaUpdate, type Review, type ReviewState } from './maturityApi';
+import { loadActivePriorities } from '../plans/plansApi';
+import { levelText, loadReview, sendToPlan, STATES, updateReview, type AreaUpdate, type Review, type ReviewState } from './maturityApi';
 
 const MAX_ID = 2_147_483_647;
 
@@ -230,6 +231,7 @@ function ReviewView({ review, onSaved }: { review: Review; onSaved: () => void }
                   ) : null}
                 </dl>
               )}
+              {review.acting_as === 'school' && a.key_actions ? <SendToPlan review={review} area={a.area} name={a.name} /> : null}
               {step === 'challenge' ? (
                 <div className="form-row">
                   <div className="field">
@@ -297,5 +299,74 @@ function ReviewView({ review, onSaved }: { review: Review; onSaved: () => void }
         ) : null}
       </form>
     </>
+  );
+}
+
+/** An area's key actions into the school's plan, under a priority of an active plan. */
+function SendToPlan({ review, area, name }: { review: Review; area: string; name: string }) {
+  const api = useApi();
+  const [open, setOpen] = useState(false);
+  const priorities = useApiQuery(`maturity/priorities/${review.school_id}/${open}`, () =>
+    open ? loadActivePriorities(api, review.school_id) : Promise.resolve([]),
+  );
+  const [chosen, setChosen] = useState('');
+  const [due, setDue] = useState('');
+  const [done, setDone] = useState<number | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+  const options = priorities.status === 'done' ? priorities.data : [];
+  async function send() {
+    setProblem(null);
+    const target = options.find((p) => String(p.priorityId) === chosen) ?? options[0];
+    if (!target) return setProblem('The school has no active plan to add it to.');
+    try {
+      await sendToPlan(api, review.id, area, { plan_id: target.planId, priority_id: target.priorityId, due_on: due });
+      setDone(target.planId);
+    } catch (error) {
+      setProblem(userMessage(error));
+    }
+  }
+  if (done !== null) {
+    return (
+      <p className="notice notice--success" role="status">
+        Added to <Link to={`/plans/${done}`}>the plan</Link>.
+      </p>
+    );
+  }
+  if (!open) {
+    return (
+      <button type="button" className="button button--link" onClick={() => setOpen(true)}>
+        Send the key actions for {name} to the plan
+      </button>
+    );
+  }
+  return (
+    <div className="form-row" role="group" aria-label={`Send the key actions for ${name} to the plan`}>
+      <div className="field">
+        <label className="field__label" htmlFor={`to-plan-${area}`}>
+          Under the priority
+        </label>
+        <select id={`to-plan-${area}`} className="field__input field__select" value={chosen} onChange={(e) => setChosen(e.target.value)}>
+          {options.map((p) => (
+            <option key={p.priorityId} value={p.priorityId}>
+              {p.label}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div className="field">
+        <label className="field__label" htmlFor={`to-plan-due-${area}`}>
+          Due
+        </label>
+        <input id={`to-plan-due-${area}`} className="field__input" type="date" value={due} onChange={(e) => setDue(e.target.value)} />
+      </div>
+      <button type="button" className="button button--secondary" disabled={priorities.status !== 'done'} onClick={() => void send()}>
+        Add to the plan
+      </button>
+      {problem ? (
+        <p className="field__error" role="alert">
+          {problem}
+        </p>
+      ) : null}
+    </div>
   );
 }

@@ -23,6 +23,9 @@ export function TrustMaturityPage() {
         <h1 className="page-header__title">Maturity across the trust</h1>
         <p className="page-header__lead">Each school's latest agreed peer review, area by area.</p>
       </header>
+      <p>
+        <Link to={`/trusts/${trustId}/frameworks`}>The frameworks, and importing the trust's own</Link>
+      </p>
       <div className="field">
         <label className="field__label" htmlFor="heat-framework">
           Framework

@@ -71,3 +71,25 @@ export function levelText(levels: Review['levels'], score: number | null | undef
   const level = levels.find((l) => l.value === score);
   return level ? `${String(level.name)} (${score})` : String(score);
 }
+
+/** A framework file (YAML or JSON) as the trust's new framework, or its key's next version. */
+export function importFramework(api: Api, trustId: number, text: string, yaml: boolean): Promise<FrameworkRead> {
+  return api.call((c) =>
+    c.POST('/api/v1/trusts/{trust_id}/frameworks/import', {
+      params: { path: { trust_id: trustId } },
+      // The file goes as it is: the server reads YAML or JSON by its content type.
+      body: text as never,
+      bodySerializer: (body: unknown) => body as string,
+      headers: { 'Content-Type': yaml ? 'application/yaml' : 'application/json' },
+    }),
+  );
+}
+
+export function exportFramework(api: Api, frameworkId: number): Promise<string> {
+  return api.call((c) =>
+    c.GET('/api/v1/frameworks/{framework_id}/export', {
+      params: { path: { framework_id: frameworkId }, query: { format: 'yaml' } },
+      parseAs: 'text',
+    }),
+  );
+}

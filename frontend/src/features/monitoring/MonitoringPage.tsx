@@ -7,7 +7,7 @@ import { useDocumentTitle } from '../../lib/useDocumentTitle';
 import { can } from '../auth/permissions';
 import { useApi, useMe } from '../auth/session';
 import { loadPeople } from '../people/peopleApi';
-import { loadPlan, loadPlans } from '../plans/plansApi';
+import { loadActivePriorities } from '../plans/plansApi';
 import { formatDate } from '../pupils/format';
 import { agreeActivity, KINDS, loadActivities, STATES, type ActivityCreate } from './monitoringApi';
 
@@ -83,11 +83,7 @@ function AgreeForm({ schoolId }: { schoolId: number }) {
   const api = useApi();
   const navigate = useNavigate();
   const people = useApiQuery(`monitoring/people/${schoolId}`, () => loadPeople(api, { school_id: schoolId }));
-  const priorities = useApiQuery(`monitoring/priorities/${schoolId}`, async () => {
-    const active = (await loadPlans(api, schoolId)).filter((p) => p.state === 'active');
-    const plans = await Promise.all(active.map((p) => loadPlan(api, p.id)));
-    return plans.flatMap((p) => p.value.priorities.map((pr) => ({ id: pr.id, label: `${p.value.title}: ${pr.title}` })));
-  });
+  const priorities = useApiQuery(`monitoring/priorities/${schoolId}`, () => loadActivePriorities(api, schoolId));
   const [form, setForm] = useState({ kind: 'learning_walk', focus: '', held: '', teacher: '', partner: '', priority: '' });
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [problem, setProblem] = useState<string | null>(null);
@@ -170,7 +166,7 @@ function AgreeForm({ schoolId }: { schoolId: number }) {
         <select id="activity-priority" className="field__input field__select" value={form.priority} onChange={set('priority')}>
           <option value="">None</option>
           {(priorities.status === 'done' ? priorities.data : []).map((p) => (
-            <option key={p.id} value={p.id}>
+            <option key={p.priorityId} value={p.priorityId}>
               {p.label}
             </option>
           ))}

@@ -160,3 +160,10 @@ export function exportPlan(api: Api, planId: number): Promise<string> {
     }),
   );
 }
+
+/** The priorities of the school's active plans, named with their plan: where new actions go. */
+export async function loadActivePriorities(api: Api, schoolId: number): Promise<{ planId: number; priorityId: number; label: string }[]> {
+  const active = (await loadPlans(api, schoolId)).filter((p) => p.state === 'active');
+  const plans = await Promise.all(active.map((p) => loadPlan(api, p.id)));
+  return plans.flatMap((p) => p.value.priorities.map((pr) => ({ planId: p.value.id, priorityId: pr.id, label: `${p.value.title}: ${pr.title}` })));
+}
