@@ -25,9 +25,14 @@ test('a head teacher completes a self-review, a peer from another school challen
   for (const [area, score] of Object.entries(scores)) {
     const card = page.getByRole('region', { name: area, exact: true });
     await card.getByLabel('Best fit').selectOption(score);
-    await card.getByLabel('Evidence').fill(`${area}: minutes and the plan`);
+    await card.getByLabel('Evidence', { exact: true }).fill(`${area}: minutes and the plan`);
   }
   await page.getByRole('region', { name: 'Leadership', exact: true }).getByLabel('Key actions to reach the next level').fill('Governors visit twice a term');
+  const links = page.getByRole('group', { name: 'Evidence links for Leadership' });
+  await links.getByLabel('Kind of record').selectOption('measure');
+  await links.getByLabel("Its number, or a measure's code").fill('pct_at_are');
+  await links.getByRole('button', { name: 'Add the link' }).click();
+  await expect(links).toContainText('Measure pct_at_are');
   await page.getByLabel(/The peer who will challenge it/).fill(PEER);
   await page.getByRole('button', { name: 'Submit for challenge' }).click();
   await expect(page.getByText('Waiting for the peer’s challenge')).toBeVisible();
@@ -39,6 +44,7 @@ test('a head teacher completes a self-review, a peer from another school challen
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'My actions' }).click();
   await page.getByRole('region', { name: 'Peer reviews to challenge' }).getByRole('link', { name: /Spring self-review/ }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Spring self-review' })).toBeVisible();
+  await expect(page.getByRole('region', { name: 'Leadership', exact: true })).toContainText('Measure pct_at_are');
   for (const [area, score, why] of [
     ['Leadership', '3', 'Governors are not yet engaged in every school'],
     ['Continuing professional development', '3', 'Impact is not yet evaluated'],

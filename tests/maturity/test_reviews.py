@@ -70,7 +70,7 @@ def test_self_review_challenged_by_a_peer_and_agreed_with_the_overall_rating_by_
     body = {
         "areas": [
             {"area": a, "self_score": s, "evidence": f"{a} evidence", "key_actions": f"Grow {a}",
-             "evidence_links": [{"kind": "plan", "ref": "1"}]}
+             "evidence_links": [{"kind": "measure", "ref": "pct_at_are"}]}
             for a, s in scores.items()
         ],
         "challenger_email": world.emails["head_a2"],
@@ -118,7 +118,7 @@ def test_self_review_challenged_by_a_peer_and_agreed_with_the_overall_rating_by_
 
 
 def test_the_challenger_sees_that_review_only_and_bad_changes_are_refused_naming_the_field(
-    client: TestClient, world: World
+    client: TestClient, world: World, db: Session
 ) -> None:
     api = Reviews(client, world)
     rid = api.ok(api.start())["id"]
@@ -134,6 +134,20 @@ def test_the_challenger_sees_that_review_only_and_bad_changes_are_refused_naming
     assert assert_problem(out_of_scale, 422)["errors"][0]["pointer"] == "/areas/0/self_score"
     unknown = api.patch("head_a1", rid, {"areas": [{"area": "finance", "self_score": 2}]})
     assert assert_problem(unknown, 422)["errors"][0]["pointer"] == "/areas/0/area"
+    # Evidence links name records of this school: not another school's plan, nor a made-up one.
+    theirs = active_plan(db, world.schools["b1"])["plan"]
+    for link in ({"kind": "plan", "ref": str(theirs)}, {"kind": "measure", "ref": "iq"}):
+        bad = {
+            "areas": [
+                {"area": "cpd", "evidence_links": [{"kind": "measure", "ref": "pct_at_are"}, link]}
+            ]
+        }
+        pointer = assert_problem(api.patch("head_a1", rid, bad), 422)["errors"][0]["pointer"]
+        assert pointer == "/areas/0/evidence_links/1/ref"
+    ours = active_plan(db, world.schools["a1"])["plan"]
+    linked = {"areas": [{"area": "cpd", "evidence_links": [{"kind": "plan", "ref": str(ours)}]}]}
+    read = api.ok(api.patch("head_a1", rid, linked))
+    assert read["areas"][3]["evidence_links"] == [{"kind": "plan", "ref": str(ours)}]
     early = api.patch("head_a1", rid, {"move_to": "submitted"})
     assert assert_problem(early, 422)["errors"][0]["pointer"] == "/move_to"
     api.ok(api.patch("head_a1", rid, {"challenger_email": world.emails["head_b1"]}))

@@ -2872,8 +2872,11 @@ export interface components {
              * Kind
              * @enum {string}
              */
-            kind: "plan" | "measure" | "meeting" | "intervention";
-            /** Ref */
+            kind: "plan" | "measure" | "meeting" | "intervention" | "monitoring";
+            /**
+             * Ref
+             * @description The record's id, or a measure's code (as `GET /measures` lists them).
+             */
             ref: string;
         };
         /**

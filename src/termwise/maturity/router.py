@@ -387,6 +387,7 @@ def _challenger(session: Session, school: School, email: str) -> User:
 
 
 def _apply_areas(
+    session: Session,
     review: MaturityReview,
     rows: dict[str, ReviewArea],
     areas: list[ReviewAreaUpdate],
@@ -407,6 +408,17 @@ def _apply_areas(
                 )
             if field in SCORES and value is not None and value not in levels:
                 raise _refused(pointer, f"the framework's levels are {levels}", "not_a_level")
+            if field == "evidence_links":
+                value = value or []
+                for number, link in enumerate(value):
+                    if not service.evidence_exists(
+                        session, review.school_id, link["kind"], link["ref"]
+                    ):
+                        raise _refused(
+                            f"{pointer}/{number}/ref",
+                            f"no {link['kind']} {link['ref']!r} of this school",
+                            "unknown",
+                        )
             setattr(row, field, value)
 
 
@@ -495,7 +507,7 @@ def update_review(
             else None
         )
     if body.areas:
-        _apply_areas(review, rows, body.areas, _writable(review, acting), levels)
+        _apply_areas(session, review, rows, body.areas, _writable(review, acting), levels)
     if body.move_to is not None and body.move_to is not review.state:
         _move(session, principal, review, rows, body.move_to, acting, levels)
     # The review is one document: any change to it is a new version (and ETag).

@@ -34,8 +34,15 @@ class EvidenceLink(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    kind: Literal["plan", "measure", "meeting", "intervention"]
-    ref: Annotated[str, Field(min_length=1, max_length=40)]
+    kind: Literal["plan", "measure", "meeting", "intervention", "monitoring"]
+    ref: Annotated[
+        str,
+        Field(
+            min_length=1,
+            max_length=40,
+            description="The record's id, or a measure's code (as `GET /measures` lists them).",
+        ),
+    ]
 
 
 class MaturityReviewCreate(BaseModel):

@@ -19,6 +19,8 @@ from sqlalchemy.orm import Session
 from termwise.auth.models import User
 from termwise.auth.roles import Permission
 from termwise.errors import NotFound
+from termwise.ids import MAX_ID
+from termwise.interventions.models import Intervention
 from termwise.maturity.definition import OVERALL_RULE, FrameworkDefinition
 from termwise.maturity.models import Framework, MaturityReview, ReviewArea
 from termwise.maturity.schemas import (
@@ -28,8 +30,12 @@ from termwise.maturity.schemas import (
     MaturityReviewSummary,
     ReviewAreaRead,
 )
+from termwise.meetings.models import Meeting
+from termwise.monitoring.models import MonitoringActivity
 from termwise.orgs.models import School
+from termwise.plans.models import Plan
 from termwise.tenancy import Principal, holds_at_school, reaches_school
+from termwise.tracking.catalogue import CATALOGUE
 
 SHIPPED = ("teaching_school.yaml", "improvement_audit.yaml")
 
@@ -200,3 +206,19 @@ def read(
         acting_as=acting,
         version=review.version,
     )
+
+
+def evidence_exists(session: Session, school_id: int, kind: str, ref: str) -> bool:
+    """Whether a link names a record of this school (or a measure of the catalogue)."""
+    if kind == "measure":
+        return ref in CATALOGUE
+    if not ref.isdigit() or int(ref) > MAX_ID:
+        return False
+    model: Any = {
+        "plan": Plan,
+        "meeting": Meeting,
+        "intervention": Intervention,
+        "monitoring": MonitoringActivity,
+    }[kind]
+    row = session.get(model, int(ref))
+    return row is not None and row.school_id == school_id

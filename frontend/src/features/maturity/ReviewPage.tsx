@@ -41,7 +41,42 @@ const NEXT: Record<Exclude<Step, null>, { to: ReviewState; label: string }> = {
   agree: { to: 'agreed', label: 'Agree the scores' },
 };
 
+type Link_ = Review['areas'][number]['evidence_links'][number];
+
+const LINK_KINDS: Record<Link_['kind'], string> = {
+  plan: 'Plan',
+  measure: 'Measure',
+  meeting: 'Pupil progress meeting',
+  intervention: 'Intervention',
+  monitoring: 'Monitoring activity',
+};
+
+/** Where a link to a Termwise record goes in the app (a measure has no page of its own). */
+function linkTarget(link: Link_): string | null {
+  const pages: Record<Link_['kind'], string | null> = {
+    plan: `/plans/${link.ref}`,
+    meeting: `/meetings/${link.ref}`,
+    intervention: `/interventions/${link.ref}`,
+    monitoring: `/monitoring-activities/${link.ref}`,
+    measure: null,
+  };
+  return pages[link.kind];
+}
+
+function EvidenceLinks({ links }: { links: readonly Link_[] }) {
+  return (
+    <ul className="evidence-links">
+      {links.map((link) => {
+        const target = linkTarget(link);
+        const label = `${LINK_KINDS[link.kind]} ${link.ref}`;
+        return <li key={`${link.kind}-${link.ref}`}>{target ? <Link to={target}>{label}</Link> : label}</li>;
+      })}
+    </ul>
+  );
+}
+
 interface Draft {
+  links: Link_[];
   self: string;
   evidence: string;
   actions: string;
@@ -59,6 +94,7 @@ function ReviewView({ review, onSaved }: { review: Review; onSaved: () => void }
       review.areas.map((a) => [
         a.area,
         {
+          links: a.evidence_links,
           self: a.self_score?.toString() ?? '',
           evidence: a.evidence ?? '',
           actions: a.key_actions ?? '',
@@ -80,7 +116,8 @@ function ReviewView({ review, onSaved }: { review: Review; onSaved: () => void }
   function areas(): AreaUpdate[] {
     return review.areas.map((a) => {
       const d = drafts[a.area]!;
-      if (step === 'score') return { area: a.area, self_score: number(d.self), evidence: d.evidence || null, key_actions: d.actions || null };
+      if (step === 'score')
+        return { area: a.area, self_score: number(d.self), evidence: d.evidence || null, evidence_links: d.links, key_actions: d.actions || null };
       if (step === 'challenge') return { area: a.area, challenge: d.challenge || null, challenged_score: number(d.challenged) };
       return { area: a.area, response: d.response || null, agreed_score: number(d.agreed) };
     });
@@ -189,6 +226,13 @@ function ReviewView({ review, onSaved }: { review: Review; onSaved: () => void }
                     </label>
                     <textarea id={`${id}-actions`} className="field__input" value={d.actions} onChange={set(a.area, 'actions')} />
                   </div>
+                  <LinkEditor
+                    id={id}
+                    name={a.name}
+                    links={d.links}
+                    error={Object.entries(errors).find(([k]) => k.startsWith(`/areas/${index}/evidence_links`))?.[1]}
+                    onChange={(links) => setDrafts({ ...drafts, [a.area]: { ...d, links } })}
+                  />
                 </div>
               ) : (
                 <dl className="details details--compact">
@@ -196,10 +240,13 @@ function ReviewView({ review, onSaved }: { review: Review; onSaved: () => void }
                     <dt>The school's best fit</dt>
                     <dd>{levelText(review.levels, a.self_score)}</dd>
                   </div>
-                  {a.evidence ? (
+                  {a.evidence || a.evidence_links.length ? (
                     <div className="details__row">
                       <dt>Evidence</dt>
-                      <dd>{a.evidence}</dd>
+                      <dd>
+                        {a.evidence}
+                        {a.evidence_links.length ? <EvidenceLinks links={a.evidence_links} /> : null}
+                      </dd>
                     </div>
                   ) : null}
                   {a.key_actions ? (
@@ -367,6 +414,64 @@ function SendToPlan({ review, area, name }: { review: Review; area: string; name
           {problem}
         </p>
       ) : null}
+    </div>
+  );
+}
+
+/** The links to Termwise records an area's evidence points to: add one by its kind and id (a
+ * measure by its code), or take one away. */
+function LinkEditor({
+  id,
+  name,
+  links,
+  error,
+  onChange,
+}: {
+  id: string;
+  name: string;
+  links: Link_[];
+  error: string | undefined;
+  onChange: (links: Link_[]) => void;
+}) {
+  const [kind, setKind] = useState<Link_['kind']>('plan');
+  const [ref, setRef] = useState('');
+  return (
+    <div className="field" role="group" aria-label={`Evidence links for ${name}`}>
+      <span className="field__label">Links to Termwise records</span>
+      {links.length ? (
+        <ul className="evidence-links">
+          {links.map((link, i) => (
+            <li key={`${link.kind}-${link.ref}`}>
+              {LINK_KINDS[link.kind]} {link.ref}{' '}
+              <button type="button" className="button button--link" onClick={() => onChange(links.filter((_, j) => j !== i))}>
+                Remove<span className="visually-hidden"> {LINK_KINDS[link.kind]} {link.ref}</span>
+              </button>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      <div className="form-row">
+        <select aria-label="Kind of record" className="field__input field__select" value={kind} onChange={(e) => setKind(e.target.value as Link_['kind'])}>
+          {Object.entries(LINK_KINDS).map(([value, label]) => (
+            <option key={value} value={value}>
+              {label}
+            </option>
+          ))}
+        </select>
+        <input id={`${id}-link`} aria-label="Its number, or a measure's code" className="field__input" value={ref} onChange={(e) => setRef(e.target.value)} />
+        <button
+          type="button"
+          className="button button--secondary"
+          disabled={!ref.trim()}
+          onClick={() => {
+            onChange([...links, { kind, ref: ref.trim() }]);
+            setRef('');
+          }}
+        >
+          Add the link
+        </button>
+      </div>
+      {error ? <p className="field__error">{error}</p> : null}
     </div>
   );
 }
