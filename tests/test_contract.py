@@ -136,6 +136,8 @@ OPERATIONS = [
     ("GET", "/api/v1/schools/{school_id}/monitoring-activities"),
     ("GET", "/api/v1/monitoring-activities/{activity_id}"),
     ("PATCH", "/api/v1/monitoring-activities/{activity_id}"),
+    ("GET", "/api/v1/schools/{school_id}/categories"),
+    ("POST", "/api/v1/schools/{school_id}/categories"),
     ("GET", "/api/v1/schools/{school_id}/measures/{code}"),
     ("GET", "/api/v1/schools/{school_id}/tracking/flags"),
     ("GET", "/api/v1/schools/{school_id}/tracking/gaps"),

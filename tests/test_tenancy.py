@@ -304,6 +304,13 @@ CASES = [
         },
     ),
     Case("GET", "/api/v1/schools/{school_b1}/monitoring-activities", "head_a1"),
+    Case("GET", "/api/v1/schools/{school_b1}/categories", "head_a1"),
+    Case(
+        "POST",
+        "/api/v1/schools/{school_b1}/categories",
+        "trust_leader_a",
+        body={"code": "B", "rationale": "x", "decided_on": "2026-11-25"},
+    ),
     Case("GET", "/api/v1/monitoring-activities/{activity_b1}", "head_a1"),
     Case("GET", "/api/v1/monitoring-activities/{activity_b1}", "governor_a1"),
     Case(

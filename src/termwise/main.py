@@ -36,6 +36,7 @@ from termwise.openapi import install_openapi
 from termwise.orgs.admin_router import router as orgs_admin_router
 from termwise.orgs.router import reference_router
 from termwise.orgs.router import router as orgs_router
+from termwise.oversight.router import router as oversight_router
 from termwise.people.router import router as people_router
 from termwise.plans.router import router as plans_router
 from termwise.pupils.router import router as pupils_router
@@ -149,6 +150,7 @@ def create_app(
         interventions_router,
         maturity_router,
         monitoring_router,
+        oversight_router,
     ):
         app.router.routes.extend(router.routes)
     install_openapi(app)

@@ -28,6 +28,7 @@ from termwise.orgs.models import (
     YearGroup,
     class_year_groups,
 )
+from termwise.oversight.models import CategoryWording, SchoolCategory
 from termwise.people.models import Invitation, PasswordReset
 from termwise.plans.models import (
     Criterion,
@@ -54,6 +55,7 @@ __all__ = [
     "AssessmentPoint",
     "AuditEvent",
     "Base",
+    "CategoryWording",
     "Criterion",
     "Discussion",
     "Enrolment",
@@ -89,6 +91,7 @@ __all__ = [
     "Scale",
     "ScaleStep",
     "School",
+    "SchoolCategory",
     "SchoolClass",
     "SchoolPupilId",
     "SignInThrottle",

@@ -1214,6 +1214,24 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/schools/{school_id}/categories": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The school's risk category, its history, and what the data suggests beside it */
+        get: operations["categories:list"];
+        put?: never;
+        /** Set the school's category at a school development meeting, with the rationale */
+        post: operations["categories:create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/schools/{school_id}/classes": {
         parameters: {
             query?: never;
@@ -2511,6 +2529,65 @@ export interface components {
          * @enum {string}
          */
         Category: "good_progress" | "slow_or_stuck" | "falling_behind" | "target_group" | "added";
+        /** CategoryCreate */
+        CategoryCreate: {
+            /**
+             * Code
+             * @enum {string}
+             */
+            code: "A" | "B" | "C1" | "C2" | "D";
+            /**
+             * Decided On
+             * Format: date
+             * @description The day of the school development meeting.
+             */
+            decided_on: string;
+            /**
+             * Rationale
+             * @description Why: a category is never set without one.
+             */
+            rationale: string;
+        };
+        /** CategoryMeaning */
+        CategoryMeaning: {
+            /**
+             * Code
+             * @enum {string}
+             */
+            code: "A" | "B" | "C1" | "C2" | "D";
+            /** Descriptor */
+            descriptor: string;
+            /** Expectation */
+            expectation: string;
+            /** Intervention */
+            intervention: string;
+        };
+        /** CategoryRead */
+        CategoryRead: {
+            /**
+             * Code
+             * @enum {string}
+             */
+            code: "A" | "B" | "C1" | "C2" | "D";
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Decided By */
+            decided_by: string;
+            /**
+             * Decided On
+             * Format: date
+             */
+            decided_on: string;
+            /** Id */
+            id: number;
+            /** Rationale */
+            rationale: string;
+            /** School Id */
+            school_id: number;
+        };
         /**
          * CharacteristicsIn
          * @description Characteristics for the batch's academic year; leave one out to keep what Termwise has.
@@ -5092,6 +5169,18 @@ export interface components {
             /** Trust Id */
             trust_id: number | null;
         };
+        /** SchoolCategories */
+        SchoolCategories: {
+            current: components["schemas"]["CategoryRead"] | null;
+            /**
+             * History
+             * @description Newest first; the first is current.
+             */
+            history: components["schemas"]["CategoryRead"][];
+            /** Meanings */
+            meanings: components["schemas"]["CategoryMeaning"][];
+            suggested: components["schemas"]["termwise__oversight__schemas__Suggestion"];
+        };
         /** SchoolCreate */
         SchoolCreate: {
             /**
@@ -5201,6 +5290,17 @@ export interface components {
             /** Refresh Token */
             refresh_token: string;
         };
+        /** SignRead */
+        SignRead: {
+            /** Against */
+            against: string;
+            /** Name */
+            name: string;
+            /** Points */
+            points: number;
+            /** Value */
+            value: number | null;
+        };
         /**
          * StageCode
          * @enum {string}
@@ -5264,36 +5364,11 @@ export interface components {
             /** Name */
             name: string;
         };
-        /** Suggestion */
-        Suggestion: {
-            /** Are Step */
-            are_step: string | null;
-            /** Class Id */
-            class_id: number | null;
-            /** Distance */
-            distance: number | null;
-            /** First Name */
-            first_name: string;
-            flag: components["schemas"]["Flag"] | null;
-            /** Last Name */
-            last_name: string;
-            /** Pupil Id */
-            pupil_id: number;
-            /**
-             * Reason
-             * @enum {string}
-             */
-            reason: "stuck" | "falling_behind" | "slow" | "just_below_are";
-            /** Step */
-            step: string | null;
-            /** Year Group */
-            year_group: string;
-        };
         /** Suggestions */
         Suggestions: {
             from_point: components["schemas"]["termwise__tracking__schemas__PointRead"] | null;
             /** Items */
-            items: components["schemas"]["Suggestion"][];
+            items: components["schemas"]["termwise__tracking__targets__Suggestion"][];
             point: components["schemas"]["termwise__tracking__schemas__PointRead"];
             /** School Id */
             school_id: number;
@@ -5643,6 +5718,21 @@ export interface components {
             /** Trust Id */
             trust_id: number;
         };
+        /**
+         * Suggestion
+         * @description What the data suggests, by rule, with the numbers behind it: beside the judgement.
+         */
+        termwise__oversight__schemas__Suggestion: {
+            /**
+             * Code
+             * @enum {string}
+             */
+            code: "A" | "B" | "C1" | "C2" | "D";
+            /** Rule */
+            rule: string;
+            /** Signs */
+            signs: components["schemas"]["SignRead"][];
+        };
         /** PointRead */
         termwise__tracking__schemas__PointRead: {
             /** Academic Year */
@@ -5655,6 +5745,31 @@ export interface components {
             name: string;
             /** Slot */
             slot: string;
+        };
+        /** Suggestion */
+        termwise__tracking__targets__Suggestion: {
+            /** Are Step */
+            are_step: string | null;
+            /** Class Id */
+            class_id: number | null;
+            /** Distance */
+            distance: number | null;
+            /** First Name */
+            first_name: string;
+            flag: components["schemas"]["Flag"] | null;
+            /** Last Name */
+            last_name: string;
+            /** Pupil Id */
+            pupil_id: number;
+            /**
+             * Reason
+             * @enum {string}
+             */
+            reason: "stuck" | "falling_behind" | "slow" | "just_below_are";
+            /** Step */
+            step: string | null;
+            /** Year Group */
+            year_group: string;
         };
     };
     responses: never;
@@ -10964,6 +11079,126 @@ export interface operations {
             };
             /** @description Unsupported content type */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is not valid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "categories:list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                school_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SchoolCategories"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is not valid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "categories:create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                school_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CategoryCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CategoryRead"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -1,0 +1,39 @@
+"""A trust's wording of the risk categories, and each school's categories over time."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import Date, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from termwise.db import Base, IdMixin, TimestampMixin, VersionedMixin
+
+
+class CategoryWording(IdMixin, TimestampMixin, VersionedMixin, Base):
+    """A trust's own words for one category (A, B, C1, C2, D); the defaults stand otherwise."""
+
+    __tablename__ = "risk_category_wordings"
+    __audited__ = True
+    __table_args__ = (UniqueConstraint("trust_id", "code"),)
+
+    trust_id: Mapped[int] = mapped_column(ForeignKey("trusts.id"), index=True)
+    code: Mapped[str] = mapped_column(String(2))
+    descriptor: Mapped[str] = mapped_column(Text)
+    expectation: Mapped[str] = mapped_column(Text)
+    intervention: Mapped[str] = mapped_column(Text)
+
+
+class SchoolCategory(IdMixin, Base):
+    """A category given to a school at a school development meeting: never changed, only
+    followed by the next. The newest is the school's current category."""
+
+    __tablename__ = "school_categories"
+    __audited__ = True
+
+    school_id: Mapped[int] = mapped_column(ForeignKey("schools.id"), index=True)
+    code: Mapped[str] = mapped_column(String(2))
+    rationale: Mapped[str] = mapped_column(Text)
+    decided_on: Mapped[date] = mapped_column(Date)
+    decided_by: Mapped[str] = mapped_column(String(254))
+    created_at: Mapped[datetime]

@@ -1,0 +1,122 @@
+"""Risk categories over HTTP: a trust leader sets a school's category with a rationale; the
+school's leaders and staff read it, with its history and what the data suggests."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import Response
+from sqlalchemy import select
+
+from termwise.auth.dependencies import CurrentPrincipal, DbSession
+from termwise.auth.roles import Permission
+from termwise.db import utcnow
+from termwise.errors import Forbidden, NotFound, Unauthorized, Unprocessable, responses
+from termwise.orgs.dependencies import ReadableSchool
+from termwise.orgs.models import School
+from termwise.oversight import categories
+from termwise.oversight.models import CategoryWording, SchoolCategory
+from termwise.oversight.schemas import (
+    CategoryCreate,
+    CategoryMeaning,
+    CategoryRead,
+    SchoolCategories,
+    SignRead,
+    Suggestion,
+)
+from termwise.routing import api_router
+from termwise.tenancy import Principal, reaches_school
+
+router = api_router(tags=["oversight"])
+
+
+def _trust_leads(principal: Principal, school: School) -> bool:
+    return principal.is_platform_admin or any(
+        g.level == "trust" and g.trust_id == school.trust_id
+        for g in principal.grants_with(Permission.plans_write)
+    )
+
+
+def meanings(session: Any, trust_id: int) -> list[CategoryMeaning]:
+    own = {
+        w.code: w
+        for w in session.scalars(
+            select(CategoryWording).where(CategoryWording.trust_id == trust_id)
+        )
+    }
+    return [
+        CategoryMeaning(
+            code=code,
+            descriptor=own[code].descriptor if code in own else wording.descriptor,
+            expectation=own[code].expectation if code in own else wording.expectation,
+            intervention=own[code].intervention if code in own else wording.intervention,
+        )
+        for code, wording in categories.DEFAULTS.items()
+    ]
+
+
+def _read(row: SchoolCategory) -> CategoryRead:
+    return CategoryRead.model_validate(row, from_attributes=True)
+
+
+@router.get(
+    "/schools/{school_id}/categories",
+    name="categories:list",
+    response_model=SchoolCategories,
+    responses=responses(Unauthorized, Forbidden, NotFound, Unprocessable),
+    summary="The school's risk category, its history, and what the data suggests beside it",
+)
+def list_categories(
+    session: DbSession, principal: CurrentPrincipal, school: ReadableSchool
+) -> SchoolCategories:
+    if not reaches_school(principal, Permission.plans_read, school):
+        raise Forbidden("A school's category is for its staff and the trust.")
+    history = [
+        _read(row)
+        for row in session.scalars(
+            select(SchoolCategory)
+            .where(SchoolCategory.school_id == school.id)
+            .order_by(SchoolCategory.decided_on.desc(), SchoolCategory.id.desc())
+        )
+    ]
+    found = categories.signs(session, school)
+    return SchoolCategories(
+        current=history[0] if history else None,
+        history=history,
+        suggested=Suggestion(
+            code=categories.suggested(found),
+            rule=categories.RULE,
+            signs=[SignRead(**vars(s)) for s in found],
+        ),
+        meanings=meanings(session, school.trust_id),
+    )
+
+
+@router.post(
+    "/schools/{school_id}/categories",
+    name="categories:create",
+    status_code=201,
+    response_model=CategoryRead,
+    responses=responses(Unauthorized, Forbidden, NotFound, Unprocessable),
+    summary="Set the school's category at a school development meeting, with the rationale",
+)
+def set_category(
+    session: DbSession,
+    principal: CurrentPrincipal,
+    school: ReadableSchool,
+    body: CategoryCreate,
+    response: Response,
+) -> CategoryRead:
+    if not _trust_leads(principal, school):
+        raise Forbidden("The trust's leaders set a school's category, never the school itself.")
+    row = SchoolCategory(
+        school_id=school.id,
+        code=body.code,
+        rationale=body.rationale,
+        decided_on=body.decided_on,
+        decided_by=principal.label,
+        created_at=utcnow(),
+    )
+    session.add(row)
+    session.flush()
+    return _read(row)

@@ -1,0 +1,59 @@
+"""What the oversight API takes and answers."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+Code = Literal["A", "B", "C1", "C2", "D"]
+
+
+class CategoryMeaning(BaseModel):
+    code: Code
+    descriptor: str
+    expectation: str
+    intervention: str
+
+
+class CategoryCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    code: Code
+    rationale: Annotated[
+        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=5000)
+    ] = Field(description="Why: a category is never set without one.")
+    decided_on: date = Field(description="The day of the school development meeting.")
+
+
+class CategoryRead(BaseModel):
+    id: int
+    school_id: int
+    code: Code
+    rationale: str
+    decided_on: date
+    decided_by: str
+    created_at: datetime
+
+
+class SignRead(BaseModel):
+    name: str
+    value: float | None
+    against: str
+    points: int
+
+
+class Suggestion(BaseModel):
+    """What the data suggests, by rule, with the numbers behind it: beside the judgement."""
+
+    code: Code
+    rule: str
+    signs: list[SignRead]
+
+
+class SchoolCategories(BaseModel):
+    current: CategoryRead | None
+    history: list[CategoryRead] = Field(description="Newest first; the first is current.")
+    suggested: Suggestion
+    meanings: list[CategoryMeaning]
