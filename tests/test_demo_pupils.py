@@ -25,6 +25,7 @@ from termwise.meetings.models import Discussion, Meeting, MeetingAction, Outcome
 from termwise.monitoring.models import ActivityState, MonitoringActivity
 from termwise.orgs.models import AcademicYear, School, SchoolClass, YearGroup, class_year_groups
 from termwise.orgs.years import current_academic_year
+from termwise.oversight.models import SchoolCategory
 from termwise.plans import service
 from termwise.plans.models import Plan, PlanState, Review, ReviewedCriterion
 from termwise.pupils.models import (
@@ -593,3 +594,17 @@ def test_each_larkspur_school_has_a_term_of_monitoring_in_every_state(session: S
             assert activity.summary and activity.confirmed_by and activity.fidelity
     assert len(by_school) == len(LARKSPUR_SCHOOLS)
     assert all(states == set(ActivityState) for states in by_school.values())
+
+
+def test_each_larkspur_school_has_this_years_category_and_last_years_with_reasons(
+    session: Session,
+) -> None:
+    rows = session.scalars(select(SchoolCategory).order_by(SchoolCategory.decided_on)).all()
+    by_school: dict[int, list[SchoolCategory]] = defaultdict(list)
+    for row in rows:
+        by_school[row.school_id].append(row)
+    assert len(by_school) == len(LARKSPUR_SCHOOLS)
+    assert all(
+        len(history) == 2 and all(h.rationale for h in history) for history in by_school.values()
+    )
+    assert {history[-1].code for history in by_school.values()} >= {"B", "C2"}

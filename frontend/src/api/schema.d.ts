@@ -2588,6 +2588,32 @@ export interface components {
             /** School Id */
             school_id: number;
         };
+        /** CategorySign */
+        CategorySign: {
+            /** Against */
+            against: string;
+            /** Name */
+            name: string;
+            /** Points */
+            points: number;
+            /** Value */
+            value: number | null;
+        };
+        /**
+         * CategorySuggestion
+         * @description What the data suggests, by rule, with the numbers behind it: beside the judgement.
+         */
+        CategorySuggestion: {
+            /**
+             * Code
+             * @enum {string}
+             */
+            code: "A" | "B" | "C1" | "C2" | "D";
+            /** Rule */
+            rule: string;
+            /** Signs */
+            signs: components["schemas"]["CategorySign"][];
+        };
         /**
          * CharacteristicsIn
          * @description Characteristics for the batch's academic year; leave one out to keep what Termwise has.
@@ -5179,7 +5205,7 @@ export interface components {
             history: components["schemas"]["CategoryRead"][];
             /** Meanings */
             meanings: components["schemas"]["CategoryMeaning"][];
-            suggested: components["schemas"]["termwise__oversight__schemas__Suggestion"];
+            suggested: components["schemas"]["CategorySuggestion"];
         };
         /** SchoolCreate */
         SchoolCreate: {
@@ -5290,17 +5316,6 @@ export interface components {
             /** Refresh Token */
             refresh_token: string;
         };
-        /** SignRead */
-        SignRead: {
-            /** Against */
-            against: string;
-            /** Name */
-            name: string;
-            /** Points */
-            points: number;
-            /** Value */
-            value: number | null;
-        };
         /**
          * StageCode
          * @enum {string}
@@ -5364,11 +5379,36 @@ export interface components {
             /** Name */
             name: string;
         };
+        /** Suggestion */
+        Suggestion: {
+            /** Are Step */
+            are_step: string | null;
+            /** Class Id */
+            class_id: number | null;
+            /** Distance */
+            distance: number | null;
+            /** First Name */
+            first_name: string;
+            flag: components["schemas"]["Flag"] | null;
+            /** Last Name */
+            last_name: string;
+            /** Pupil Id */
+            pupil_id: number;
+            /**
+             * Reason
+             * @enum {string}
+             */
+            reason: "stuck" | "falling_behind" | "slow" | "just_below_are";
+            /** Step */
+            step: string | null;
+            /** Year Group */
+            year_group: string;
+        };
         /** Suggestions */
         Suggestions: {
             from_point: components["schemas"]["termwise__tracking__schemas__PointRead"] | null;
             /** Items */
-            items: components["schemas"]["termwise__tracking__targets__Suggestion"][];
+            items: components["schemas"]["Suggestion"][];
             point: components["schemas"]["termwise__tracking__schemas__PointRead"];
             /** School Id */
             school_id: number;
@@ -5718,21 +5758,6 @@ export interface components {
             /** Trust Id */
             trust_id: number;
         };
-        /**
-         * Suggestion
-         * @description What the data suggests, by rule, with the numbers behind it: beside the judgement.
-         */
-        termwise__oversight__schemas__Suggestion: {
-            /**
-             * Code
-             * @enum {string}
-             */
-            code: "A" | "B" | "C1" | "C2" | "D";
-            /** Rule */
-            rule: string;
-            /** Signs */
-            signs: components["schemas"]["SignRead"][];
-        };
         /** PointRead */
         termwise__tracking__schemas__PointRead: {
             /** Academic Year */
@@ -5745,31 +5770,6 @@ export interface components {
             name: string;
             /** Slot */
             slot: string;
-        };
-        /** Suggestion */
-        termwise__tracking__targets__Suggestion: {
-            /** Are Step */
-            are_step: string | null;
-            /** Class Id */
-            class_id: number | null;
-            /** Distance */
-            distance: number | null;
-            /** First Name */
-            first_name: string;
-            flag: components["schemas"]["Flag"] | null;
-            /** Last Name */
-            last_name: string;
-            /** Pupil Id */
-            pupil_id: number;
-            /**
-             * Reason
-             * @enum {string}
-             */
-            reason: "stuck" | "falling_behind" | "slow" | "just_below_are";
-            /** Step */
-            step: string | null;
-            /** Year Group */
-            year_group: string;
         };
     };
     responses: never;

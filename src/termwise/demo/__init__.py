@@ -20,6 +20,7 @@ from termwise.demo.interventions import load_demo_interventions
 from termwise.demo.maturity import load_demo_maturity
 from termwise.demo.meetings import load_demo_meetings
 from termwise.demo.monitoring import load_demo_monitoring
+from termwise.demo.oversight import load_demo_categories
 from termwise.demo.plans import load_demo_plans
 from termwise.demo.pupils import PupilCounts, load_demo_pupils
 from termwise.demo.tracking import load_demo_tracking
@@ -324,6 +325,7 @@ def load_demo(session: Session) -> DemoSummary:
     larkspur_ids = [s.id for s in schools]
     loader.summary.created += load_demo_maturity(session, loader.year, larkspur_ids)
     loader.summary.created += load_demo_monitoring(session, loader.year, larkspur_ids)
+    loader.summary.created += load_demo_categories(session, loader.year, larkspur_ids)
     first = session.scalar(select(School.id).where(School.urn == LARKSPUR_SCHOOLS[0].urn))
     if first is not None:
         loader.summary.created += load_demo_interventions(session, loader.year, first)

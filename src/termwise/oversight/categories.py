@@ -5,7 +5,8 @@ risk-suggested/1 adds a point for each sign of risk, each worked out by the meas
 at the trust's latest point, over the whole school:
 - combined % at ARE 5 or more points below the mean of the trust's schools (2 points when 10 or
   more below);
-- a disadvantaged gap in combined % at ARE of 20 points or more;
+- disadvantaged pupils 20 or more points behind the rest in combined % at ARE (a gap of -20 or
+  less, as the catalogue's gap_percent counts it);
 - pupils stuck or falling behind: 15% or more of the cohort in any core subject;
 - 3 or more overdue actions in the school's active plans;
 - an overall rating of 1 (the lowest level) in the school's latest agreed maturity review.
@@ -115,8 +116,8 @@ def signs(session: Session, school: School, today: date | None = None) -> list[S
                       f"trust mean {round(mean, 1)}" if mean is not None else "no trust mean",
                       points))  # fmt: skip
     gap, _ = _value(session, school, "gap_percent", "combined", Subgroup.disadvantaged)
-    found.append(Sign("Disadvantaged gap (points)", gap, "20 or more",
-                      1 if gap is not None and gap >= 20 else 0))  # fmt: skip
+    found.append(Sign("Disadvantaged gap (points; negative is behind)", gap, "-20 or less",
+                      1 if gap is not None and gap <= -20 else 0))  # fmt: skip
     worst = None
     for subject in CORE_SUBJECTS:
         stuck, cohort = _value(session, school, "stuck", subject)

@@ -20,9 +20,9 @@ from termwise.oversight.schemas import (
     CategoryCreate,
     CategoryMeaning,
     CategoryRead,
+    CategorySign,
+    CategorySuggestion,
     SchoolCategories,
-    SignRead,
-    Suggestion,
 )
 from termwise.routing import api_router
 from termwise.tenancy import Principal, reaches_school
@@ -83,10 +83,10 @@ def list_categories(
     return SchoolCategories(
         current=history[0] if history else None,
         history=history,
-        suggested=Suggestion(
+        suggested=CategorySuggestion(
             code=categories.suggested(found),
             rule=categories.RULE,
-            signs=[SignRead(**vars(s)) for s in found],
+            signs=[CategorySign(**vars(s)) for s in found],
         ),
         meanings=meanings(session, school.trust_id),
     )

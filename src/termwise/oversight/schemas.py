@@ -37,23 +37,23 @@ class CategoryRead(BaseModel):
     created_at: datetime
 
 
-class SignRead(BaseModel):
+class CategorySign(BaseModel):
     name: str
     value: float | None
     against: str
     points: int
 
 
-class Suggestion(BaseModel):
+class CategorySuggestion(BaseModel):
     """What the data suggests, by rule, with the numbers behind it: beside the judgement."""
 
     code: Code
     rule: str
-    signs: list[SignRead]
+    signs: list[CategorySign]
 
 
 class SchoolCategories(BaseModel):
     current: CategoryRead | None
     history: list[CategoryRead] = Field(description="Newest first; the first is current.")
-    suggested: Suggestion
+    suggested: CategorySuggestion
     meanings: list[CategoryMeaning]

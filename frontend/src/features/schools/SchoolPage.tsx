@@ -133,6 +133,9 @@ function SchoolView({ detail }: { detail: SchoolDetail }) {
             <li>
               <Link to={`/schools/${school.id}/maturity`}>Peer review and maturity</Link>
             </li>
+            <li>
+              <Link to={`/schools/${school.id}/category`}>Risk category</Link>
+            </li>
             {mayReadPupils(me) ? (
               <>
                 <li>
