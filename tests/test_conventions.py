@@ -23,6 +23,7 @@ from tests.interventions.arrange import school_intervention
 from tests.maturity.arrange import school_review
 from tests.meetings.arrange import class_meeting
 from tests.monitoring.arrange import school_activity
+from tests.oversight.arrange import qa_activity
 from tests.plans.arrange import active_plan
 from tests.tracking.arrange import a1_target_group
 from tests.world import World
@@ -268,6 +269,7 @@ BODIES: dict[str, dict[str, Any] | Callable[[World], dict[str, Any]]] = {
         "partner_id": world.users["head_a1"],
     },
     "monitoring:update": {"reflection": "It went well"},
+    "qa:update": {"due_on": "2027-01-12", "reason": "Moved for the inspection window"},
 }
 
 # Who calls each operation: a head teacher unless named here.
@@ -278,6 +280,8 @@ CALLERS = {
     # What is written about a teacher's practice: the teacher writes their reflection.
     "monitoring:read": "teacher_a1",
     "monitoring:update": "teacher_a1",
+    "qa:read": "trust_leader_a",
+    "qa:update": "trust_leader_a",
 }
 
 
@@ -331,6 +335,7 @@ def _calls(
             "class_id": world.classes["a1_r"],
             "intervention_id": school_intervention(db, world.schools["a1"], world.pupils["a1_r"]),
             "review_id": school_review(db, world.schools["a1"]),
+            "qa_activity_id": qa_activity(db, world.schools["a1"]),
             "activity_id": school_activity(
                 db, world.schools["a1"], world.users["teacher_a1"], world.users["head_a1"]
             ),

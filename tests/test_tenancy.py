@@ -28,6 +28,7 @@ from tests.interventions.arrange import school_intervention
 from tests.maturity.arrange import school_review, trust_framework
 from tests.meetings.arrange import class_meeting
 from tests.monitoring.arrange import school_activity
+from tests.oversight.arrange import qa_activity
 from tests.plans.arrange import active_plan
 from tests.tracking.arrange import a1_flag_mute, a1_target_group
 from tests.world import World
@@ -305,6 +306,17 @@ CASES = [
     ),
     Case("GET", "/api/v1/schools/{school_b1}/monitoring-activities", "head_a1"),
     Case("GET", "/api/v1/schools/{school_b1}/categories", "head_a1"),
+    Case("GET", "/api/v1/schools/{school_b1}/qa-activities", "head_a1"),
+    Case("GET", "/api/v1/trusts/{trust_b}/qa-activities", "trust_leader_a"),
+    Case("GET", "/api/v1/trusts/{trust_b}/qa-activities/export", "trust_leader_a"),
+    Case("GET", "/api/v1/qa-activities/{qa_b1}", "head_a1"),
+    Case(
+        "PATCH",
+        "/api/v1/qa-activities/{qa_b1}",
+        "trust_leader_a",
+        body={"due_on": "2027-01-10", "reason": "x"},
+        headers={"If-Match": "*"},
+    ),
     Case(
         "POST",
         "/api/v1/schools/{school_b1}/categories",
@@ -527,6 +539,7 @@ def _template(path: str) -> str:
         .replace("{intervention_b1}", "{intervention_id}")
         .replace("{framework_b}", "{framework_id}")
         .replace("{activity_b1}", "{activity_id}")
+        .replace("{qa_b1}", "{qa_activity_id}")
         .replace("{maturity_review_b1}", "{review_id}")
         .replace("/areas/cpd/", "/areas/{area}/")
         .replace("{meeting_action_b1}", "{meeting_action_id}")
@@ -617,6 +630,8 @@ def _with_tracking_rows(case: Case, db: Session, world: World) -> Case:
             db, world.schools["b1"], world.users["head_b1"], world.users["head_b1"]
         )
         path = path.replace("{activity_b1}", str(made))
+    if "{qa_b1}" in path:
+        path = path.replace("{qa_b1}", str(qa_activity(db, world.schools["b1"])))
     if "{framework_b}" in path:
         path = path.replace("{framework_b}", str(trust_framework(db, world.trusts["b"])))
     if "{maturity_review_b1}" in path:

@@ -36,6 +36,7 @@ from termwise.openapi import install_openapi
 from termwise.orgs.admin_router import router as orgs_admin_router
 from termwise.orgs.router import reference_router
 from termwise.orgs.router import router as orgs_router
+from termwise.oversight.qa_router import router as qa_router
 from termwise.oversight.router import router as oversight_router
 from termwise.people.router import router as people_router
 from termwise.plans.router import router as plans_router
@@ -151,6 +152,7 @@ def create_app(
         maturity_router,
         monitoring_router,
         oversight_router,
+        qa_router,
     ):
         app.router.routes.extend(router.routes)
     install_openapi(app)

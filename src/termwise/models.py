@@ -28,7 +28,7 @@ from termwise.orgs.models import (
     YearGroup,
     class_year_groups,
 )
-from termwise.oversight.models import CategoryWording, SchoolCategory
+from termwise.oversight.models import CategoryWording, QaActivity, SchoolCategory
 from termwise.people.models import Invitation, PasswordReset
 from termwise.plans.models import (
     Criterion,
@@ -83,6 +83,7 @@ __all__ = [
     "Priority",
     "Pupil",
     "PupilCharacteristics",
+    "QaActivity",
     "RefreshToken",
     "Review",
     "ReviewArea",

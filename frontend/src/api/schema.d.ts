@@ -1128,6 +1128,24 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/qa-activities/{qa_activity_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Qa:Read */
+        get: operations["qa:read"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Move or reassign an activity with a reason, or record it done with its report */
+        patch: operations["qa:update"];
+        trace?: never;
+    };
     "/api/v1/scales": {
         parameters: {
             query?: never;
@@ -1224,7 +1242,7 @@ export interface paths {
         /** The school's risk category, its history, and what the data suggests beside it */
         get: operations["categories:list"];
         put?: never;
-        /** Set the school's category at a school development meeting, with the rationale */
+        /** Set the school's category at a school development meeting, with the rationale: its quality-assurance schedule is regenerated from the category's cadences */
         post: operations["categories:create"];
         delete?: never;
         options?: never;
@@ -1471,6 +1489,23 @@ export interface paths {
         put?: never;
         /** Create or update pupils with their enrolment and characteristics */
         post: operations["pupils:batch"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/schools/{school_id}/qa-activities": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The school's quality-assurance schedule, soonest first */
+        get: operations["qa:school"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1871,6 +1906,40 @@ export interface paths {
         };
         /** Areas by schools: each school's latest agreed review against a framework */
         get: operations["maturity:trust"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/trusts/{trust_id}/qa-activities": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every school's schedule, soonest first; `mine=true` for one's own (by name or role) */
+        get: operations["qa:trust"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/trusts/{trust_id}/qa-activities/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Download the schedule as CSV, or as iCalendar for people's own calendars */
+        get: operations["qa:export"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2585,6 +2654,37 @@ export interface components {
             id: number;
             /** Rationale */
             rationale: string;
+            /** School Id */
+            school_id: number;
+        };
+        /** CategorySet */
+        CategorySet: {
+            /**
+             * Code
+             * @enum {string}
+             */
+            code: "A" | "B" | "C1" | "C2" | "D";
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Decided By */
+            decided_by: string;
+            /**
+             * Decided On
+             * Format: date
+             */
+            decided_on: string;
+            /** Id */
+            id: number;
+            /** Rationale */
+            rationale: string;
+            /**
+             * Scheduled
+             * @description Activities the category's cadence put on the schedule.
+             */
+            scheduled: number;
             /** School Id */
             school_id: number;
         };
@@ -4849,6 +4949,68 @@ export interface components {
             /** Upn */
             upn: string | null;
             upn_kind: components["schemas"]["UpnKind"] | null;
+        };
+        /** QaActivityRead */
+        QaActivityRead: {
+            /** Audience */
+            audience: string;
+            /** Category */
+            category: string | null;
+            /** Change Reason */
+            change_reason: string | null;
+            /** Done On */
+            done_on: string | null;
+            /**
+             * Due On
+             * Format: date
+             */
+            due_on: string;
+            /** Id */
+            id: number;
+            /** Kept */
+            kept: boolean;
+            /** Kind */
+            kind: string;
+            /** Name */
+            name: string;
+            /** Overdue */
+            overdue: boolean;
+            /** Owner Name */
+            owner_name: string | null;
+            /** Owner Role */
+            owner_role: string | null;
+            /** Owner User Id */
+            owner_user_id: number | null;
+            /** Report */
+            report: string | null;
+            /** School Id */
+            school_id: number;
+            /** School Name */
+            school_name: string;
+            /**
+             * State
+             * @enum {string}
+             */
+            state: "scheduled" | "done";
+            /** Version */
+            version: number;
+        };
+        /**
+         * QaActivityUpdate
+         * @description Move or reassign an activity (with a reason: it then stays put when the category
+         *     changes), or record it done with its report.
+         */
+        QaActivityUpdate: {
+            /** Done On */
+            done_on?: string | null;
+            /** Due On */
+            due_on?: string | null;
+            /** Owner User Id */
+            owner_user_id?: number | null;
+            /** Reason */
+            reason?: string | null;
+            /** Report */
+            report?: string | null;
         };
         /** QualityItem */
         QualityItem: {
@@ -10658,6 +10820,142 @@ export interface operations {
             };
         };
     };
+    "qa:read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                qa_activity_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    /** @description The resource's version: send it in If-Match to change it. */
+                    ETag: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QaActivityRead"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is not valid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "qa:update": {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The ETag from your last read; the update is refused if it is stale. */
+                "If-Match": string;
+            };
+            path: {
+                qa_activity_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["QaActivityUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    /** @description The resource's version: send it in If-Match to change it. */
+                    ETag: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QaActivityRead"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource has changed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is not valid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match header required */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     "scales:list": {
         parameters: {
             query?: never;
@@ -11176,7 +11474,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["CategoryRead"];
+                    "application/json": components["schemas"]["CategorySet"];
                 };
             };
             /** @description Not signed in */
@@ -12585,6 +12883,64 @@ export interface operations {
             };
             /** @description Unsupported content type */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is not valid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "qa:school": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                school_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QaActivityRead"][];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -14899,6 +15255,110 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TrustHeatMap"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is not valid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "qa:trust": {
+        parameters: {
+            query?: {
+                mine?: boolean;
+            };
+            header?: never;
+            path: {
+                trust_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QaActivityRead"][];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is not valid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "qa:export": {
+        parameters: {
+            query?: {
+                format?: string;
+                mine?: boolean;
+            };
+            header?: never;
+            path: {
+                trust_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The schedule as a spreadsheet or a calendar */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/calendar": string;
+                    "text/csv": string;
                 };
             };
             /** @description Not signed in */

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import enum
 from datetime import date, datetime
 
-from sqlalchemy import Date, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, Date, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from termwise.db import Base, IdMixin, TimestampMixin, VersionedMixin
+from termwise.db import Base, IdMixin, TimestampMixin, VersionedMixin, enum_of_values
 
 
 class CategoryWording(IdMixin, TimestampMixin, VersionedMixin, Base):
@@ -37,3 +38,29 @@ class SchoolCategory(IdMixin, Base):
     decided_on: Mapped[date] = mapped_column(Date)
     decided_by: Mapped[str] = mapped_column(String(254))
     created_at: Mapped[datetime]
+
+
+class QaState(enum.StrEnum):
+    scheduled = "scheduled"
+    done = "done"
+
+
+class QaActivity(IdMixin, TimestampMixin, VersionedMixin, Base):
+    """One activity of a school's quality-assurance schedule."""
+
+    __tablename__ = "qa_activities"
+    __audited__ = True
+
+    school_id: Mapped[int] = mapped_column(ForeignKey("schools.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(40))
+    due_on: Mapped[date] = mapped_column(Date, index=True)
+    owner_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    owner_role: Mapped[str | None] = mapped_column(String(30))
+    state: Mapped[QaState] = mapped_column(enum_of_values(QaState, 12))
+    # Moved or reassigned by hand: a change of category leaves it where it is.
+    kept: Mapped[bool] = mapped_column(Boolean, default=False)
+    change_reason: Mapped[str | None] = mapped_column(Text)
+    # The category whose cadence scheduled it.
+    category: Mapped[str | None] = mapped_column(String(2))
+    done_on: Mapped[date | None] = mapped_column(Date)
+    report: Mapped[str | None] = mapped_column(Text)

@@ -3,6 +3,7 @@ school's leaders and staff read it, with its history and what the data suggests.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from fastapi import Response
@@ -14,12 +15,13 @@ from termwise.db import utcnow
 from termwise.errors import Forbidden, NotFound, Unauthorized, Unprocessable, responses
 from termwise.orgs.dependencies import ReadableSchool
 from termwise.orgs.models import School
-from termwise.oversight import categories
+from termwise.oversight import categories, schedule
 from termwise.oversight.models import CategoryWording, SchoolCategory
 from termwise.oversight.schemas import (
     CategoryCreate,
     CategoryMeaning,
     CategoryRead,
+    CategorySet,
     CategorySign,
     CategorySuggestion,
     SchoolCategories,
@@ -96,9 +98,10 @@ def list_categories(
     "/schools/{school_id}/categories",
     name="categories:create",
     status_code=201,
-    response_model=CategoryRead,
+    response_model=CategorySet,
     responses=responses(Unauthorized, Forbidden, NotFound, Unprocessable),
-    summary="Set the school's category at a school development meeting, with the rationale",
+    summary="Set the school's category at a school development meeting, with the rationale: "
+    "its quality-assurance schedule is regenerated from the category's cadences",
 )
 def set_category(
     session: DbSession,
@@ -106,7 +109,7 @@ def set_category(
     school: ReadableSchool,
     body: CategoryCreate,
     response: Response,
-) -> CategoryRead:
+) -> CategorySet:
     if not _trust_leads(principal, school):
         raise Forbidden("The trust's leaders set a school's category, never the school itself.")
     row = SchoolCategory(
@@ -119,4 +122,7 @@ def set_category(
     )
     session.add(row)
     session.flush()
-    return _read(row)
+    scheduled = schedule.regenerate(
+        session, school.id, body.code, max(body.decided_on, date.today())
+    )
+    return CategorySet(**_read(row).model_dump(), scheduled=scheduled)

@@ -57,3 +57,47 @@ class SchoolCategories(BaseModel):
     history: list[CategoryRead] = Field(description="Newest first; the first is current.")
     suggested: CategorySuggestion
     meanings: list[CategoryMeaning]
+
+
+class CategorySet(CategoryRead):
+    scheduled: int = Field(description="Activities the category's cadence put on the schedule.")
+
+
+class QaActivityRead(BaseModel):
+    id: int
+    school_id: int
+    school_name: str
+    kind: str
+    name: str
+    audience: str
+    due_on: date
+    owner_user_id: int | None
+    owner_name: str | None
+    owner_role: str | None
+    state: Literal["scheduled", "done"]
+    overdue: bool
+    kept: bool
+    change_reason: str | None
+    category: str | None
+    done_on: date | None
+    report: str | None
+    version: int
+
+
+class QaActivityUpdate(BaseModel):
+    """Move or reassign an activity (with a reason: it then stays put when the category
+    changes), or record it done with its report."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    due_on: date | None = None
+    owner_user_id: int | None = Field(default=None, ge=1, le=2_147_483_647)
+    reason: (
+        Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
+        | None
+    ) = None
+    done_on: date | None = None
+    report: (
+        Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=20000)]
+        | None
+    ) = None
