@@ -25,7 +25,7 @@ from termwise.meetings.models import Discussion, Meeting, MeetingAction, Outcome
 from termwise.monitoring.models import ActivityState, MonitoringActivity
 from termwise.orgs.models import AcademicYear, School, SchoolClass, YearGroup, class_year_groups
 from termwise.orgs.years import current_academic_year
-from termwise.oversight.models import SchoolCategory
+from termwise.oversight.models import QaActivity, QaState, SchoolCategory
 from termwise.plans import service
 from termwise.plans.models import Plan, PlanState, Review, ReviewedCriterion
 from termwise.pupils.models import (
@@ -608,3 +608,15 @@ def test_each_larkspur_school_has_this_years_category_and_last_years_with_reason
         len(history) == 2 and all(h.rationale for h in history) for history in by_school.values()
     )
     assert {history[-1].code for history in by_school.values()} >= {"B", "C2"}
+
+
+def test_each_larkspur_schools_category_drives_a_schedule_some_done_with_reports(
+    session: Session,
+) -> None:
+    activities = session.scalars(select(QaActivity)).all()
+    assert {a.school_id for a in activities} == {
+        s for s in session.scalars(select(SchoolCategory.school_id))
+    }
+    done = [a for a in activities if a.state is QaState.done]
+    assert done and all(a.report for a in done)
+    assert any(a.state is QaState.scheduled for a in activities)

@@ -13,13 +13,32 @@ test('the trust leader sets a school’s category with a rationale beside what t
   await form.getByLabel('Category').selectOption('C1');
   await form.getByRole('button', { name: 'Set the category' }).click();
   await expect(form.locator('.field__error')).toContainText('at least 1 character');
+  const schedule = page.getByRole('region', { name: /^Quality-assurance schedule/ });
+  const before = await schedule.getByRole('row', { name: /School review/ }).count();
   await form.getByLabel('Rationale').fill('Writing has dipped; the new plan needs a term to bite');
   await form.getByRole('button', { name: 'Set the category' }).click();
+  // The category's cadence regenerates the schedule: termly school reviews for C1.
+  await expect(page.getByText(/The schedule now holds \d+ activities/)).toBeVisible();
+  await expect.poll(() => schedule.getByRole('row', { name: /School review/ }).count()).toBeGreaterThan(before);
   await expect(page.getByRole('heading', { level: 2, name: 'Category C1' })).toBeVisible();
   const history = page.getByRole('region', { name: 'History' });
   await expect(history.getByRole('listitem').first()).toContainText('Writing has dipped; the new plan needs a term to bite');
   await expect(history.getByRole('listitem')).toHaveCount(3);
   await screenshot(page, 'risk-category');
+
+  // The trust's schedule lists it, and goes into people's own calendars.
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Trust overview' }).click();
+  await page.getByRole('link', { name: 'Quality-assurance schedule' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Quality-assurance schedule' })).toBeVisible();
+  await expect(page.getByRole('row', { name: /Bramblewood/ }).first()).toBeVisible();
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Add to a calendar (iCalendar)' }).click();
+  expect((await download).suggestedFilename()).toBe('qa-schedule.ics');
+  const due = page.getByRole('button', { name: /^Record done/ }).first();
+  await due.click();
+  await page.getByLabel('Report').fill('Deep dive into writing: feedback used well in Year 4');
+  await page.getByRole('button', { name: 'Record it done' }).click();
+  await expect(page.getByText('Deep dive into writing: feedback used well in Year 4')).toBeVisible();
 });
 
 test('a head teacher reads their school’s category but is not offered to set it', async ({ page }) => {

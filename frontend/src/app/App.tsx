@@ -21,6 +21,7 @@ import { ReviewPage } from '../features/maturity/ReviewPage';
 import { TrustMaturityPage } from '../features/maturity/TrustMaturityPage';
 import { MeetingPage } from '../features/meetings/MeetingPage';
 import { CategoryPage } from '../features/oversight/CategoryPage';
+import { SchedulePage } from '../features/oversight/SchedulePage';
 import { ActivityPage } from '../features/monitoring/ActivityPage';
 import { MonitoringPage } from '../features/monitoring/MonitoringPage';
 import { MeetingPrintPage } from '../features/meetings/MeetingPrintPage';
@@ -93,6 +94,7 @@ export function App({ api }: { api: Api }) {
             <Route path="trusts/:trustId/frameworks" element={<FrameworksPage />} />
             <Route path="schools/:schoolId/monitoring" element={<MonitoringPage />} />
             <Route path="schools/:schoolId/category" element={<CategoryPage />} />
+            <Route path="trusts/:trustId/qa" element={<SchedulePage />} />
             <Route path="monitoring-activities/:activityId" element={<ActivityPage />} />
             <Route path="plans/:planId" element={<PlanPage />} />
             <Route path="plans/:planId/print" element={<PlanPrintPage />} />

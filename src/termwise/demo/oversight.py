@@ -1,6 +1,6 @@
 """The demo's risk categories: each Larkspur school's category from last year's autumn school
-development meeting and this year's, with the trust's reasons. Idempotent: a school that has a
-category is left as it is."""
+development meeting and this year's, with the trust's reasons, and the quality-assurance
+schedule this year's drives. Idempotent: a school that has a category is left as it is."""
 
 from __future__ import annotations
 
@@ -12,7 +12,8 @@ from sqlalchemy.orm import Session
 
 from termwise.db import utcnow
 from termwise.orgs.models import AcademicYear, School
-from termwise.oversight.models import SchoolCategory
+from termwise.oversight.models import QaActivity, QaState, SchoolCategory
+from termwise.oversight.schedule import regenerate
 
 DECIDED_BY = "trust.leader@larkspur.example"
 # Last year's category and this year's, with why, for each school in turn.
@@ -40,5 +41,22 @@ def load_demo_categories(session: Session, year: AcademicYear, school_ids: Seque
                                  decided_by=DECIDED_BY, created_at=utcnow())  # fmt: skip
             session.add(row)
             made += 1
+        session.flush()
+        made += _schedule(session, school.id, now[0], this_autumn)
+    return made
+
+
+def _schedule(session: Session, school_id: int, code: str, since: date) -> int:
+    """The schedule this year's category set: what fell due more than a fortnight ago is done
+    with its report; anything since is due, or overdue."""
+    made = regenerate(session, school_id, code, since)
+    for activity in session.scalars(
+        select(QaActivity).where(
+            QaActivity.school_id == school_id, QaActivity.due_on < date.today() - timedelta(days=14)
+        )
+    ):
+        activity.state = QaState.done
+        activity.done_on = activity.due_on + timedelta(days=3)
+        activity.report = "Findings shared with the head teacher; actions added to the plan"
     session.flush()
     return made

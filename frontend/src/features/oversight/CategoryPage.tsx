@@ -7,6 +7,7 @@ import { useApiQuery } from '../../lib/useApiQuery';
 import { useDocumentTitle } from '../../lib/useDocumentTitle';
 import { useApi, useMe } from '../auth/session';
 import { formatDate } from '../pupils/format';
+import { loadSchoolSchedule, stateText, type QaActivity } from './qaApi';
 
 type Categories = components['schemas']['SchoolCategories'];
 type Code = components['schemas']['CategoryCreate']['code'];
@@ -23,6 +24,8 @@ export function CategoryPage() {
   const found = useApiQuery(`category/${schoolId}`, () =>
     api.call((c) => c.GET('/api/v1/schools/{school_id}/categories', { params: { path: { school_id: schoolId } } })),
   );
+  const qa = useApiQuery(`category/qa/${schoolId}`, () => loadSchoolSchedule(api, schoolId));
+  const [notice, setNotice] = useState<string | null>(null);
   const name = school.status === 'done' ? school.data.name : 'School';
   useDocumentTitle(`Risk category – ${name}`);
   const trustLeader = school.status === 'done' && me.grants.some((g) => g.level === 'trust' && g.trust_id === school.data.trust_id && g.role === 'trust_leader');
@@ -43,7 +46,19 @@ export function CategoryPage() {
       {found.status === 'loading' ? <Loading label="Loading the category…" /> : null}
       {found.status === 'failed' ? <ErrorPanel error={found.error} onRetry={found.reload} /> : null}
       {found.status === 'done' ? <CategoryView data={found.data} /> : null}
-      {trustLeader && found.status === 'done' ? <SetCategory schoolId={schoolId} data={found.data} onSaved={found.reload} /> : null}
+      {trustLeader && found.status === 'done' ? (
+        <SetCategory
+          schoolId={schoolId}
+          data={found.data}
+          onSaved={(scheduled) => {
+            setNotice(`The schedule now holds ${scheduled} activities from the category's cadence, and any moved by hand.`);
+            found.reload();
+            qa.reload();
+          }}
+        />
+      ) : null}
+      <div role="status">{notice ? <p className="notice notice--success">{notice}</p> : null}</div>
+      {qa.status === 'done' ? <SchoolSchedule activities={qa.data} /> : null}
     </>
   );
 }
@@ -132,7 +147,39 @@ function CategoryView({ data }: { data: Categories }) {
   );
 }
 
-function SetCategory({ schoolId, data, onSaved }: { schoolId: number; data: Categories; onSaved: () => void }) {
+function SchoolSchedule({ activities }: { activities: QaActivity[] }) {
+  const upcoming = activities.filter((a) => a.state === 'scheduled');
+  return (
+    <section className="card" aria-labelledby="school-qa">
+      <h2 id="school-qa" className="card__title">
+        Quality-assurance schedule ({upcoming.length} to come)
+      </h2>
+      <table className="table table--compact">
+        <caption className="visually-hidden">The school's activities, soonest first</caption>
+        <thead>
+          <tr>
+            <th scope="col">Due</th>
+            <th scope="col">Activity</th>
+            <th scope="col">Report to</th>
+            <th scope="col">State</th>
+          </tr>
+        </thead>
+        <tbody>
+          {activities.map((a) => (
+            <tr key={a.id}>
+              <td>{formatDate(a.due_on, 'short')}</td>
+              <th scope="row">{a.name}</th>
+              <td>{a.audience}</td>
+              <td>{stateText(a, (d) => formatDate(d, 'short'))}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}
+
+function SetCategory({ schoolId, data, onSaved }: { schoolId: number; data: Categories; onSaved: (scheduled: number) => void }) {
   const api = useApi();
   const [code, setCode] = useState<Code>(data.current?.code ?? data.suggested.code);
   const [rationale, setRationale] = useState('');
@@ -144,14 +191,14 @@ function SetCategory({ schoolId, data, onSaved }: { schoolId: number; data: Cate
     setErrors({});
     setProblem(null);
     try {
-      await api.call((c) =>
+      const made = await api.call((c) =>
         c.POST('/api/v1/schools/{school_id}/categories', {
           params: { path: { school_id: schoolId } },
           body: { code, rationale, decided_on: decided },
         }),
       );
       setRationale('');
-      onSaved();
+      onSaved(made.scheduled);
     } catch (error) {
       setErrors(fieldErrors(error));
       setProblem(userMessage(error));

@@ -74,7 +74,8 @@ function TrustChooser({ trusts }: { trusts: TrustRead[] }) {
         </div>
       </form>
       <p>
-        <Link to={`/trusts/${trust.id}/maturity`}>Peer review maturity across the trust</Link>
+        <Link to={`/trusts/${trust.id}/maturity`}>Peer review maturity across the trust</Link> ·{' '}
+        <Link to={`/trusts/${trust.id}/qa`}>Quality-assurance schedule</Link>
       </p>
       <Overview trust={trust} subject={choices.subject} point={choices.point} />
     </>
