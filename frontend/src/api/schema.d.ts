@@ -7257,7 +7257,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["FrameworkDefinition"];
-                    "application/yaml": string;
+                    "application/yaml": components["schemas"]["FrameworkDefinition"];
                 };
             };
             /** @description Not signed in */
@@ -15055,7 +15055,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["FrameworkDefinition"];
-                "application/yaml": string;
+                "application/yaml": components["schemas"]["FrameworkDefinition"];
             };
         };
         responses: {

@@ -151,8 +151,11 @@ YAML_TYPES = ("application/yaml", "application/x-yaml", "text/yaml")
     openapi_extra={
         "requestBody": {
             "required": True,
+            # The same document either way: as YAML (the default) or as JSON.
             "content": {
-                "application/yaml": {"schema": {"type": "string"}},
+                "application/yaml": {
+                    "schema": {"$ref": "#/components/schemas/FrameworkDefinition"}
+                },
                 "application/json": {
                     "schema": {"$ref": "#/components/schemas/FrameworkDefinition"}
                 },
@@ -209,8 +212,11 @@ def read_framework(
     | {
         200: {
             "description": "The framework as a file another trust can import",
+            # The same document either way: as YAML (the default) or as JSON.
             "content": {
-                "application/yaml": {"schema": {"type": "string"}},
+                "application/yaml": {
+                    "schema": {"$ref": "#/components/schemas/FrameworkDefinition"}
+                },
                 "application/json": {
                     "schema": {"$ref": "#/components/schemas/FrameworkDefinition"}
                 },

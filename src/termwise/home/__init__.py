@@ -1,0 +1,1 @@
+"""Each person's home: what needs their attention, in one request."""
