@@ -137,6 +137,7 @@ OPERATIONS = [
     ("GET", "/api/v1/monitoring-activities/{activity_id}"),
     ("PATCH", "/api/v1/monitoring-activities/{activity_id}"),
     ("GET", "/api/v1/schools/{school_id}/categories"),
+    ("GET", "/api/v1/me/home"),
     ("POST", "/api/v1/schools/{school_id}/categories"),
     ("GET", "/api/v1/schools/{school_id}/qa-activities"),
     ("GET", "/api/v1/trusts/{trust_id}/qa-activities"),

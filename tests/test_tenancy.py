@@ -500,6 +500,7 @@ NO_TENANT_DATA = {
     ("GET", "/api/v1/me/actions"): "only the actions the caller leads",
     ("GET", "/api/v1/me/meeting-actions"): "only the meeting actions that are the caller's",
     ("GET", "/api/v1/me/maturity-challenges"): "only the reviews the caller was asked to challenge",
+    ("GET", "/api/v1/me/home"): "only the caller's own schools, classes and actions",
     ("GET", "/api/v1/year-groups"): "national reference data",
     ("GET", "/api/v1/import-templates/{kind}"): "the published CSV templates",
     ("GET", "/api/v1/subjects"): "national reference data",

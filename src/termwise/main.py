@@ -24,6 +24,7 @@ from termwise.config import Settings, get_settings
 from termwise.db import make_engine, make_read_sessionmaker, make_sessionmaker
 from termwise.errors import install_error_handlers
 from termwise.health.router import router as health_router
+from termwise.home.router import router as home_router
 from termwise.ingest.import_router import router as import_router
 from termwise.ingest.imports import Sweeper
 from termwise.ingest.router import router as ingest_router
@@ -153,6 +154,7 @@ def create_app(
         monitoring_router,
         oversight_router,
         qa_router,
+        home_router,
     ):
         app.router.routes.extend(router.routes)
     install_openapi(app)

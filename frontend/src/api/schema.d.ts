@@ -626,6 +626,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/me/home": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What needs my attention: my schools' headline figures and their change, pupils newly stuck or falling behind, plan criteria at risk, my actions, the next meeting and data collection; my classes' flags */
+        get: operations["home:read"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/me/maturity-challenges": {
         parameters: {
             query?: never;
@@ -2754,6 +2771,19 @@ export interface components {
             pupil_premium: boolean | null;
             sen_status: components["schemas"]["SenStatus"] | null;
         };
+        /** ClassHome */
+        ClassHome: {
+            /** Class Id */
+            class_id: number;
+            /** Falling Behind */
+            falling_behind: number;
+            /** Name */
+            name: string;
+            /** School Id */
+            school_id: number;
+            /** Stuck */
+            stuck: number;
+        };
         /** ClassRead */
         ClassRead: {
             /** Academic Year */
@@ -2901,6 +2931,17 @@ export interface components {
              * @default 24
              */
             grace_hours: number;
+        };
+        /** CriterionAtRisk */
+        CriterionAtRisk: {
+            /** Criterion Id */
+            criterion_id: number;
+            /** Description */
+            description: string;
+            /** Plan Id */
+            plan_id: number;
+            /** Trajectory */
+            trajectory: string;
         };
         /** CriterionJudgement */
         CriterionJudgement: {
@@ -3399,6 +3440,22 @@ export interface components {
             starts_on: string;
             term: components["schemas"]["TermName"];
         };
+        /**
+         * Headline
+         * @description % at or above ARE in a subject (or combined) now, and its change since the point before.
+         */
+        Headline: {
+            /** Change */
+            change: number | null;
+            /** Previous */
+            previous: number | null;
+            /** Subject */
+            subject: string;
+            /** Suppressed */
+            suppressed: boolean;
+            /** Value */
+            value: number | null;
+        };
         /** HealthRead */
         HealthRead: {
             /**
@@ -3430,6 +3487,22 @@ export interface components {
             scores: {
                 [key: string]: number;
             };
+        };
+        /**
+         * Home
+         * @description ``trust``: the person sees whole trusts (they land on the trust overview); ``school``:
+         *     leaders and staff of schools; ``class``: class teachers; ``governor``: suppressed figures.
+         */
+        Home: {
+            /** Classes */
+            classes: components["schemas"]["ClassHome"][];
+            /** Kind */
+            kind: string;
+            mine: components["schemas"]["MyWork"];
+            /** Schools */
+            schools: components["schemas"]["SchoolHome"][];
+            /** Trust Ids */
+            trust_ids: number[];
         };
         /**
          * ImpactRead
@@ -4275,6 +4348,54 @@ export interface components {
             school_id: number;
             /** Version */
             version: number;
+        };
+        /** MyWork */
+        MyWork: {
+            /** Meeting Actions */
+            meeting_actions: number;
+            /** Meeting Actions Overdue */
+            meeting_actions_overdue: number;
+            /** Plan Actions */
+            plan_actions: number;
+            /** Plan Actions Overdue */
+            plan_actions_overdue: number;
+        };
+        /** NewlyFlagged */
+        NewlyFlagged: {
+            /** First Name */
+            first_name: string;
+            /** Flag */
+            flag: string;
+            /** Last Name */
+            last_name: string;
+            /** Pupil Id */
+            pupil_id: number;
+            /** Subject */
+            subject: string;
+        };
+        /** NextCollection */
+        NextCollection: {
+            /**
+             * Assessed On
+             * Format: date
+             */
+            assessed_on: string;
+            /** Name */
+            name: string;
+            /** Point Id */
+            point_id: number;
+        };
+        /** NextMeeting */
+        NextMeeting: {
+            /** Class Name */
+            class_name: string;
+            /**
+             * Held On
+             * Format: date
+             */
+            held_on: string;
+            /** Meeting Id */
+            meeting_id: number;
         };
         /**
          * Outcome
@@ -5405,6 +5526,37 @@ export interface components {
             stuck: number | null;
             /** Suppressed */
             suppressed: boolean;
+        };
+        /** SchoolHome */
+        SchoolHome: {
+            /** Category */
+            category: string | null;
+            /** Criteria At Risk */
+            criteria_at_risk: components["schemas"]["CriterionAtRisk"][];
+            /** Falling Behind */
+            falling_behind: number | null;
+            /** Headline */
+            headline: components["schemas"]["Headline"][];
+            /** Name */
+            name: string;
+            /**
+             * Newly Flagged
+             * @description Pupils stuck or falling behind now who were not at the point before: for staff who may see pupils.
+             */
+            newly_flagged: components["schemas"]["NewlyFlagged"][] | null;
+            next_collection: components["schemas"]["NextCollection"] | null;
+            next_meeting: components["schemas"]["NextMeeting"] | null;
+            /** Plan Id */
+            plan_id: number | null;
+            /**
+             * Point Name
+             * @description The point the figures are at.
+             */
+            point_name: string | null;
+            /** School Id */
+            school_id: number;
+            /** Stuck */
+            stuck: number | null;
         };
         /** SchoolRead */
         SchoolRead: {
@@ -8387,6 +8539,35 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["MyAction"][];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "home:read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Home"];
                 };
             };
             /** @description Not signed in */

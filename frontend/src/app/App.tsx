@@ -21,6 +21,7 @@ import { ReviewPage } from '../features/maturity/ReviewPage';
 import { TrustMaturityPage } from '../features/maturity/TrustMaturityPage';
 import { MeetingPage } from '../features/meetings/MeetingPage';
 import { CategoryPage } from '../features/oversight/CategoryPage';
+import { HomePage } from '../features/home/HomePage';
 import { SchedulePage } from '../features/oversight/SchedulePage';
 import { ActivityPage } from '../features/monitoring/ActivityPage';
 import { MonitoringPage } from '../features/monitoring/MonitoringPage';
@@ -94,6 +95,7 @@ export function App({ api }: { api: Api }) {
             <Route path="trusts/:trustId/frameworks" element={<FrameworksPage />} />
             <Route path="schools/:schoolId/monitoring" element={<MonitoringPage />} />
             <Route path="schools/:schoolId/category" element={<CategoryPage />} />
+            <Route path="home" element={<HomePage />} />
             <Route path="trusts/:trustId/qa" element={<SchedulePage />} />
             <Route path="monitoring-activities/:activityId" element={<ActivityPage />} />
             <Route path="plans/:planId" element={<PlanPage />} />

@@ -1,0 +1,69 @@
+"""Each person's home, in one request, from the same sources as the pages behind it: on the
+hand-worked school (A2), its head teacher, a Year 3 teacher and a governor."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy.orm import Session
+
+from tests.tracking.school import School
+from tests.tracking.test_hand_worked import load
+from tests.world import World
+
+Loaded = tuple[School, dict[int, int]]
+
+
+@pytest.fixture
+def loaded(db: Session, client: TestClient, world: World) -> Loaded:
+    return load(db, client, world)
+
+
+def home(client: TestClient, school: School, who: str) -> Any:
+    response = client.get("/api/v1/me/home", headers=school.headers(who))
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+def test_a_head_teachers_home_has_the_grids_figures_and_the_pupils_who_need_attention(
+    client: TestClient, loaded: Loaded
+) -> None:
+    school, ids = loaded
+    found = home(client, school, "head_a2")
+    assert found["kind"] == "school"
+    [mine] = found["schools"]
+    lines = {h["subject"]: h for h in mine["headline"]}
+    assert set(lines) == {"reading", "writing", "maths", "combined"}
+    for subject in ("reading", "combined"):
+        measure = client.get(
+            f"/api/v1/schools/{school.id}/measures/pct_at_are",
+            params={"subject": subject},
+            headers=school.headers("head_a2"),
+        ).json()
+        assert lines[subject]["value"] == measure["value"]
+    # Summer against autumn: the change is the difference of the two points' figures.
+    reading = lines["reading"]
+    assert reading["change"] == round(reading["value"] - reading["previous"], 1)
+    flagged = school.read(client, "head_a2", "flags", subject="reading",
+                          flag=["falling_behind"])  # fmt: skip
+    behind = {f["pupil_id"] for f in flagged["items"]}
+    assert ids[4] in behind
+    assert {(p["pupil_id"], p["subject"]) for p in mine["newly_flagged"]} >= {(ids[4], "reading")}
+    assert mine["falling_behind"] >= len(behind)
+
+
+def test_a_teacher_sees_their_class_and_a_governor_no_pupils(
+    client: TestClient, loaded: Loaded
+) -> None:
+    school, _ = loaded
+    teacher = home(client, school, "teacher_a2_y3")
+    assert teacher["kind"] == "class" and [c["name"] for c in teacher["classes"]] == ["3 Oak"]
+    assert teacher["schools"] == []
+    governor = home(client, school, "governor_a2")
+    assert governor["kind"] == "governor"
+    [theirs] = governor["schools"]
+    assert theirs["newly_flagged"] is None and theirs["next_meeting"] is None
+    trust = client.get("/api/v1/me/home", headers=school.headers("trust_leader_a")).json()
+    assert trust["kind"] == "trust" and trust["trust_ids"]
