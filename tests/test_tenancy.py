@@ -308,6 +308,13 @@ CASES = [
     Case("GET", "/api/v1/schools/{school_b1}/categories", "head_a1"),
     Case("GET", "/api/v1/schools/{school_b1}/qa-activities", "head_a1"),
     Case("GET", "/api/v1/trusts/{trust_b}/qa-activities", "trust_leader_a"),
+    Case("GET", "/api/v1/trusts/{trust_b}/dashboard", "trust_leader_a"),
+    Case("GET", "/api/v1/trusts/{trust_b}/dashboard", "dashboard_a"),
+    Case(
+        "GET",
+        "/api/v1/trusts/{trust_b}/board-report?starts_on=2026-09-01&ends_on=2027-08-31",
+        "trust_leader_a",
+    ),
     Case("GET", "/api/v1/trusts/{trust_b}/qa-activities/export", "trust_leader_a"),
     Case("GET", "/api/v1/qa-activities/{qa_b1}", "head_a1"),
     Case(
@@ -541,6 +548,7 @@ def _template(path: str) -> str:
         .replace("{framework_b}", "{framework_id}")
         .replace("{activity_b1}", "{activity_id}")
         .replace("{qa_b1}", "{qa_activity_id}")
+        .replace("?starts_on=2026-09-01&ends_on=2027-08-31", "")
         .replace("{maturity_review_b1}", "{review_id}")
         .replace("/areas/cpd/", "/areas/{area}/")
         .replace("{meeting_action_b1}", "{meeting_action_id}")

@@ -37,6 +37,7 @@ from termwise.openapi import install_openapi
 from termwise.orgs.admin_router import router as orgs_admin_router
 from termwise.orgs.router import reference_router
 from termwise.orgs.router import router as orgs_router
+from termwise.oversight.dashboard_router import router as dashboard_router
 from termwise.oversight.qa_router import router as qa_router
 from termwise.oversight.router import router as oversight_router
 from termwise.people.router import router as people_router
@@ -155,6 +156,7 @@ def create_app(
         oversight_router,
         qa_router,
         home_router,
+        dashboard_router,
     ):
         app.router.routes.extend(router.routes)
     install_openapi(app)

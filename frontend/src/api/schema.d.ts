@@ -1843,6 +1843,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/trusts/{trust_id}/board-report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The board report for a period: the dashboard, category changes with their rationales, QA activities done and overdue */
+        get: operations["oversight:board_report"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/trusts/{trust_id}/clients": {
         parameters: {
             query?: never;
@@ -1855,6 +1872,23 @@ export interface paths {
         put?: never;
         /** Create a trust-wide dashboard client; its secret is shown only here */
         post: operations["clients:create_for_trust"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/trusts/{trust_id}/dashboard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every school side by side: headline measures and their change, category, plan, overdue actions, latest maturity rating and next QA activity */
+        get: operations["oversight:dashboard"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -2563,6 +2597,40 @@ export interface components {
             /** Updated */
             updated: number;
         };
+        /**
+         * BoardReport
+         * @description The dashboard, the period's category changes with their rationales, and its
+         *     quality-assurance activities done and overdue; a plain statement when nothing happened.
+         */
+        BoardReport: {
+            /** Category Changes */
+            category_changes: {
+                [key: string]: string;
+            }[];
+            dashboard: components["schemas"]["TrustDashboard"];
+            /**
+             * Ends On
+             * Format: date
+             */
+            ends_on: string;
+            /** Qa Done */
+            qa_done: {
+                [key: string]: string;
+            }[];
+            /** Qa Overdue */
+            qa_overdue: {
+                [key: string]: string;
+            }[];
+            /**
+             * Starts On
+             * Format: date
+             */
+            starts_on: string;
+            /** Statement */
+            statement: string | null;
+            /** Trust Id */
+            trust_id: number;
+        };
         /** Body_auth:token */
         Body_auth_token: {
             /** Client Id */
@@ -3053,6 +3121,37 @@ export interface components {
             target_group_id?: number | null;
             /** Year Groups */
             year_groups?: string[];
+        };
+        /** DashboardSchool */
+        DashboardSchool: {
+            /** Category */
+            category: string | null;
+            /** Comparable */
+            comparable: boolean;
+            /** Headline */
+            headline: components["schemas"]["Headline"][];
+            /** Maturity On */
+            maturity_on: string | null;
+            /** Maturity Overall */
+            maturity_overall: number | null;
+            /** Name */
+            name: string;
+            /** Next Qa */
+            next_qa: string | null;
+            /** Next Qa On */
+            next_qa_on: string | null;
+            /** Next Qa Overdue */
+            next_qa_overdue: boolean;
+            /** Not Comparable Because */
+            not_comparable_because: string | null;
+            /** Overdue Actions */
+            overdue_actions: number;
+            /** Plan Id */
+            plan_id: number | null;
+            /** Plan Title */
+            plan_title: string | null;
+            /** School Id */
+            school_id: number;
         };
         /**
          * DiscussionCreate
@@ -5957,6 +6056,20 @@ export interface components {
             name: string;
             /** Reference */
             reference?: string | null;
+        };
+        /** TrustDashboard */
+        TrustDashboard: {
+            /** Schools */
+            schools: components["schemas"]["DashboardSchool"][];
+            /** Trust Id */
+            trust_id: number;
+            /**
+             * Trust Mean
+             * @description Each headline's mean over the comparable schools.
+             */
+            trust_mean: {
+                [key: string]: number | null;
+            };
         };
         /** TrustFlags */
         TrustFlags: {
@@ -14984,6 +15097,60 @@ export interface operations {
             };
         };
     };
+    "oversight:board_report": {
+        parameters: {
+            query: {
+                starts_on: string;
+                ends_on: string;
+                format?: string;
+            };
+            header?: never;
+            path: {
+                trust_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The report, as JSON or an Excel workbook */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BoardReport"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is not valid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     "clients:list_for_trust": {
         parameters: {
             query?: never;
@@ -15077,6 +15244,55 @@ export interface operations {
             };
             /** @description Not allowed */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is not valid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "oversight:dashboard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                trust_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrustDashboard"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };

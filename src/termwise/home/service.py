@@ -42,7 +42,7 @@ AT_RISK = ("at_risk", "off_track")
 NEWLY_SHOWN = 20
 
 
-def _headline(
+def headline_of(
     session: Session, school: School, disclosure: Disclosure, subject: str
 ) -> tuple[Headline, str | None]:
     evaluator = Evaluator(session, school.id, disclosure)
@@ -130,7 +130,7 @@ def school_home(
     disclosure = disclosure_for(principal, school, threshold)
     headline, point_name = [], None
     for subject in HEADLINE_SUBJECTS:
-        line, name = _headline(session, school, disclosure, subject)
+        line, name = headline_of(session, school, disclosure, subject)
         headline.append(line)
         point_name = point_name or name
     stuck, behind, newly = _flagged(session, school, disclosure.show_pupils)

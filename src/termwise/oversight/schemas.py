@@ -7,6 +7,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from termwise.home.schemas import Headline
+
 Code = Literal["A", "B", "C1", "C2", "D"]
 
 
@@ -101,3 +103,42 @@ class QaActivityUpdate(BaseModel):
         Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=20000)]
         | None
     ) = None
+
+
+class DashboardSchool(BaseModel):
+    school_id: int
+    name: str
+    comparable: bool
+    not_comparable_because: str | None
+    headline: list[Headline]
+    category: str | None
+    plan_id: int | None
+    plan_title: str | None
+    overdue_actions: int
+    maturity_overall: int | None
+    maturity_on: date | None
+    next_qa: str | None
+    next_qa_on: date | None
+    next_qa_overdue: bool
+
+
+class TrustDashboard(BaseModel):
+    trust_id: int
+    schools: list[DashboardSchool]
+    trust_mean: dict[str, float | None] = Field(
+        description="Each headline's mean over the comparable schools."
+    )
+
+
+class BoardReport(BaseModel):
+    """The dashboard, the period's category changes with their rationales, and its
+    quality-assurance activities done and overdue; a plain statement when nothing happened."""
+
+    trust_id: int
+    starts_on: date
+    ends_on: date
+    statement: str | None
+    dashboard: TrustDashboard
+    category_changes: list[dict[str, str]]
+    qa_done: list[dict[str, str]]
+    qa_overdue: list[dict[str, str]]
