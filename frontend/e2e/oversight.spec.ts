@@ -1,5 +1,5 @@
 import { expect, test } from './fixtures';
-import { openSchool, screenshot } from './helpers';
+import { openSchool, screenshot, signIn } from './helpers';
 
 const TRUST_LEADER = 'trust.leader@larkspur.example';
 const HEAD = 'head.teacher.bramblewood@larkspur.example';
@@ -46,4 +46,20 @@ test('a head teacher reads their school’s category but is not offered to set i
   await page.getByRole('link', { name: 'Risk category' }).click();
   await expect(page.getByRole('heading', { level: 2, name: /^Category (A|B|C1|C2|D)$/ })).toBeVisible();
   await expect(page.getByRole('form', { name: 'Set the category' })).toHaveCount(0);
+});
+
+test('the trust leader opens the dashboard with the three schools side by side and downloads the board report', async ({ page }) => {
+  await signIn(page, TRUST_LEADER);
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Trust overview' }).click();
+  await page.getByRole('link', { name: 'Trust dashboard and board report' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Trust dashboard' })).toBeVisible();
+  const table = page.getByRole('table', { name: /% at or above ARE now/ });
+  await expect(table.getByRole('row', { name: /Bramblewood|Kestrel Lane|Otterbrook/ })).toHaveCount(3);
+  await expect(table.getByRole('row', { name: /Bramblewood/ })).toContainText(/\d+(\.\d)?%/);
+  await page.getByRole('button', { name: 'Show the report' }).click();
+  await expect(page.getByRole('heading', { name: 'Category changes' })).toBeVisible();
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Download the board report (Excel)' }).click();
+  expect((await download).suggestedFilename()).toMatch(/^board-report-.*\.xlsx$/);
+  await screenshot(page, 'trust-dashboard');
 });

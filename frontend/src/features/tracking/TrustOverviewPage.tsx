@@ -74,6 +74,7 @@ function TrustChooser({ trusts }: { trusts: TrustRead[] }) {
         </div>
       </form>
       <p>
+        <Link to={`/trusts/${trust.id}/dashboard`}>Trust dashboard and board report</Link> ·{' '}
         <Link to={`/trusts/${trust.id}/maturity`}>Peer review maturity across the trust</Link> ·{' '}
         <Link to={`/trusts/${trust.id}/qa`}>Quality-assurance schedule</Link>
       </p>
