@@ -118,6 +118,8 @@ bench: $(BIN)/.installed-dev postgres ## Benchmarks on SQLite and PostgreSQL (se
 	$(BIN)/python bench/plans.py --database-url $(TERMWISE_TEST_POSTGRES_URL)
 	$(BIN)/python bench/meetings.py
 	$(BIN)/python bench/meetings.py --database-url $(TERMWISE_TEST_POSTGRES_URL)
+	$(BIN)/python bench/home.py
+	$(BIN)/python bench/home.py --database-url $(TERMWISE_TEST_POSTGRES_URL)
 
 clean: ## Remove the environment, builds and the demo database
 	rm -rf $(VENV) frontend/node_modules frontend/dist tests/oidc/node_modules termwise.db .termwise-secret
