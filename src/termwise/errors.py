@@ -139,6 +139,11 @@ class Unprocessable(TermwiseError):
     status, code, title = 422, "validation-error", "The request is not valid"
 
 
+def refused(pointer: str, message: str, code: str = "invalid") -> Unprocessable:
+    """A 422 naming the one field (a JSON pointer into the request) that is wrong, and why."""
+    return Unprocessable(message, errors=[FieldError(pointer=pointer, message=message, code=code)])
+
+
 class PreconditionRequired(TermwiseError):
     status, code, title = 428, "precondition-required", "If-Match header required"
 

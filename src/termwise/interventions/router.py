@@ -13,13 +13,13 @@ from termwise.auth.dependencies import CurrentPrincipal, DbSession
 from termwise.auth.roles import Permission
 from termwise.concurrency import IfMatch, check_if_match, etag_responses, set_etag
 from termwise.errors import (
-    FieldError,
     Forbidden,
     NotFound,
     PreconditionFailed,
     PreconditionRequired,
     Unauthorized,
     Unprocessable,
+    refused,
     responses,
 )
 from termwise.ids import MAX_ID
@@ -94,12 +94,6 @@ def _found(
     return found[0], found[1]
 
 
-def _refused(pointer: str, message: str) -> Unprocessable:
-    return Unprocessable(
-        message, errors=[FieldError(pointer=pointer, message=message, code="invalid")]
-    )
-
-
 @router.get(
     "/schools/{school_id}/interventions",
     name="interventions:list",
@@ -138,10 +132,10 @@ def create_intervention(
     if not _reaches(principal, school):
         raise Forbidden("Interventions are for the school's staff with pupil access.")
     if body.ends_on <= body.starts_on:
-        raise _refused("/ends_on", "an intervention ends after it starts")
+        raise refused("/ends_on", "an intervention ends after it starts")
     subject_id = session.scalar(select(Subject.id).where(Subject.code == body.subject))
     if subject_id is None:
-        raise _refused("/subject", f"unknown subject {body.subject!r}")
+        raise refused("/subject", f"unknown subject {body.subject!r}")
     here = set(
         session.scalars(
             select(Enrolment.pupil_id).where(
@@ -151,7 +145,7 @@ def create_intervention(
     )
     for index, pupil_id in enumerate(body.pupil_ids):
         if pupil_id not in here:
-            raise _refused(f"/pupil_ids/{index}", "the pupil is not at this school")
+            raise refused(f"/pupil_ids/{index}", "the pupil is not at this school")
     fields = body.model_dump(exclude={"subject", "pupil_ids"})
     intervention = Intervention(
         school_id=school.id, subject_id=subject_id, created_by=principal.label, **fields
@@ -203,7 +197,7 @@ def update_intervention(
     changes = body.model_dump(exclude_unset=True)
     ends = changes.get("ends_on") or intervention.ends_on
     if ends <= intervention.starts_on:
-        raise _refused("/ends_on", "ends_on must be after the start")
+        raise refused("/ends_on", "ends_on must be after the start")
     for field, value in changes.items():
         if value is not None or field in ("cost", "notes"):
             setattr(intervention, field, value)
@@ -232,7 +226,7 @@ def intervention_impact(
     intervention, school = _found(session, principal, intervention_id)
     wanted = frozenset(match or [])
     if not wanted <= {"disadvantaged", "sen"}:
-        raise _refused("/query/match", "match on disadvantaged or sen")
+        raise refused("/query/match", "match on disadvantaged or sen")
     return ImpactRead(
         **impact.measure(
             session, intervention, school.trust_id, match=wanted, minimum=min_comparison
@@ -269,7 +263,7 @@ def _year(session: Session, code: str | None) -> AcademicYear:
         return current_academic_year(session)
     year = session.scalar(select(AcademicYear).where(AcademicYear.code == code))
     if year is None:
-        raise _refused("/query/academic_year", f"no academic year {code}")
+        raise refused("/query/academic_year", f"no academic year {code}")
     return year
 
 

@@ -25,6 +25,7 @@ from termwise.errors import (
     PreconditionRequired,
     Unauthorized,
     Unprocessable,
+    refused,
     responses,
 )
 from termwise.ids import MAX_ID, TrustId
@@ -60,10 +61,6 @@ ReviewId = Annotated[int, Path(ge=1, le=MAX_ID)]
 READ = responses(Unauthorized, NotFound, Unprocessable)
 WRITE = responses(Unauthorized, Forbidden, NotFound, Conflict, Unprocessable)
 UPDATE = WRITE | responses(PreconditionFailed, PreconditionRequired)
-
-
-def _refused(pointer: str, message: str, code: str = "invalid") -> Unprocessable:
-    return Unprocessable(message, errors=[FieldError(pointer=pointer, message=message, code=code)])
 
 
 # --- frameworks -------------------------------------------------------------------------------
@@ -172,7 +169,7 @@ async def import_framework(
     try:
         data = yaml.safe_load(raw) if kind in YAML_TYPES else json.loads(raw)
     except (yaml.YAMLError, ValueError, UnicodeDecodeError) as error:
-        raise _refused(
+        raise refused(
             "", f"not a readable {'YAML' if kind in YAML_TYPES else 'JSON'} file: {error}"
         ) from None
     try:
@@ -272,7 +269,7 @@ def create_review(
         raise Forbidden("Only the school's leaders review it (plans:write).")
     framework = session.get(Framework, body.framework_id)
     if framework is None or framework.trust_id not in (None, school.trust_id):
-        raise _refused("/framework_id", "no such framework for this school's trust", "unknown")
+        raise refused("/framework_id", "no such framework for this school's trust", "unknown")
     review = MaturityReview(
         school_id=school.id,
         framework_id=framework.id,
@@ -365,7 +362,7 @@ def _writable(review: MaturityReview, acting: str | None) -> set[str]:
 def _challenger(session: Session, school: School, email: str) -> User:
     user = session.scalar(select(User).where(func.lower(User.email) == email.lower()))
     if user is None or not user.is_active:
-        raise _refused("/challenger_email", "nobody with that e-mail can sign in", "unknown")
+        raise refused("/challenger_email", "nobody with that e-mail can sign in", "unknown")
     elsewhere = session.scalar(
         select(RoleAssignment.id)
         .outerjoin(SchoolClass, SchoolClass.id == RoleAssignment.class_id)
@@ -386,7 +383,7 @@ def _challenger(session: Session, school: School, email: str) -> User:
         .limit(1)
     )
     if elsewhere is None or here is not None:
-        raise _refused(
+        raise refused(
             "/challenger_email", "the challenger is a peer from another school", "not_a_peer"
         )
     return user
@@ -403,24 +400,24 @@ def _apply_areas(
     for index, change in enumerate(areas):
         row = rows.get(change.area)
         if row is None:
-            raise _refused(f"/areas/{index}/area", f"the framework has no area {change.area!r}")
+            raise refused(f"/areas/{index}/area", f"the framework has no area {change.area!r}")
         for field, value in change.model_dump(exclude_unset=True, exclude={"area"}).items():
             pointer = f"/areas/{index}/{field}"
             if field not in allowed:
-                raise _refused(
+                raise refused(
                     pointer,
                     f"{field} cannot be written in a {review.state.value} review by you",
                     "not_now",
                 )
             if field in SCORES and value is not None and value not in levels:
-                raise _refused(pointer, f"the framework's levels are {levels}", "not_a_level")
+                raise refused(pointer, f"the framework's levels are {levels}", "not_a_level")
             if field == "evidence_links":
                 value = value or []
                 for number, link in enumerate(value):
                     if not service.evidence_exists(
                         session, review.school_id, link["kind"], link["ref"]
                     ):
-                        raise _refused(
+                        raise refused(
                             f"{pointer}/{number}/ref",
                             f"no {link['kind']} {link['ref']!r} of this school",
                             "unknown",
@@ -439,7 +436,7 @@ def _move(
             why = "name a challenger first" if review.challenger_id is None else (
                 f"score every area first: {', '.join(missing)}"
             )  # fmt: skip
-            raise _refused("/move_to", why, "incomplete")
+            raise refused("/move_to", why, "incomplete")
         review.submitted_at = now
     elif (
         review.state is ReviewState.submitted
@@ -501,9 +498,7 @@ def update_review(
         acting != "school" or review.state is not ReviewState.draft
     ):
         field = "title" if "title" in changes else "challenger_email"
-        raise _refused(
-            f"/{field}", "the school changes this while the review is a draft", "not_now"
-        )
+        raise refused(f"/{field}", "the school changes this while the review is a draft", "not_now")
     if body.title:
         review.title = body.title
     if "challenger_email" in changes:
@@ -545,19 +540,19 @@ def to_plan(
     if row is None:
         raise NotFound(f"The review has no area {area!r}.")
     if not row.key_actions:
-        raise _refused("/key_actions", "the area has no key actions to send", "empty")
+        raise refused("/key_actions", "the area has no key actions to send", "empty")
     plan = session.get(Plan, body.plan_id)
     if plan is None or plan.school_id != school.id:
-        raise _refused("/plan_id", "no such plan of this school", "unknown")
+        raise refused("/plan_id", "no such plan of this school", "unknown")
     if plan.state in FROZEN:
         raise Conflict(f"The plan is {plan.state.value}: carry it forward to add actions.")
     priority = session.get(Priority, body.priority_id)
     if priority is None or priority.plan_id != plan.id:
-        raise _refused("/priority_id", "no such priority of this plan", "unknown")
+        raise refused("/priority_id", "no such priority of this plan", "unknown")
     year = session.get(AcademicYear, plan.academic_year_id)
     assert year is not None
     if not year.starts_on <= body.due_on <= year.ends_on:
-        raise _refused("/due_on", f"outside {year.code}", "outside_year")
+        raise refused("/due_on", f"outside {year.code}", "outside_year")
     framework = session.get(Framework, review.framework_id)
     assert framework is not None
     name = next(
@@ -666,7 +661,7 @@ def trust_maturity(
         .order_by(Framework.version.desc())
     ).all()
     if not versions:
-        raise _refused("/query/framework", f"no framework {framework!r} in this trust", "unknown")
+        raise refused("/query/framework", f"no framework {framework!r} in this trust", "unknown")
     latest = FrameworkDefinition.model_validate(versions[0].definition)
     schools = session.scalars(
         select(School).where(School.trust_id == trust_id).order_by(School.name)

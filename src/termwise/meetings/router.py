@@ -18,13 +18,13 @@ from termwise.auth.models import RoleAssignment
 from termwise.concurrency import IfMatch, check_if_match, etag_responses, set_etag
 from termwise.errors import (
     Conflict,
-    FieldError,
     Forbidden,
     NotFound,
     PreconditionFailed,
     PreconditionRequired,
     Unauthorized,
     Unprocessable,
+    refused,
     responses,
 )
 from termwise.ids import MAX_ID, ClassId
@@ -63,10 +63,6 @@ UPDATE = responses(
 CONFERENCE_SIZE = 6
 
 
-def _refused(pointer: str, message: str, code: str) -> Unprocessable:
-    return Unprocessable(message, errors=[FieldError(pointer=pointer, message=message, code=code)])
-
-
 @router.post(
     "/classes/{class_id}/meetings",
     name="meetings:create",
@@ -90,7 +86,7 @@ def create_meeting(
         point_id = body.point_id or choice.latest_point(session, placed.trust_id)
         choice.resolve_points(session, placed.trust_id, point_id)
     except NotFound as error:
-        raise _refused("/point_id", error.detail or "no such point", "unknown_point") from None
+        raise refused("/point_id", error.detail or "no such point", "unknown_point") from None
     meeting = Meeting(
         school_id=school_class.school_id,
         class_id=class_id,
@@ -227,9 +223,9 @@ def discuss(
     meeting, _ = service.meeting_for(session, principal, meeting_id)
     where = _in_class(session, meeting, body.pupil_id)
     if where is None:
-        raise _refused("/pupil_id", "the pupil is not at this school this year", "not_here")
+        raise refused("/pupil_id", "the pupil is not at this school this year", "not_here")
     if where is False and not body.guest:
-        raise _refused(
+        raise refused(
             "/guest", "the pupil is in another class: ask them in as a guest", "not_in_class"
         )
     if meeting.kind is MeetingKind.conference:
@@ -237,7 +233,7 @@ def discuss(
             select(Discussion.pupil_id).where(Discussion.meeting_id == meeting.id)
         )
         if len(set(held) | {body.pupil_id}) > CONFERENCE_SIZE:
-            raise _refused(
+            raise refused(
                 "/pupil_id", f"pupil conferencing is with {CONFERENCE_SIZE} pupils at most", "full"
             )
     if session.scalar(
@@ -268,9 +264,9 @@ def agree_action(
 ) -> MeetingActionRead:
     meeting, trust_id = service.meeting_for(session, principal, meeting_id)
     if _in_class(session, meeting, body.pupil_id) is None:
-        raise _refused("/pupil_id", "the pupil is not at this school this year", "not_here")
+        raise refused("/pupil_id", "the pupil is not at this school this year", "not_here")
     if body.owner_user_id is None and body.owner_role is None:
-        raise _refused("/owner_user_id", "say whose action it is: a person or a role", "required")
+        raise refused("/owner_user_id", "say whose action it is: a person or a role", "required")
     if body.owner_user_id is not None:
         in_classes = select(SchoolClass.id).where(SchoolClass.school_id == meeting.school_id)
         holds = session.scalar(
@@ -282,7 +278,7 @@ def agree_action(
             )
         )
         if holds is None:
-            raise _refused("/owner_user_id", "the owner has no role at this school", "not_here")
+            raise refused("/owner_user_id", "the owner has no role at this school", "not_here")
     action = MeetingAction(
         meeting_id=meeting.id,
         pupil_id=body.pupil_id,
@@ -343,7 +339,7 @@ def follow_up_action(
         later = session.get(Meeting, body.followed_up_in_id)
         assert agreed is not None
         if later is None or later.class_id != agreed.class_id or later.held_on <= agreed.held_on:
-            raise _refused(
+            raise refused(
                 "/followed_up_in_id",
                 "the follow-up must be a later meeting of the same class",
                 "not_a_follow_up",

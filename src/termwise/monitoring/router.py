@@ -13,13 +13,13 @@ from termwise.concurrency import IfMatch, check_if_match, etag_responses, set_et
 from termwise.db import utcnow
 from termwise.errors import (
     Conflict,
-    FieldError,
     Forbidden,
     NotFound,
     PreconditionFailed,
     PreconditionRequired,
     Unauthorized,
     Unprocessable,
+    refused,
     responses,
 )
 from termwise.ids import MAX_ID
@@ -58,10 +58,6 @@ WRITERS = {
 }
 
 
-def _refused(pointer: str, message: str, code: str = "invalid") -> Unprocessable:
-    return Unprocessable(message, errors=[FieldError(pointer=pointer, message=message, code=code)])
-
-
 def _check_priority(session: Session, school: School, priority_id: int | None) -> None:
     if priority_id is None:
         return
@@ -71,7 +67,7 @@ def _check_priority(session: Session, school: School, priority_id: int | None) -
         .where(Priority.id == priority_id, Plan.school_id == school.id)
     )
     if found is None:
-        raise _refused("/priority_id", "no such priority in this school's plans", "unknown")
+        raise refused("/priority_id", "no such priority in this school's plans", "unknown")
 
 
 @router.post(
@@ -92,7 +88,7 @@ def create_activity(
     if not service.leads(principal, school):
         raise Forbidden("The school's leaders agree monitoring activities (plans:write).")
     if body.teacher_id == body.partner_id:
-        raise _refused("/partner_id", "the partner is someone other than the teacher")
+        raise refused("/partner_id", "the partner is someone other than the teacher")
     check_lead(session, school, body.teacher_id, "/teacher_id")
     check_lead(session, school, body.partner_id, "/partner_id")
     _check_priority(session, school, body.priority_id)
@@ -167,7 +163,7 @@ def update_activity(
     for field, value in changes.items():
         writer, states = WRITERS[field]
         if writer not in acting or activity.state not in states:
-            raise _refused(f"/{field}", f"the {writer} writes this while it is "
+            raise refused(f"/{field}", f"the {writer} writes this while it is "
                            f"{' or '.join(s.value for s in states)}", "not_yours")  # fmt: skip
         setattr(activity, field, value)
     to = body.move_to
@@ -179,7 +175,7 @@ def update_activity(
             and activity.state is ActivityState.planned
         ):
             if not activity.summary:
-                raise _refused("/move_to", "write the summary before submitting it", "incomplete")
+                raise refused("/move_to", "write the summary before submitting it", "incomplete")
             activity.submitted_at = now
         elif (
             to is ActivityState.confirmed

@@ -16,13 +16,13 @@ from termwise.auth.models import User
 from termwise.auth.roles import Permission
 from termwise.concurrency import IfMatch, check_if_match, etag_responses, set_etag
 from termwise.errors import (
-    FieldError,
     Forbidden,
     NotFound,
     PreconditionFailed,
     PreconditionRequired,
     Unauthorized,
     Unprocessable,
+    refused,
     responses,
 )
 from termwise.ids import MAX_ID, TrustId
@@ -194,12 +194,6 @@ def export_schedule(
     )
 
 
-def _refused(pointer: str, message: str) -> Unprocessable:
-    return Unprocessable(
-        message, errors=[FieldError(pointer=pointer, message=message, code="invalid")]
-    )
-
-
 @router.get(
     "/qa-activities/{qa_activity_id}",
     name="qa:read",
@@ -249,7 +243,7 @@ def update_activity(
     changes = body.model_dump(exclude_unset=True)
     moving = "due_on" in changes or "owner_user_id" in changes
     if moving and not body.reason:
-        raise _refused("/reason", "say why it moves or changes hands")
+        raise refused("/reason", "say why it moves or changes hands")
     if "owner_user_id" in changes:
         check_lead(session, school, body.owner_user_id, "/owner_user_id")
         activity.owner_user_id = body.owner_user_id
@@ -260,7 +254,7 @@ def update_activity(
         activity.change_reason = body.reason
     if body.done_on is not None:
         if not body.report:
-            raise _refused("/report", "attach the report to record it done")
+            raise refused("/report", "attach the report to record it done")
         activity.state = QaState.done
         activity.done_on = body.done_on
         activity.report = body.report
