@@ -112,7 +112,7 @@ function SchoolCard({ school: s }: { school: SchoolHome }) {
         </tbody>
       </table>
       <p>
-        <Link to={`/schools/${s.school_id}/tracking/flags`}>
+        <Link to={`/schools/${s.school_id}/tracking/flags?flag=concerns`}>
           {s.falling_behind ?? 'Few'} falling behind and {s.stuck ?? 'few'} stuck (pupil and subject)
         </Link>
       </p>

@@ -107,7 +107,7 @@ function SchoolView({ detail }: { detail: SchoolDetail }) {
             {mayReadPupils(me) ? (
               <>
                 <li>
-                  <Link to={`/schools/${school.id}/tracking/flags`}>Pupil flags</Link>
+                  <Link to={`/schools/${school.id}/tracking/flags?flag=concerns`}>Pupil flags</Link>
                 </li>
                 <li>
                   <Link to={`/schools/${school.id}/tracking/mutes`}>Muted flags</Link>
