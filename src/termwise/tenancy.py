@@ -170,6 +170,13 @@ def class_ids_filter(
     return or_(*clauses) if clauses else false()
 
 
+def holds_at_trust(principal: Principal, permission: Permission, trust_id: int) -> bool:
+    """Whether the caller holds ``permission`` over the whole trust (not one of its schools)."""
+    return principal.is_platform_admin or any(
+        g.level == "trust" and g.trust_id == trust_id for g in principal.grants_with(permission)
+    )
+
+
 def holds_at_school(
     principal: Principal, permission: Permission, *, school_id: int, trust_id: int
 ) -> bool:

@@ -52,7 +52,7 @@ from termwise.orgs.models import AcademicYear, School, SchoolClass
 from termwise.plans.models import Plan, PlanAction, Priority
 from termwise.plans.service import FROZEN
 from termwise.routing import api_router
-from termwise.tenancy import reaches_school
+from termwise.tenancy import holds_at_trust, reaches_school
 
 router = api_router(tags=["maturity"])
 
@@ -644,13 +644,7 @@ def trust_maturity(
         str, Query(max_length=40, pattern=r"^[a-z][a-z0-9_]*$")
     ] = "teaching_school",
 ) -> TrustHeatMap:
-    if (
-        not any(
-            g.level == "trust" and g.trust_id == trust_id
-            for g in principal.grants_with(Permission.plans_read)
-        )
-        and not principal.is_platform_admin
-    ):
+    if not holds_at_trust(principal, Permission.plans_read, trust_id):
         raise NotFound(f"No trust {trust_id} that you can see as a whole.")
     versions = session.scalars(
         select(Framework)

@@ -34,7 +34,7 @@ from termwise.meetings.models import Meeting
 from termwise.monitoring.models import MonitoringActivity
 from termwise.orgs.models import School
 from termwise.plans.models import Plan
-from termwise.tenancy import Principal, holds_at_school, reaches_school
+from termwise.tenancy import Principal, holds_at_school, holds_at_trust, reaches_school
 from termwise.tracking.catalogue import CATALOGUE
 
 SHIPPED = ("teaching_school.yaml", "improvement_audit.yaml")
@@ -56,10 +56,7 @@ def reads_trust(principal: Principal, trust_id: int) -> bool:
 
 
 def writes_frameworks(principal: Principal, trust_id: int) -> bool:
-    return principal.is_platform_admin or any(
-        g.level == "trust" and g.trust_id == trust_id
-        for g in principal.grants_with(Permission.plans_write)
-    )
+    return holds_at_trust(principal, Permission.plans_write, trust_id)
 
 
 def framework_read(session: Session, framework: Framework) -> FrameworkRead:

@@ -14,7 +14,7 @@ from termwise.ids import TrustId
 from termwise.oversight import dashboard
 from termwise.oversight.schemas import BoardReport, TrustDashboard
 from termwise.routing import api_router
-from termwise.tenancy import Principal
+from termwise.tenancy import Principal, holds_at_trust
 from termwise.tracking import exports
 from termwise.tracking.aggregates import Disclosure
 from termwise.tracking.exports import Table
@@ -26,16 +26,9 @@ READ = responses(Unauthorized, NotFound, Unprocessable)
 def _disclosure(principal: Principal, trust_id: int, threshold: int) -> Disclosure:
     """Who sees the whole trust: its leaders see every figure; anyone else at trust level
     (a trustee, a dashboard) sees small groups withheld."""
-    reads = principal.is_platform_admin or any(
-        g.level == "trust" and g.trust_id == trust_id
-        for g in principal.grants_with(Permission.aggregates_read)
-    )
-    if not reads:
+    if not holds_at_trust(principal, Permission.aggregates_read, trust_id):
         raise NotFound(f"No trust {trust_id} that you can see as a whole.")
-    full = principal.is_platform_admin or any(
-        g.level == "trust" and g.trust_id == trust_id
-        for g in principal.grants_with(Permission.pupils_read)
-    )
+    full = holds_at_trust(principal, Permission.pupils_read, trust_id)
     return Disclosure(threshold=None if full else threshold, show_pupils=False)
 
 

@@ -33,26 +33,12 @@ from termwise.oversight.schedule import TYPES
 from termwise.oversight.schemas import QaActivityRead, QaActivityUpdate
 from termwise.plans.service import check_lead
 from termwise.routing import api_router
-from termwise.tenancy import Principal, reaches_school
+from termwise.tenancy import Principal, holds_at_trust, reaches_school
 
 router = api_router(tags=["oversight"])
 
 ActivityId = Annotated[int, Path(ge=1, le=MAX_ID)]
 READ = responses(Unauthorized, NotFound, Unprocessable)
-
-
-def _leads_trust(principal: Principal, trust_id: int) -> bool:
-    return principal.is_platform_admin or any(
-        g.level == "trust" and g.trust_id == trust_id
-        for g in principal.grants_with(Permission.plans_write)
-    )
-
-
-def _reads_trust(principal: Principal, trust_id: int) -> bool:
-    return principal.is_platform_admin or any(
-        g.level == "trust" and g.trust_id == trust_id
-        for g in principal.grants_with(Permission.plans_read)
-    )
 
 
 def _read(session: Session, activity: QaActivity, school: School) -> QaActivityRead:
@@ -101,7 +87,7 @@ def school_schedule(
 def _trust_rows(
     session: Session, principal: Principal, trust_id: int, mine: bool
 ) -> list[QaActivityRead]:
-    if not _reads_trust(principal, trust_id):
+    if not holds_at_trust(principal, Permission.plans_read, trust_id):
         raise NotFound(f"No trust {trust_id} that you can see as a whole.")
     statement = (
         select(QaActivity, School)
@@ -237,7 +223,7 @@ def update_activity(
     if_match: IfMatch = None,
 ) -> QaActivityRead:
     activity, school = _found(session, principal, qa_activity_id)
-    if not _leads_trust(principal, school.trust_id):
+    if not holds_at_trust(principal, Permission.plans_write, school.trust_id):
         raise Forbidden("The trust's leaders keep the schedule.")
     check_if_match(if_match, activity)
     changes = body.model_dump(exclude_unset=True)

@@ -14,7 +14,6 @@ from termwise.auth.roles import Permission
 from termwise.db import utcnow
 from termwise.errors import Forbidden, NotFound, Unauthorized, Unprocessable, responses
 from termwise.orgs.dependencies import ReadableSchool
-from termwise.orgs.models import School
 from termwise.oversight import categories, schedule
 from termwise.oversight.models import CategoryWording, SchoolCategory
 from termwise.oversight.schemas import (
@@ -27,16 +26,9 @@ from termwise.oversight.schemas import (
     SchoolCategories,
 )
 from termwise.routing import api_router
-from termwise.tenancy import Principal, reaches_school
+from termwise.tenancy import holds_at_trust, reaches_school
 
 router = api_router(tags=["oversight"])
-
-
-def _trust_leads(principal: Principal, school: School) -> bool:
-    return principal.is_platform_admin or any(
-        g.level == "trust" and g.trust_id == school.trust_id
-        for g in principal.grants_with(Permission.plans_write)
-    )
 
 
 def meanings(session: Any, trust_id: int) -> list[CategoryMeaning]:
@@ -110,7 +102,7 @@ def set_category(
     body: CategoryCreate,
     response: Response,
 ) -> CategorySet:
-    if not _trust_leads(principal, school):
+    if not holds_at_trust(principal, Permission.plans_write, school.trust_id):
         raise Forbidden("The trust's leaders set a school's category, never the school itself.")
     row = SchoolCategory(
         school_id=school.id,
