@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Annotated
 
 from fastapi import Path, Query, Response
@@ -149,7 +149,7 @@ def export_schedule(
 ) -> Response:
     rows = _trust_rows(session, principal, trust_id, mine)
     if format == "ics":
-        stamp = datetime.now().strftime("%Y%m%dT%H%M%SZ")
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
         lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Termwise//QA schedule//EN"]
         for r in rows:
             lines += [
