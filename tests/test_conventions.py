@@ -270,6 +270,17 @@ BODIES: dict[str, dict[str, Any] | Callable[[World], dict[str, Any]]] = {
     },
     "monitoring:update": {"reflection": "It went well"},
     "qa:update": {"due_on": "2027-01-12", "reason": "Moved for the inspection window"},
+    "category_wordings:update": {
+        "descriptor": "Good overall",
+        "expectation": "Improves itself",
+        "intervention": "None",
+    },
+    "qa_types:update": {
+        "name": "Deep dive",
+        "owner_role": "trust_leader",
+        "audience": "Trust board",
+        "cadence": {"C2": "termly"},
+    },
 }
 
 # Who calls each operation: a head teacher unless named here.
@@ -282,6 +293,10 @@ CALLERS = {
     "monitoring:update": "teacher_a1",
     "qa:read": "trust_leader_a",
     "qa:update": "trust_leader_a",
+    "category_wordings:read": "trust_leader_a",
+    "category_wordings:update": "trust_leader_a",
+    "qa_types:read": "trust_leader_a",
+    "qa_types:update": "trust_leader_a",
 }
 
 
@@ -336,6 +351,8 @@ def _calls(
             "intervention_id": school_intervention(db, world.schools["a1"], world.pupils["a1_r"]),
             "review_id": school_review(db, world.schools["a1"]),
             "qa_activity_id": qa_activity(db, world.schools["a1"]),
+            "category_code": "C1",
+            "type_key": "deep_dive",
             "activity_id": school_activity(
                 db, world.schools["a1"], world.users["teacher_a1"], world.users["head_a1"]
             ),

@@ -316,6 +316,24 @@ CASES = [
         "trust_leader_a",
     ),
     Case("GET", "/api/v1/trusts/{trust_b}/qa-activities/export", "trust_leader_a"),
+    Case("GET", "/api/v1/trusts/{trust_b}/category-wordings", "trust_leader_a"),
+    Case("GET", "/api/v1/trusts/{trust_b}/category-wordings/C1", "trust_leader_a"),
+    Case(
+        "PUT",
+        "/api/v1/trusts/{trust_b}/category-wordings/C1",
+        "trust_leader_a",
+        body={"descriptor": "x", "expectation": "x", "intervention": "x"},
+        headers={"If-Match": "*"},
+    ),
+    Case("GET", "/api/v1/trusts/{trust_b}/qa-activity-types", "trust_leader_a"),
+    Case("GET", "/api/v1/trusts/{trust_b}/qa-activity-types/deep_dive", "trust_leader_a"),
+    Case(
+        "PUT",
+        "/api/v1/trusts/{trust_b}/qa-activity-types/deep_dive",
+        "trust_leader_a",
+        body={"name": "x", "owner_role": "trust_leader", "audience": "x", "cadence": {}},
+        headers={"If-Match": "*"},
+    ),
     Case("GET", "/api/v1/qa-activities/{qa_b1}", "head_a1"),
     Case(
         "PATCH",
@@ -548,6 +566,8 @@ def _template(path: str) -> str:
         .replace("{framework_b}", "{framework_id}")
         .replace("{activity_b1}", "{activity_id}")
         .replace("{qa_b1}", "{qa_activity_id}")
+        .replace("/category-wordings/C1", "/category-wordings/{category_code}")
+        .replace("/qa-activity-types/deep_dive", "/qa-activity-types/{type_key}")
         .replace("?starts_on=2026-09-01&ends_on=2027-08-31", "")
         .replace("{maturity_review_b1}", "{review_id}")
         .replace("/areas/cpd/", "/areas/{area}/")

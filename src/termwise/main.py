@@ -40,6 +40,7 @@ from termwise.orgs.router import router as orgs_router
 from termwise.oversight.dashboard_router import router as dashboard_router
 from termwise.oversight.qa_router import router as qa_router
 from termwise.oversight.router import router as oversight_router
+from termwise.oversight.setup_router import router as oversight_setup_router
 from termwise.people.router import router as people_router
 from termwise.plans.router import router as plans_router
 from termwise.pupils.router import router as pupils_router
@@ -154,6 +155,7 @@ def create_app(
         maturity_router,
         monitoring_router,
         oversight_router,
+        oversight_setup_router,
         qa_router,
         home_router,
         dashboard_router,

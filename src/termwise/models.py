@@ -28,7 +28,12 @@ from termwise.orgs.models import (
     YearGroup,
     class_year_groups,
 )
-from termwise.oversight.models import CategoryWording, QaActivity, SchoolCategory
+from termwise.oversight.models import (
+    CategoryWording,
+    QaActivity,
+    QaActivityType,
+    SchoolCategory,
+)
 from termwise.people.models import Invitation, PasswordReset
 from termwise.plans.models import (
     Criterion,
@@ -84,6 +89,7 @@ __all__ = [
     "Pupil",
     "PupilCharacteristics",
     "QaActivity",
+    "QaActivityType",
     "RefreshToken",
     "Review",
     "ReviewArea",

@@ -11,7 +11,7 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
-from termwise.oversight.schedule import planned_for
+from termwise.oversight.schedule import DEFAULT_TYPES, planned_for
 from tests.helpers import assert_problem
 from tests.world import World
 
@@ -60,7 +60,7 @@ def test_the_category_drives_the_schedule_and_a_new_one_regenerates_it_keeping_m
     kinds = Counter(a["kind"] for a in second if not a["kept"])
     assert kinds["school_review"] == 1 and kinds["deep_dive"] == 0
     assert [a["due_on"] for a in second if a["kept"]] == [later]
-    assert len(second) == len(planned_for("A", date.today())) + 1
+    assert len(second) == len(planned_for("A", date.today(), DEFAULT_TYPES)) + 1
 
 
 def test_an_activity_is_moved_with_a_reason_done_with_its_report_and_exported(

@@ -1860,6 +1860,41 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/trusts/{trust_id}/category-wordings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What each risk category means in this trust: its own words, or the defaults */
+        get: operations["category_wordings:list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/trusts/{trust_id}/category-wordings/{category_code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Category Wordings:Read */
+        get: operations["category_wordings:read"];
+        /** Reword a category: its descriptor, what the trust expects of such a school, and how the trust intervenes */
+        put: operations["category_wordings:update"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/trusts/{trust_id}/clients": {
         parameters: {
             query?: never;
@@ -1992,6 +2027,41 @@ export interface paths {
         /** Download the schedule as CSV, or as iCalendar for people's own calendars */
         get: operations["qa:export"];
         put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/trusts/{trust_id}/qa-activity-types": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The trust's quality-assurance activity types, with owner, report audience and the cadence for each category */
+        get: operations["qa_types:list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/trusts/{trust_id}/qa-activity-types/{type_key}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Qa Types:Read */
+        get: operations["qa_types:read"];
+        /** Change an activity type, or add one under a new key (send If-Match: "0"): the future schedule of every categorised school is made again from the new cadences */
+        put: operations["qa_types:update"];
         post?: never;
         delete?: never;
         options?: never;
@@ -2678,6 +2748,22 @@ export interface components {
             file: string;
         };
         /**
+         * Cadences
+         * @description How often a school of each category has the activity; null: not at all.
+         */
+        Cadences: {
+            /** A */
+            A?: ("half_termly" | "termly" | "twice_yearly" | "annual") | null;
+            /** B */
+            B?: ("half_termly" | "termly" | "twice_yearly" | "annual") | null;
+            /** C1 */
+            C1?: ("half_termly" | "termly" | "twice_yearly" | "annual") | null;
+            /** C2 */
+            C2?: ("half_termly" | "termly" | "twice_yearly" | "annual") | null;
+            /** D */
+            D?: ("half_termly" | "termly" | "twice_yearly" | "annual") | null;
+        };
+        /**
          * Category
          * @description Where a pupil sits on the agenda (the handbook's summary format).
          * @enum {string}
@@ -2798,6 +2884,39 @@ export interface components {
             rule: string;
             /** Signs */
             signs: components["schemas"]["CategorySign"][];
+        };
+        /** CategoryWordingRead */
+        CategoryWordingRead: {
+            /**
+             * Code
+             * @enum {string}
+             */
+            code: "A" | "B" | "C1" | "C2" | "D";
+            /** Descriptor */
+            descriptor: string;
+            /** Expectation */
+            expectation: string;
+            /** Intervention */
+            intervention: string;
+            /**
+             * Own
+             * @description The trust's own words; otherwise Termwise's defaults.
+             */
+            own: boolean;
+            /**
+             * Version
+             * @description 0 while the defaults stand.
+             */
+            version: number;
+        };
+        /** CategoryWordingUpdate */
+        CategoryWordingUpdate: {
+            /** Descriptor */
+            descriptor: string;
+            /** Expectation */
+            expectation: string;
+            /** Intervention */
+            intervention: string;
         };
         /**
          * CharacteristicsIn
@@ -5214,6 +5333,86 @@ export interface components {
             state: "scheduled" | "done";
             /** Version */
             version: number;
+        };
+        /** QaActivityTypeRead */
+        QaActivityTypeRead: {
+            /**
+             * Audience
+             * @description Who reads its report.
+             */
+            audience: string;
+            cadence: components["schemas"]["Cadences"];
+            /** Key */
+            key: string;
+            /** Name */
+            name: string;
+            /**
+             * Own
+             * @description Added or changed by the trust; otherwise Termwise's default.
+             */
+            own: boolean;
+            /**
+             * Owner Role
+             * @description The trust role that carries it out.
+             * @enum {string}
+             */
+            owner_role: "trust_leader" | "data_officer" | "external_adviser";
+            /**
+             * Version
+             * @description 0 while the default stands.
+             */
+            version: number;
+        };
+        /** QaActivityTypeSaved */
+        QaActivityTypeSaved: {
+            /**
+             * Audience
+             * @description Who reads its report.
+             */
+            audience: string;
+            cadence: components["schemas"]["Cadences"];
+            /** Key */
+            key: string;
+            /** Name */
+            name: string;
+            /**
+             * Own
+             * @description Added or changed by the trust; otherwise Termwise's default.
+             */
+            own: boolean;
+            /**
+             * Owner Role
+             * @description The trust role that carries it out.
+             * @enum {string}
+             */
+            owner_role: "trust_leader" | "data_officer" | "external_adviser";
+            /**
+             * Rescheduled
+             * @description Future activities made again across the trust's categorised schools.
+             */
+            rescheduled: number;
+            /**
+             * Version
+             * @description 0 while the default stands.
+             */
+            version: number;
+        };
+        /** QaActivityTypeUpdate */
+        QaActivityTypeUpdate: {
+            /**
+             * Audience
+             * @description Who reads its report.
+             */
+            audience: string;
+            cadence: components["schemas"]["Cadences"];
+            /** Name */
+            name: string;
+            /**
+             * Owner Role
+             * @description The trust role that carries it out.
+             * @enum {string}
+             */
+            owner_role: "trust_leader" | "data_officer" | "external_adviser";
         };
         /**
          * QaActivityUpdate
@@ -15151,6 +15350,193 @@ export interface operations {
             };
         };
     };
+    "category_wordings:list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                trust_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CategoryWordingRead"][];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is not valid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "category_wordings:read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                trust_id: number;
+                category_code: "A" | "B" | "C1" | "C2" | "D";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    /** @description The resource's version: send it in If-Match to change it. */
+                    ETag: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CategoryWordingRead"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is not valid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "category_wordings:update": {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The ETag from your last read; the update is refused if it is stale. */
+                "If-Match": string;
+            };
+            path: {
+                trust_id: number;
+                category_code: "A" | "B" | "C1" | "C2" | "D";
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CategoryWordingUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    /** @description The resource's version: send it in If-Match to change it. */
+                    ETag: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CategoryWordingRead"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource has changed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is not valid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match header required */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     "clients:list_for_trust": {
         parameters: {
             query?: never;
@@ -15778,6 +16164,193 @@ export interface operations {
             };
             /** @description The request is not valid */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "qa_types:list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                trust_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QaActivityTypeRead"][];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is not valid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "qa_types:read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                trust_id: number;
+                type_key: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    /** @description The resource's version: send it in If-Match to change it. */
+                    ETag: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QaActivityTypeRead"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is not valid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "qa_types:update": {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The ETag from your last read; the update is refused if it is stale. */
+                "If-Match": string;
+            };
+            path: {
+                trust_id: number;
+                type_key: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["QaActivityTypeUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    /** @description The resource's version: send it in If-Match to change it. */
+                    ETag: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QaActivityTypeSaved"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource has changed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is not valid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match header required */
+            428: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from termwise.db import utcnow
 from termwise.orgs.models import AcademicYear, School
 from termwise.oversight.models import QaActivity, QaState, SchoolCategory
-from termwise.oversight.schedule import regenerate
+from termwise.oversight.schedule import regenerate, types_for
 
 DECIDED_BY = "trust.leader@larkspur.example"
 # Last year's category and this year's, with why, for each school in turn.
@@ -42,17 +42,17 @@ def load_demo_categories(session: Session, year: AcademicYear, school_ids: Seque
             session.add(row)
             made += 1
         session.flush()
-        made += _schedule(session, school.id, now[0], this_autumn)
+        made += _schedule(session, school, now[0], this_autumn)
     return made
 
 
-def _schedule(session: Session, school_id: int, code: str, since: date) -> int:
+def _schedule(session: Session, school: School, code: str, since: date) -> int:
     """The schedule this year's category set: what fell due more than a fortnight ago is done
     with its report; anything since is due, or overdue."""
-    made = regenerate(session, school_id, code, since)
+    made = regenerate(session, school.id, code, since, types_for(session, school.trust_id))
     for activity in session.scalars(
         select(QaActivity).where(
-            QaActivity.school_id == school_id, QaActivity.due_on < date.today() - timedelta(days=14)
+            QaActivity.school_id == school.id, QaActivity.due_on < date.today() - timedelta(days=14)
         )
     ):
         activity.state = QaState.done

@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, Date, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from termwise.db import Base, IdMixin, TimestampMixin, VersionedMixin, enum_of_values
@@ -23,6 +23,23 @@ class CategoryWording(IdMixin, TimestampMixin, VersionedMixin, Base):
     descriptor: Mapped[str] = mapped_column(Text)
     expectation: Mapped[str] = mapped_column(Text)
     intervention: Mapped[str] = mapped_column(Text)
+
+
+class QaActivityType(IdMixin, TimestampMixin, VersionedMixin, Base):
+    """A trust's own kind of quality-assurance activity, or its change to one of the defaults
+    (same key): who owns it, who reads its report, and how often each category has it."""
+
+    __tablename__ = "qa_activity_types"
+    __audited__ = True
+    __table_args__ = (UniqueConstraint("trust_id", "key"),)
+
+    trust_id: Mapped[int] = mapped_column(ForeignKey("trusts.id"), index=True)
+    key: Mapped[str] = mapped_column(String(40))
+    name: Mapped[str] = mapped_column(String(120))
+    owner_role: Mapped[str] = mapped_column(String(30))
+    audience: Mapped[str] = mapped_column(String(120))
+    # Category code -> cadence name (see schedule.CADENCES), or None: not for that category.
+    cadence: Mapped[dict[str, str | None]] = mapped_column(JSON)
 
 
 class SchoolCategory(IdMixin, Base):

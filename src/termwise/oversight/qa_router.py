@@ -29,7 +29,7 @@ from termwise.ids import MAX_ID, TrustId
 from termwise.orgs.dependencies import ReadableSchool
 from termwise.orgs.models import School
 from termwise.oversight.models import QaActivity, QaState
-from termwise.oversight.schedule import TYPES
+from termwise.oversight.schedule import ActivityType, types_for
 from termwise.oversight.schemas import QaActivityRead, QaActivityUpdate
 from termwise.plans.service import check_lead
 from termwise.routing import api_router
@@ -41,8 +41,13 @@ ActivityId = Annotated[int, Path(ge=1, le=MAX_ID)]
 READ = responses(Unauthorized, NotFound, Unprocessable)
 
 
-def _read(session: Session, activity: QaActivity, school: School) -> QaActivityRead:
-    kind = TYPES.get(activity.kind)
+def _read(
+    session: Session,
+    activity: QaActivity,
+    school: School,
+    types: dict[str, ActivityType] | None = None,
+) -> QaActivityRead:
+    kind = (types or types_for(session, school.trust_id)).get(activity.kind)
     owner = session.get(User, activity.owner_user_id) if activity.owner_user_id else None
     return QaActivityRead(
         id=activity.id,
@@ -81,7 +86,8 @@ def school_schedule(
     rows = session.scalars(
         select(QaActivity).where(QaActivity.school_id == school.id).order_by(QaActivity.due_on)
     )
-    return [_read(session, a, school) for a in rows]
+    types = types_for(session, school.trust_id)
+    return [_read(session, a, school, types) for a in rows]
 
 
 def _trust_rows(
@@ -101,7 +107,8 @@ def _trust_rows(
             (QaActivity.owner_user_id == principal.id)
             | (QaActivity.owner_user_id.is_(None) & QaActivity.owner_role.in_(sorted(roles)))
         )
-    return [_read(session, a, s) for a, s in session.execute(statement)]
+    types = types_for(session, trust_id)
+    return [_read(session, a, s, types) for a, s in session.execute(statement)]
 
 
 @router.get(

@@ -4,7 +4,6 @@ school's leaders and staff read it, with its history and what the data suggests.
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 from fastapi import Response
 from sqlalchemy import select
@@ -15,7 +14,7 @@ from termwise.db import utcnow
 from termwise.errors import Forbidden, NotFound, Unauthorized, Unprocessable, responses
 from termwise.orgs.dependencies import ReadableSchool
 from termwise.oversight import categories, schedule
-from termwise.oversight.models import CategoryWording, SchoolCategory
+from termwise.oversight.models import SchoolCategory
 from termwise.oversight.schemas import (
     CategoryCreate,
     CategoryMeaning,
@@ -25,28 +24,11 @@ from termwise.oversight.schemas import (
     CategorySuggestion,
     SchoolCategories,
 )
+from termwise.oversight.setup_router import wordings
 from termwise.routing import api_router
 from termwise.tenancy import holds_at_trust, reaches_school
 
 router = api_router(tags=["oversight"])
-
-
-def meanings(session: Any, trust_id: int) -> list[CategoryMeaning]:
-    own = {
-        w.code: w
-        for w in session.scalars(
-            select(CategoryWording).where(CategoryWording.trust_id == trust_id)
-        )
-    }
-    return [
-        CategoryMeaning(
-            code=code,
-            descriptor=own[code].descriptor if code in own else wording.descriptor,
-            expectation=own[code].expectation if code in own else wording.expectation,
-            intervention=own[code].intervention if code in own else wording.intervention,
-        )
-        for code, wording in categories.DEFAULTS.items()
-    ]
 
 
 def _read(row: SchoolCategory) -> CategoryRead:
@@ -82,7 +64,10 @@ def list_categories(
             rule=categories.RULE,
             signs=[CategorySign(**vars(s)) for s in found],
         ),
-        meanings=meanings(session, school.trust_id),
+        meanings=[
+            CategoryMeaning(**w.model_dump(exclude={"own", "version"}))
+            for w in wordings(session, school.trust_id)
+        ],
     )
 
 
@@ -115,6 +100,10 @@ def set_category(
     session.add(row)
     session.flush()
     scheduled = schedule.regenerate(
-        session, school.id, body.code, max(body.decided_on, date.today())
+        session,
+        school.id,
+        body.code,
+        max(body.decided_on, date.today()),
+        schedule.types_for(session, school.trust_id),
     )
     return CategorySet(**_read(row).model_dump(), scheduled=scheduled)

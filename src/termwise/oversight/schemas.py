@@ -19,6 +19,60 @@ class CategoryMeaning(BaseModel):
     intervention: str
 
 
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
+Cadence = Literal["half_termly", "termly", "twice_yearly", "annual"]
+
+
+class CategoryWordingRead(CategoryMeaning):
+    own: bool = Field(description="The trust's own words; otherwise Termwise's defaults.")
+    version: int = Field(description="0 while the defaults stand.")
+
+
+class CategoryWordingUpdate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    descriptor: Text
+    expectation: Text
+    intervention: Text
+
+
+class Cadences(BaseModel):
+    """How often a school of each category has the activity; null: not at all."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    A: Cadence | None = None
+    B: Cadence | None = None
+    C1: Cadence | None = None
+    C2: Cadence | None = None
+    D: Cadence | None = None
+
+
+class QaActivityTypeUpdate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120)]
+    owner_role: Literal["trust_leader", "data_officer", "external_adviser"] = Field(
+        description="The trust role that carries it out."
+    )
+    audience: Annotated[
+        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120)
+    ] = Field(description="Who reads its report.")
+    cadence: Cadences
+
+
+class QaActivityTypeRead(QaActivityTypeUpdate):
+    key: str
+    own: bool = Field(description="Added or changed by the trust; otherwise Termwise's default.")
+    version: int = Field(description="0 while the default stands.")
+
+
+class QaActivityTypeSaved(QaActivityTypeRead):
+    rescheduled: int = Field(
+        description="Future activities made again across the trust's categorised schools."
+    )
+
+
 class CategoryCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
