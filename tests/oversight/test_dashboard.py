@@ -4,9 +4,11 @@ for a period with its category changes, or a plain statement when nothing happen
 
 from __future__ import annotations
 
+import io
 from datetime import date
 
 from fastapi.testclient import TestClient
+from pypdf import PdfReader
 from sqlalchemy.orm import Session
 
 from tests.helpers import assert_problem
@@ -52,6 +54,15 @@ def test_the_board_report_gives_the_periods_changes_or_says_plainly_there_were_n
     workbook = client.get(url, params={"starts_on": "2026-09-01", "ends_on": "2027-08-31",
                                        "format": "xlsx"}, headers=headers)  # fmt: skip
     assert workbook.content[:2] == b"PK"
+    pdf = client.get(url, params={"starts_on": "2026-09-01", "ends_on": "2027-08-31",
+                                  "format": "pdf"}, headers=headers)  # fmt: skip
+    assert pdf.headers["content-type"] == "application/pdf"
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages)
+    assert "School A1" in text and "Writing has dipped" in text and "Category changes" in text
+    nothing = client.get(url, params={"starts_on": "2020-01-01", "ends_on": "2020-02-01",
+                                      "format": "pdf"}, headers=headers)  # fmt: skip
+    refused = assert_problem(nothing, 422)
+    assert refused["detail"].startswith("Nothing happened in this period")
     backwards = client.get(url, params={"starts_on": "2027-01-01", "ends_on": "2026-01-01"},
                            headers=headers)  # fmt: skip
     assert assert_problem(backwards, 422)["errors"][0]["pointer"] == "/query/ends_on"

@@ -1850,7 +1850,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The board report for a period: the dashboard, category changes with their rationales, QA activities done and overdue */
+        /** The board report for a period: the dashboard, category changes with their rationales, QA activities done and overdue. A period in which nothing happened is a plain statement in JSON, and no file: the workbook and PDF are refused with that statement */
         get: operations["oversight:board_report"];
         put?: never;
         post?: never;
@@ -15311,13 +15311,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The report, as JSON or an Excel workbook */
+            /** @description The report, as JSON, an Excel workbook or a PDF */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["BoardReport"];
+                    "application/pdf": string;
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };

@@ -23,6 +23,7 @@ import { MeetingPage } from '../features/meetings/MeetingPage';
 import { CategoryPage } from '../features/oversight/CategoryPage';
 import { HomePage } from '../features/home/HomePage';
 import { SchedulePage } from '../features/oversight/SchedulePage';
+import { OversightSetupPage } from '../features/oversight/OversightSetupPage';
 import { DashboardPage } from '../features/oversight/DashboardPage';
 import { ActivityPage } from '../features/monitoring/ActivityPage';
 import { MonitoringPage } from '../features/monitoring/MonitoringPage';
@@ -98,6 +99,7 @@ export function App({ api }: { api: Api }) {
             <Route path="schools/:schoolId/category" element={<CategoryPage />} />
             <Route path="home" element={<HomePage />} />
             <Route path="trusts/:trustId/qa" element={<SchedulePage />} />
+            <Route path="trusts/:trustId/oversight-setup" element={<OversightSetupPage />} />
             <Route path="trusts/:trustId/dashboard" element={<DashboardPage />} />
             <Route path="monitoring-activities/:activityId" element={<ActivityPage />} />
             <Route path="plans/:planId" element={<PlanPage />} />

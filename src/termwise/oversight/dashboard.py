@@ -17,14 +17,24 @@ from termwise.home.service import HEADLINE_SUBJECTS, headline_of
 from termwise.maturity.models import MaturityReview, ReviewState
 from termwise.orgs.models import School
 from termwise.oversight.models import QaActivity, QaState, SchoolCategory
+from termwise.oversight.schedule import ActivityType, types_for
 from termwise.oversight.schemas import BoardReport, DashboardSchool, TrustDashboard
 from termwise.plans.models import ActionStatus, Plan, PlanAction, PlanState
 from termwise.tracking import choice
 from termwise.tracking.aggregates import Disclosure
 
 
+def _name(types: dict[str, ActivityType], kind: str) -> str:
+    return types[kind].name if kind in types else kind.replace("_", " ")
+
+
 def _school(
-    session: Session, school: School, disclosure: Disclosure, latest: int | None, today: date
+    session: Session,
+    school: School,
+    disclosure: Disclosure,
+    latest: int | None,
+    today: date,
+    types: dict[str, ActivityType],
 ) -> DashboardSchool:
     has_results = latest is not None and session.scalar(
         select(Assessment.id)
@@ -72,7 +82,7 @@ def _school(
         overdue_actions=overdue or 0,
         maturity_overall=review.overall if review else None,
         maturity_on=review.held_on if review else None,
-        next_qa=upcoming.kind.replace("_", " ") if upcoming else None,
+        next_qa=_name(types, upcoming.kind) if upcoming else None,
         next_qa_on=upcoming.due_on if upcoming else None,
         next_qa_overdue=bool(upcoming and upcoming.due_on < today),
     )
@@ -89,7 +99,8 @@ def dashboard(
     schools = session.scalars(
         select(School).where(School.trust_id == trust_id).order_by(School.name)
     )
-    rows = [_school(session, s, disclosure, latest, today) for s in schools]
+    types = types_for(session, trust_id)
+    rows = [_school(session, s, disclosure, latest, today, types) for s in schools]
     comparable = [r for r in rows if r.comparable]
     trust_figures: dict[str, float | None] = {}
     for index, subject in enumerate(HEADLINE_SUBJECTS):
@@ -129,6 +140,7 @@ def board_report(
     done = [(a, n) for a, n in activities if a.state is QaState.done]
     overdue = [(a, n) for a, n in activities if a.state is QaState.scheduled]
     empty = not changes and not activities
+    types = types_for(session, trust_id)
     return BoardReport(
         trust_id=trust_id,
         starts_on=starts,
@@ -147,14 +159,14 @@ def board_report(
         qa_done=[
             {
                 "school": n,
-                "activity": a.kind.replace("_", " "),
+                "activity": _name(types, a.kind),
                 "on": (a.done_on or a.due_on).isoformat(),
                 "report": a.report or "",
             }
             for a, n in done
         ],
         qa_overdue=[
-            {"school": n, "activity": a.kind.replace("_", " "), "due": a.due_on.isoformat()}
+            {"school": n, "activity": _name(types, a.kind), "due": a.due_on.isoformat()}
             for a, n in overdue
         ],
     )

@@ -11,7 +11,8 @@ from termwise.auth.dependencies import AppSettings, CurrentPrincipal, DbSession
 from termwise.auth.roles import Permission
 from termwise.errors import FieldError, NotFound, Unauthorized, Unprocessable, responses
 from termwise.ids import TrustId
-from termwise.oversight import dashboard
+from termwise.orgs.models import Trust
+from termwise.oversight import board_pdf, dashboard
 from termwise.oversight.schemas import BoardReport, TrustDashboard
 from termwise.routing import api_router
 from termwise.tenancy import Principal, holds_at_trust
@@ -80,14 +81,16 @@ def _table(report: BoardReport) -> Table:
     responses=READ
     | {
         200: {
-            "description": "The report, as JSON or an Excel workbook",
+            "description": "The report, as JSON, an Excel workbook or a PDF",
             "content": {
-                exports.XLSX_MEDIA_TYPE: {"schema": {"type": "string", "format": "binary"}}
+                exports.XLSX_MEDIA_TYPE: {"schema": {"type": "string", "format": "binary"}},
+                "application/pdf": {"schema": {"type": "string", "format": "binary"}},
             },
         }
     },
     summary="The board report for a period: the dashboard, category changes with their "
-    "rationales, QA activities done and overdue",
+    "rationales, QA activities done and overdue. A period in which nothing happened is a plain "
+    "statement in JSON, and no file: the workbook and PDF are refused with that statement",
 )
 def board_report(
     session: DbSession,
@@ -96,7 +99,7 @@ def board_report(
     trust_id: TrustId,
     starts_on: Annotated[date, Query()],
     ends_on: Annotated[date, Query()],
-    format: Annotated[str, Query(pattern="^(json|xlsx)$")] = "json",
+    format: Annotated[str, Query(pattern="^(json|xlsx|pdf)$")] = "json",
 ) -> BoardReport | Response:
     disclosure = _disclosure(principal, trust_id, settings.suppression_threshold)
     if ends_on < starts_on:
@@ -105,11 +108,20 @@ def board_report(
             message, errors=[FieldError(pointer="/query/ends_on", message=message, code="invalid")]
         )
     report = dashboard.board_report(session, trust_id, disclosure, starts_on, ends_on)
-    if format == "xlsx":
+    if format == "json":
+        return report
+    if report.statement:
+        raise Unprocessable(
+            report.statement,
+            errors=[FieldError(pointer="/query/starts_on", message=report.statement,
+                               code="nothing_to_report")],
+        )  # fmt: skip
+    if format == "pdf":
+        trust = session.get(Trust, trust_id)
+        content = board_pdf.render(report, trust.name if trust else "Trust")
+        media_type = "application/pdf"
+    else:
         content, media_type = exports.render(_table(report), "xlsx")
-        name = f"board-report-{starts_on.isoformat()}-{ends_on.isoformat()}.xlsx"
-        disposition = f'attachment; filename="{name}"'
-        return Response(
-            content, media_type=media_type, headers={"Content-Disposition": disposition}
-        )
-    return report
+    name = f"board-report-{starts_on.isoformat()}-{ends_on.isoformat()}.{format}"
+    disposition = f'attachment; filename="{name}"'
+    return Response(content, media_type=media_type, headers={"Content-Disposition": disposition})

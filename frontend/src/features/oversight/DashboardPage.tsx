@@ -36,16 +36,16 @@ export function DashboardPage() {
       setProblem(userMessage(error));
     }
   }
-  async function download() {
+  async function download(format: 'xlsx' | 'pdf') {
     setProblem(null);
     try {
       const blob = await api.call((c) =>
         c.GET('/api/v1/trusts/{trust_id}/board-report', {
-          params: { path: { trust_id: trustId }, query: { ...query, format: 'xlsx' } },
+          params: { path: { trust_id: trustId }, query: { ...query, format } },
           parseAs: 'blob',
         }),
       );
-      saveBlob(`board-report-${period.starts}-${period.ends}.xlsx`, blob as unknown as Blob);
+      saveBlob(`board-report-${period.starts}-${period.ends}.${format}`, blob as unknown as Blob);
     } catch (error) {
       setProblem(userMessage(error));
     }
@@ -144,7 +144,10 @@ export function DashboardPage() {
           <button type="button" className="button button--secondary" onClick={() => void show()}>
             Show the report
           </button>
-          <button type="button" className="button button--link" onClick={() => void download()}>
+          <button type="button" className="button button--link" onClick={() => void download('pdf')}>
+            Download the board report (PDF)
+          </button>
+          <button type="button" className="button button--link" onClick={() => void download('xlsx')}>
             Download the board report (Excel)
           </button>
           {report ? (

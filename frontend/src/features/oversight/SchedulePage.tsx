@@ -7,16 +7,24 @@ import { useApiQuery } from '../../lib/useApiQuery';
 import { useDocumentTitle } from '../../lib/useDocumentTitle';
 import { useApi } from '../auth/session';
 import { formatDate } from '../pupils/format';
-import { exportSchedule, loadTrustSchedule, recordDone, stateText, type QaActivity } from './qaApi';
+import { byDay, monthWeeks, shiftMonth } from './calendar';
+import { exportSchedule, loadTrustSchedule, ownerOf, recordDone, stateText, type QaActivity } from './qaApi';
 
-/** The trust's quality-assurance schedule: every school's activities (or one's own), overdue
- * ones standing out, recorded done with their reports, and exported to people's calendars. */
+const WEEKDAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
+
+/** The trust's quality-assurance schedule: every school's activities (or one's own, or one
+ * owner's), as a list or a calendar, overdue ones standing out, recorded done with their
+ * reports, and exported to people's calendars. */
 export function SchedulePage() {
   const api = useApi();
   const trustId = Number(useParams().trustId);
   const [mine, setMine] = useState(false);
+  const [owner, setOwner] = useState('');
+  const [view, setView] = useState<'list' | 'calendar'>('list');
   const list = useApiQuery(`qa/trust/${trustId}/${mine}`, () => loadTrustSchedule(api, trustId, mine));
   useDocumentTitle('Quality-assurance schedule');
+  const owners = list.status === 'done' ? [...new Set(list.data.map(ownerOf))].sort() : [];
+  const shown = list.status === 'done' ? list.data.filter((a) => !owner || ownerOf(a) === owner) : [];
   return (
     <>
       <header className="page-header">
@@ -27,6 +35,25 @@ export function SchedulePage() {
         <label>
           <input type="checkbox" checked={mine} onChange={(e) => setMine(e.target.checked)} /> Only mine
         </label>
+        <label>
+          Owner{' '}
+          <select value={owner} onChange={(e) => setOwner(e.target.value)}>
+            <option value="">Everyone</option>
+            {owners.map((o) => (
+              <option key={o} value={o}>
+                {o}
+              </option>
+            ))}
+          </select>
+        </label>
+        <div role="group" aria-label="View">
+          <button type="button" className="button button--link" aria-pressed={view === 'list'} onClick={() => setView('list')}>
+            List
+          </button>
+          <button type="button" className="button button--link" aria-pressed={view === 'calendar'} onClick={() => setView('calendar')}>
+            Calendar
+          </button>
+        </div>
         <button type="button" className="button button--link" onClick={() => void exportSchedule(api, trustId, 'csv', mine).then((t) => saveTextFile('qa-schedule.csv', t))}>
           Download (CSV)
         </button>
@@ -40,7 +67,11 @@ export function SchedulePage() {
       </div>
       {list.status === 'loading' ? <Loading label="Loading the schedule…" /> : null}
       {list.status === 'failed' ? <ErrorPanel error={list.error} onRetry={list.reload} /> : null}
-      {list.status === 'done' ? (
+      <p>
+        <Link to={`/trusts/${trustId}/oversight-setup`}>Activity types, cadences and category wording</Link>
+      </p>
+      {list.status === 'done' && view === 'calendar' ? <ScheduleCalendar activities={shown} /> : null}
+      {list.status === 'done' && view === 'list' ? (
         <div className="table-wrap">
           <table className="table">
             <caption className="visually-hidden">Activities, soonest first</caption>
@@ -55,7 +86,7 @@ export function SchedulePage() {
               </tr>
             </thead>
             <tbody>
-              {list.data.map((a) => (
+              {shown.map((a) => (
                 <Row key={`${a.id}-${a.version}`} activity={a} onSaved={list.reload} />
               ))}
             </tbody>
@@ -63,6 +94,56 @@ export function SchedulePage() {
         </div>
       ) : null}
     </>
+  );
+}
+
+/** A month at a time, each activity on its due day, linked to its school. */
+function ScheduleCalendar({ activities }: { activities: QaActivity[] }) {
+  const soonest = activities.find((a) => a.state === 'scheduled')?.due_on ?? new Date().toISOString().slice(0, 10);
+  const [shown, setShown] = useState({ year: Number(soonest.slice(0, 4)), month: Number(soonest.slice(5, 7)) - 1 });
+  const days = byDay(activities, (a) => a.due_on);
+  const title = new Date(Date.UTC(shown.year, shown.month, 1)).toLocaleDateString('en-GB', { month: 'long', year: 'numeric', timeZone: 'UTC' });
+  return (
+    <section aria-label="Calendar">
+      <div className="plan-toolbar">
+        <button type="button" className="button button--link" onClick={() => setShown(shiftMonth(shown.year, shown.month, -1))}>
+          ← Previous month
+        </button>
+        <h2 className="qa-calendar__title">{title}</h2>
+        <button type="button" className="button button--link" onClick={() => setShown(shiftMonth(shown.year, shown.month, 1))}>
+          Next month →
+        </button>
+      </div>
+      <table className="qa-calendar">
+        <caption className="visually-hidden">Activities in {title}</caption>
+        <thead>
+          <tr>
+            {WEEKDAYS.map((d) => (
+              <th key={d} scope="col">
+                {d}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {monthWeeks(shown.year, shown.month).map((week) => (
+            <tr key={week[0]?.iso}>
+              {week.map((d) => (
+                <td key={d.iso} className={d.inMonth ? undefined : 'qa-calendar__outside'}>
+                  <span className="qa-calendar__day">{d.day}</span>
+                  {(d.inMonth ? (days.get(d.iso) ?? []) : []).map((a) => (
+                    <Link key={a.id} to={`/schools/${a.school_id}/category`} className={`qa-calendar__item${a.overdue ? ' qa-calendar__item--overdue' : ''}`}>
+                      {a.name}: {a.school_name}
+                      {a.state === 'done' ? ' (done)' : a.overdue ? ' (overdue)' : ''}
+                    </Link>
+                  ))}
+                </td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
   );
 }
 
@@ -90,7 +171,7 @@ function Row({ activity: a, onSaved }: { activity: QaActivity; onSaved: () => vo
         {a.name}
         {a.kept && a.change_reason ? <span className="table__sub">Moved: {a.change_reason}</span> : null}
       </td>
-      <td>{a.owner_name ?? (a.owner_role ?? '').replace('_', ' ')}</td>
+      <td>{ownerOf(a)}</td>
       <td>{a.audience}</td>
       <td>
         <strong>{stateText(a, (d) => formatDate(d, 'short'))}</strong>

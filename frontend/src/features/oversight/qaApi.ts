@@ -35,3 +35,8 @@ export function stateText(a: Pick<QaActivity, 'state' | 'overdue' | 'done_on'>, 
   if (a.state === 'done') return a.done_on ? `Done ${format(a.done_on)}` : 'Done';
   return a.overdue ? 'Overdue' : 'Due';
 }
+
+/** Who carries an activity out: the person named, or else its owning role in words. */
+export function ownerOf(a: Pick<QaActivity, 'owner_name' | 'owner_role'>): string {
+  return a.owner_name ?? (a.owner_role ?? '').replaceAll('_', ' ');
+}

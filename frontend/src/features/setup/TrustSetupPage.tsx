@@ -53,7 +53,8 @@ export function TrustSetupPage() {
       <header className="page-header">
         <h1 className="page-header__title">{name}</h1>
         <p className="page-header__lead">
-          <Link to={`/setup/trusts/${trustId}/calendar`}>Assessment calendar</Link>
+          <Link to={`/setup/trusts/${trustId}/calendar`}>Assessment calendar</Link> ·{' '}
+          <Link to={`/trusts/${trustId}/oversight-setup`}>Categories and activity types</Link>
         </p>
       </header>
       <div role="status">{done ? <p className="notice notice--success">{done}</p> : null}</div>
