@@ -29,12 +29,13 @@ from termwise.orgs.models import School, SchoolClass
 from termwise.oversight.models import SchoolCategory
 from termwise.plans import service as plans
 from termwise.plans.models import Plan, PlanState
+from termwise.pupils.models import Pupil
 from termwise.tenancy import Principal, reaches_school
-from termwise.tracking import catalogue, choice, flags
+from termwise.tracking import catalogue, choice
 from termwise.tracking.access import disclosure_for
 from termwise.tracking.aggregates import Disclosure
 from termwise.tracking.catalogue import Evaluator, MeasureError
-from termwise.tracking.measures import CONCERNS, CORE_SUBJECTS, Cohort, Flag
+from termwise.tracking.measures import CONCERNS, CORE_SUBJECTS, Flag
 
 HEADLINE_SUBJECTS = (*CORE_SUBJECTS, "combined")
 WATCHED = (Flag.stuck, Flag.falling_behind)
@@ -43,13 +44,15 @@ NEWLY_SHOWN = 20
 
 
 def headline_of(
-    session: Session, school: School, disclosure: Disclosure, subject: str
+    session: Session, school: School, evaluator: Evaluator, subject: str
 ) -> tuple[Headline, str | None]:
-    evaluator = Evaluator(session, school.id, disclosure)
+    """% at ARE in the subject at the latest point and the point before, through the school's
+    ``evaluator`` (shared by every figure of the page)."""
 
     def value(point_id: int | None) -> tuple[float | None, bool, str | None, int | None]:
         try:
-            bound = catalogue.bind(session, school_id=school.id, trust_id=school.trust_id,
+            bound = catalogue.bind(session, cache=evaluator.binds, school_id=school.id,
+                                   trust_id=school.trust_id,
                                    code="pct_at_are", subject=subject, year_groups=[],
                                    subgroup=None, target_group_id=None, class_id=None,
                                    point_id=point_id, from_point_id=None)  # fmt: skip
@@ -71,69 +74,62 @@ def headline_of(
 
 
 def _flagged(
-    session: Session, school: School, show_pupils: bool
+    session: Session, school: School, evaluator: Evaluator, show_pupils: bool
 ) -> tuple[int | None, int | None, list[NewlyFlagged] | None]:
+    """Pupils stuck or falling behind now (not muted), and those not of concern at the point
+    before, from the rows the headline figures already read."""
     try:
         latest = choice.latest_point(session, school.trust_id)
         points = choice.resolve_points(session, school.trust_id, latest)
     except NotFound:
         return None, None, [] if show_pupils else None
-    counts = {Flag.stuck: 0, Flag.falling_behind: 0}
-    newly: list[NewlyFlagged] = []
     earlier = (
         choice.resolve_points(session, school.trust_id, points.before.id) if points.before else None
     )
+    counts = {Flag.stuck: 0, Flag.falling_behind: 0}
+    now: list[tuple[int, str, Flag]] = []
     for code in CORE_SUBJECTS:
-        subject = choice.subjects(session, code)
-        now = flags.pupil_flags(session, points, subject, Cohort([school.id]), flags=list(WATCHED),
-                                include_muted=False)  # fmt: skip
-        for f in now:
-            if f.flag in counts:
-                counts[f.flag] += 1
-        if not show_pupils:
-            continue
-        then = set()
+        subject_id = choice.subjects(session, code).id
+        then: set[int] = set()
         if earlier is not None and earlier.before is not None:
             then = {
-                f.pupil_id
-                for f in flags.pupil_flags(
-                    session,
-                    earlier,
-                    subject,
-                    Cohort([school.id]),
-                    flags=list(CONCERNS),
-                    include_muted=True,
-                )
+                r.pupil_id
+                for r in evaluator.rows(earlier, subject_id, None, None)
+                if r.flag in CONCERNS
             }
-        newly += [
-            NewlyFlagged(
-                pupil_id=f.pupil_id,
-                first_name=f.first_name,
-                last_name=f.last_name,
-                subject=code,
-                flag=f.flag.value if f.flag else "",
-            )
-            for f in now
-            if f.pupil_id not in then
-        ]
-    newly.sort(key=lambda p: (p.flag != Flag.falling_behind.value, p.last_name, p.subject))
-    return (
-        counts[Flag.stuck],
-        counts[Flag.falling_behind],
-        newly[:NEWLY_SHOWN] if show_pupils else None,
-    )
+        for r in evaluator.rows(points, subject_id, None, None):
+            if r.flag in WATCHED and r.muted_reason is None:
+                counts[Flag(r.flag)] += 1
+                if r.pupil_id not in then:
+                    now.append((r.pupil_id, code, Flag(r.flag)))
+    newly: list[NewlyFlagged] | None = None
+    if show_pupils:
+        names = {
+            p.id: p
+            for p in session.scalars(select(Pupil).where(Pupil.id.in_({i for i, _, _ in now})))
+        }
+        newly = sorted(
+            (
+                NewlyFlagged(pupil_id=i, first_name=names[i].first_name,
+                             last_name=names[i].last_name, subject=code, flag=flag.value)
+                for i, code, flag in now
+            ),
+            key=lambda p: (p.flag != Flag.falling_behind.value, p.last_name, p.subject),
+        )[:NEWLY_SHOWN]  # fmt: skip
+    return counts[Flag.stuck], counts[Flag.falling_behind], newly
 
 
 def school_home(
     session: Session, principal: Principal, school: School, threshold: int, today: date
 ) -> SchoolHome:
     disclosure = disclosure_for(principal, school, threshold)
+    evaluator = Evaluator(session, school.id, disclosure)
     headline, point_name = [], None
     for subject in HEADLINE_SUBJECTS:
-        line, name = headline_of(session, school, disclosure, subject)
+        line, name = headline_of(session, school, evaluator, subject)
         headline.append(line)
         point_name = point_name or name
-    stuck, behind, newly = _flagged(session, school, disclosure.show_pupils)
+    stuck, behind, newly = _flagged(session, school, evaluator, disclosure.show_pupils)
     if disclosure.threshold is not None:
         stuck, behind = disclosure.count(stuck or 0), disclosure.count(behind or 0)
     plan = session.scalar(
@@ -144,7 +140,7 @@ def school_home(
     )
     at_risk = []
     if plan is not None:
-        read = plans.read_plan(session, principal, plan, school, disclosure)
+        read = plans.read_plan(session, principal, plan, school, disclosure, evaluator)
         at_risk = [
             CriterionAtRisk(
                 plan_id=plan.id,
@@ -201,15 +197,14 @@ def school_home(
 
 def _class_home(session: Session, school_class: SchoolClass, trust_id: int) -> ClassHome:
     counts = {Flag.stuck: 0, Flag.falling_behind: 0}
+    evaluator = Evaluator(session, school_class.school_id, Disclosure(None, True))
     try:
-        latest = choice.latest_point(session, trust_id)
-        points = choice.resolve_points(session, trust_id, latest)
+        points = choice.resolve_points(session, trust_id, choice.latest_point(session, trust_id))
         for code in CORE_SUBJECTS:
-            cohort = Cohort([school_class.school_id], class_id=school_class.id)
-            for f in flags.pupil_flags(session, points, choice.subjects(session, code), cohort,
-                                       flags=list(WATCHED), include_muted=False):  # fmt: skip
-                if f.flag in counts:
-                    counts[f.flag] += 1
+            subject_id = choice.subjects(session, code).id
+            for r in evaluator.rows(points, subject_id, None, school_class.id):
+                if r.flag in WATCHED and r.muted_reason is None:
+                    counts[Flag(r.flag)] += 1
     except NotFound:
         pass
     return ClassHome(class_id=school_class.id, school_id=school_class.school_id,

@@ -22,6 +22,7 @@ from termwise.oversight.schemas import BoardReport, DashboardSchool, TrustDashbo
 from termwise.plans.models import ActionStatus, Plan, PlanAction, PlanState
 from termwise.tracking import choice
 from termwise.tracking.aggregates import Disclosure
+from termwise.tracking.catalogue import Evaluator
 
 
 def _name(types: dict[str, ActivityType], kind: str) -> str:
@@ -41,7 +42,8 @@ def _school(
         .where(Assessment.point_id == latest, Assessment.school_id == school.id)
         .limit(1)
     )
-    headline = [headline_of(session, school, disclosure, s)[0] for s in HEADLINE_SUBJECTS]
+    evaluator = Evaluator(session, school.id, disclosure)
+    headline = [headline_of(session, school, evaluator, s)[0] for s in HEADLINE_SUBJECTS]
     category = session.scalar(
         select(SchoolCategory.code)
         .where(SchoolCategory.school_id == school.id)

@@ -455,8 +455,15 @@ def summary(plan: Plan, year: str, names: dict[int, str]) -> PlanSummary:
 
 
 def read_plan(
-    session: Session, principal: Principal, plan: Plan, school: School, disclosure: Disclosure
+    session: Session,
+    principal: Principal,
+    plan: Plan,
+    school: School,
+    disclosure: Disclosure,
+    evaluator: Evaluator | None = None,
 ) -> PlanRead:
+    """The plan with its figures; pass the ``evaluator`` a page already uses for the school to
+    share its reads."""
     priorities = list(
         session.scalars(
             select(Priority)
@@ -480,7 +487,8 @@ def read_plan(
     )
     review = session.scalar(select(Review).where(Review.plan_id == plan.id))
     frozen = review is not None and review.signed_off_at is not None
-    reading = _Reading(Evaluator(session, school.id, disclosure))
+    evaluator = evaluator or Evaluator(session, school.id, disclosure)
+    reading = _Reading(evaluator, evaluator.binds)
     judged = _reviewed(session, review)
     figures = {
         c.id: (

@@ -254,30 +254,42 @@ def _members(row: Any) -> frozenset[str]:
 
 
 class Evaluator:
-    """Works out measures, reading each cohort's pupil rows once however many measures use
-    them (a plan's criteria share their subjects and points)."""
+    """Works out measures, reading each cohort's pupil rows in a subject once however many
+    measures use them (a plan's criteria, a home's headlines and the combined figure share their
+    subjects and points); ``binds`` keeps what binding them looks up, for the same reason."""
 
     def __init__(self, session: Session, school_id: int, disclosure: Disclosure) -> None:
         self.session = session
         self.school_id = school_id
         self.disclosure = disclosure
-        self._rows: dict[tuple[Any, ...], list[_Pupil]] = {}
+        self.binds = BindCache()
+        self._rows: dict[tuple[Any, ...], Sequence[Any]] = {}
+        self._pupils: dict[tuple[Any, ...], list[_Pupil]] = {}
 
     def pupils(
         self, points: Points, subject: Subjects, target_group_id: int | None, class_id: int | None
     ) -> list[_Pupil]:
         before = points.before.id if points.before else None
         key = (points.point.id, before, subject.ids, target_group_id, class_id)
+        if key not in self._pupils:
+            self._pupils[key] = _combined(
+                [self.rows(points, s, target_group_id, class_id) for s in subject.ids]
+            )
+        return self._pupils[key]
+
+    def rows(
+        self, points: Points, subject_id: int, target_group_id: int | None, class_id: int | None
+    ) -> Sequence[Any]:
+        """The cohort's pupil rows in one subject as the grid reads them, each with its flag
+        and any mute: read once."""
+        before = points.before.id if points.before else None
+        key = (points.point.id, before, subject_id, target_group_id, class_id)
         if key not in self._rows:
             cohort = Cohort([self.school_id], class_id=class_id, target_group_id=target_group_id)
-            by_subject = [
-                self.session.execute(
-                    measures.pupil_rows(measures.shape(points, cohort)),
-                    measures.parameters(points, subject_id, cohort),
-                ).all()
-                for subject_id in subject.ids
-            ]
-            self._rows[key] = _combined(by_subject)
+            self._rows[key] = self.session.execute(
+                measures.pupil_rows(measures.shape(points, cohort)),
+                measures.parameters(points, subject_id, cohort),
+            ).all()
         return self._rows[key]
 
     def evaluate(self, asked: Asked, points: Points, subject: Subjects) -> Value:
