@@ -138,6 +138,7 @@ OPERATIONS = [
     ("PATCH", "/api/v1/monitoring-activities/{activity_id}"),
     ("GET", "/api/v1/schools/{school_id}/categories"),
     ("GET", "/api/v1/me/home"),
+    ("GET", "/api/v1/schools/{school_id}/home"),
     ("GET", "/api/v1/trusts/{trust_id}/dashboard"),
     ("GET", "/api/v1/trusts/{trust_id}/board-report"),
     ("POST", "/api/v1/schools/{school_id}/categories"),

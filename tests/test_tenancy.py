@@ -306,6 +306,8 @@ CASES = [
     ),
     Case("GET", "/api/v1/schools/{school_b1}/monitoring-activities", "head_a1"),
     Case("GET", "/api/v1/schools/{school_b1}/categories", "head_a1"),
+    Case("GET", "/api/v1/schools/{school_b1}/home", "head_a1"),
+    Case("GET", "/api/v1/schools/{school_b1}/home", "trust_leader_a"),
     Case("GET", "/api/v1/schools/{school_b1}/qa-activities", "head_a1"),
     Case("GET", "/api/v1/trusts/{trust_b}/qa-activities", "trust_leader_a"),
     Case("GET", "/api/v1/trusts/{trust_b}/dashboard", "trust_leader_a"),

@@ -1,5 +1,5 @@
 import { expect, test } from './fixtures';
-import { PASSWORD, SESSION_KEY, expectSignInPage, schoolNames, screenshot, signIn } from './helpers';
+import { PASSWORD, SESSION_KEY, expectSignInPage, screenshot, signIn } from './helpers';
 
 test('a wrong password shows "Incorrect e-mail or password." and stays on sign-in', async ({ page }) => {
   await page.goto('/sign-in');
@@ -36,8 +36,9 @@ test('the sign-in form can be completed and submitted with the keyboard only', a
   await screenshot(page, 'sign-in-keyboard-focus');
   await page.keyboard.press('Enter');
 
-  await expect(page).toHaveURL(/\/schools$/);
-  await expect(page.getByRole('heading', { level: 1, name: 'Schools' })).toBeVisible();
+  // A trust leader lands on the trust dashboard.
+  await expect(page).toHaveURL(/\/trusts\/\d+\/dashboard$/);
+  await expect(page.getByRole('heading', { level: 1, name: 'Trust dashboard' })).toBeVisible();
 
   // The first Tab on an app page reaches the skip link; it moves focus to the content.
   await page.keyboard.press('Tab');
@@ -55,7 +56,7 @@ test('the sign-in form can be completed and submitted with the keyboard only', a
 
 test('an invalid stored session returns to sign-in with the session-expired message', async ({ page }) => {
   await signIn(page, 'trust.leader@larkspur.example');
-  await expect(page.getByRole('heading', { level: 1, name: 'Schools' })).toBeVisible();
+  await expect(page.getByRole('heading', { level: 1, name: 'Trust dashboard' })).toBeVisible();
 
   // Both tokens are now worthless: the refresh is refused, so the session is over.
   await page.evaluate((key) => {
@@ -71,7 +72,7 @@ test('an invalid stored session returns to sign-in with the session-expired mess
 
   // Signing in again goes back to where the person was.
   await signIn(page, 'trust.leader@larkspur.example');
-  await expect(page).toHaveURL(/\/schools$/);
+  await expect(page).toHaveURL(/\/trusts\/\d+\/dashboard$/);
 });
 
 test('a session that ends while the app is open returns to sign-in on the next click', async ({ page }) => {
@@ -91,7 +92,7 @@ test('a session that ends while the app is open returns to sign-in on the next c
 
 test('an expired access token is renewed once with the refresh token, and the page still loads', async ({ page }) => {
   await signIn(page, 'trust.leader@larkspur.example');
-  await expect(page.getByRole('heading', { level: 1, name: 'Schools' })).toBeVisible();
+  await expect(page.getByRole('heading', { level: 1, name: 'Trust dashboard' })).toBeVisible();
   const before = await page.evaluate((key) => JSON.parse(sessionStorage.getItem(key) ?? '{}'), SESSION_KEY);
 
   // The access token's time is up (as after 15 minutes).
@@ -105,7 +106,8 @@ test('an expired access token is renewed once with the refresh token, and the pa
   });
   await page.reload();
 
-  expect(await schoolNames(page)).toHaveLength(3);
+  const schools = page.getByRole('table', { name: /% at or above ARE now/ }).getByRole('row', { name: /Bramblewood|Kestrel Lane|Otterbrook/ });
+  await expect(schools).toHaveCount(3);
   expect(grants).toHaveLength(1);
   expect(grants[0]).toContain('grant_type=refresh_token');
   const after = await page.evaluate((key) => JSON.parse(sessionStorage.getItem(key) ?? '{}'), SESSION_KEY);

@@ -17,10 +17,24 @@ export async function signIn(page: Page, email: string, password = PASSWORD): Pr
   await page.getByRole('button', { name: 'Sign in', exact: true }).click();
 }
 
+/** Signs in and waits for the home one lands on: a trust leader's trust dashboard, anyone
+ * else's "What needs your attention". */
+export async function signInHome(page: Page, email: string): Promise<void> {
+  await signIn(page, email);
+  await expect(page.getByRole('heading', { level: 1, name: /^(What needs your attention|Trust dashboard)$/ })).toBeVisible();
+}
+
+/** Signs in and opens the list of one's schools from the main navigation. */
+export async function openSchools(page: Page, email: string): Promise<void> {
+  await signInHome(page, email);
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Schools' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: /^(Schools|Your school)$/ })).toBeVisible();
+}
+
 /** Signs in as a member of staff and opens their school's page; returns the school's id. */
 export async function openSchool(page: Page, email: string, school = LARKSPUR_SCHOOLS[0]!): Promise<number> {
-  await signIn(page, email);
-  await page.getByRole('link', { name: school }).click();
+  await openSchools(page, email);
+  await page.getByRole('main').getByRole('link', { name: school, exact: true }).click();
   await expect(page.getByRole('heading', { level: 1, name: school })).toBeVisible();
   const id = /\/schools\/(\d+)$/.exec(page.url())?.[1];
   expect(id, 'the school id in the address').toBeTruthy();

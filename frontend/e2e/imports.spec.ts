@@ -23,7 +23,7 @@ function pupilsCsv(year: string, pupils: NewPupil[]): string {
 
 async function openImport(page: Page, email: string) {
   await signIn(page, email);
-  await expect(page.getByRole('heading', { level: 1, name: /^(Schools|Your school)$/ })).toBeVisible();
+  await expect(page.getByRole('heading', { level: 1, name: /^(What needs your attention|Trust dashboard)$/ })).toBeVisible();
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Import data' }).click();
   await expect(page).toHaveURL(/\/imports/);
   await expect(page.getByRole('heading', { level: 1, name: 'Import data' })).toBeVisible();

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { expect, test } from './fixtures';
 import { openSchool, screenshot, signIn } from './helpers';
 
@@ -48,18 +49,59 @@ test('a head teacher reads their school’s category but is not offered to set i
   await expect(page.getByRole('form', { name: 'Set the category' })).toHaveCount(0);
 });
 
-test('the trust leader opens the dashboard with the three schools side by side and downloads the board report', async ({ page }) => {
+test('the trust leader lands on the dashboard with the three schools side by side and downloads the board report', async ({ page }) => {
   await signIn(page, TRUST_LEADER);
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Trust overview' }).click();
-  await page.getByRole('link', { name: 'Trust dashboard and board report' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Trust dashboard' })).toBeVisible();
   const table = page.getByRole('table', { name: /% at or above ARE now/ });
   await expect(table.getByRole('row', { name: /Bramblewood|Kestrel Lane|Otterbrook/ })).toHaveCount(3);
   await expect(table.getByRole('row', { name: /Bramblewood/ })).toContainText(/\d+(\.\d)?%/);
   await page.getByRole('button', { name: 'Show the report' }).click();
   await expect(page.getByRole('heading', { name: 'Category changes' })).toBeVisible();
-  const download = page.waitForEvent('download');
+  const workbook = page.waitForEvent('download');
   await page.getByRole('button', { name: 'Download the board report (Excel)' }).click();
-  expect((await download).suggestedFilename()).toMatch(/^board-report-.*\.xlsx$/);
+  expect((await workbook).suggestedFilename()).toMatch(/^board-report-.*\.xlsx$/);
+  const pdf = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Download the board report (PDF)' }).click();
+  const saved = await (await pdf).path();
+  expect(readFileSync(saved!).subarray(0, 5).toString()).toBe('%PDF-');
   await screenshot(page, 'trust-dashboard');
+
+  // A period in which nothing happened is said plainly, and no empty file is made.
+  await page.getByLabel('From').fill('2015-09-01');
+  await page.getByLabel('To').fill('2015-12-31');
+  await page.getByRole('button', { name: 'Download the board report (PDF)' }).click();
+  await expect(page.getByRole('alert')).toContainText('Nothing happened in this period');
+
+  // Each figure clicks through to the page behind it.
+  await table.getByRole('row', { name: /Bramblewood/ }).getByRole('link', { name: /%/ }).first().click();
+  await expect(page).toHaveURL(/\/schools\/\d+\/tracking\?subject=reading/);
+});
+
+test('the trust leader changes a cadence, the schedule is made again, and reads it as a calendar', async ({ page }) => {
+  await signIn(page, TRUST_LEADER);
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Trust overview' }).click();
+  await page.getByRole('link', { name: 'Quality-assurance schedule' }).click();
+  await page.getByRole('link', { name: 'Activity types, cadences and category wording' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Categories and activity types' })).toBeVisible();
+  await page.getByLabel('How often a C1 school has Subject deep dive').selectOption('half_termly');
+  await page.getByRole('button', { name: 'Save Subject deep dive' }).click();
+  await expect(page.getByText(/Subject deep dive saved: \d+ future activities scheduled again/)).toBeVisible();
+  await page.getByLabel('Name of a new activity type').fill('Attendance review');
+  await page.getByLabel('Report audience of the new activity type').fill('Trust board');
+  await page.getByLabel('How often a B school has the new activity type').selectOption('termly');
+  await page.getByRole('button', { name: 'Add the new activity type' }).click();
+  await expect(page.getByLabel('Name of Attendance review')).toHaveValue('Attendance review');
+  await page.getByRole('button', { name: 'Reword category C2' }).click();
+  await page.getByLabel('How the trust intervenes').fill('A trust adviser visits fortnightly');
+  await page.getByRole('button', { name: 'Save category C2' }).click();
+  await expect(page.getByRole('region', { name: 'Category C2' })).toContainText('A trust adviser visits fortnightly');
+
+  await page.getByRole('link', { name: 'The schedule' }).click();
+  await expect(page.getByRole('row', { name: /Attendance review/ }).first()).toBeVisible();
+  await page.getByRole('button', { name: 'Calendar', exact: true }).click();
+  const calendar = page.getByRole('region', { name: 'Calendar' });
+  await expect(calendar.getByRole('link').first()).toBeVisible();
+  await calendar.getByRole('button', { name: 'Next month →' }).click();
+  await expect(calendar.getByRole('heading', { level: 2 })).toHaveText(/^[A-Z][a-z]+ \d{4}$/);
+  await screenshot(page, 'qa-calendar');
 });

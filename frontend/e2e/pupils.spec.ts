@@ -37,7 +37,7 @@ test('a head teacher finds a pupil by name and sees their enrolments and a chart
   const name = shownName(pupil!);
 
   await signIn(page, HEAD);
-  await expect(page.getByRole('heading', { level: 1, name: 'Your school' })).toBeVisible();
+  await expect(page.getByRole('heading', { level: 1, name: 'What needs your attention' })).toBeVisible();
   await mainNav(page).getByRole('link', { name: 'Pupils' }).click();
   await expect(page).toHaveURL(/\/pupils$/);
   await expect(page.getByRole('heading', { level: 1, name: 'Pupils' })).toBeVisible();
@@ -177,7 +177,7 @@ test('a class teacher sees only the Reception pupils of their class', async ({ p
 
 test('a governor is offered no pupils, and the pupils page says they may not see it', async ({ page }) => {
   await signIn(page, GOVERNOR);
-  await expect(page.getByRole('heading', { level: 1, name: 'Your school' })).toBeVisible();
+  await expect(page.getByRole('heading', { level: 1, name: 'What needs your attention' })).toBeVisible();
   await expect(mainNav(page).getByRole('link', { name: 'Schools' })).toBeVisible();
   await expect(mainNav(page).getByRole('link', { name: 'Pupils' })).toHaveCount(0);
   await expect(mainNav(page).getByRole('link', { name: 'Import data' })).toHaveCount(0);
@@ -200,7 +200,7 @@ test('a pupil of another class is not found for a class teacher', async ({ page,
   const older = await apiGet<{ items: ApiPupil[] }>(request, token, '/api/v1/pupils?year_group=Y6&limit=1');
   expect(older.items.length).toBe(1);
   await signIn(page, TEACHER);
-  await expect(page.getByRole('heading', { level: 1, name: 'Your school' })).toBeVisible();
+  await expect(page.getByRole('heading', { level: 1, name: 'What needs your attention' })).toBeVisible();
   await page.goto(`/pupils/${older.items[0]!.id}`);
   await expect(page.getByRole('heading', { level: 1, name: 'Pupil not available' })).toBeVisible();
   await expect(page.getByRole('alert')).toContainText('We could not find that page.');
@@ -208,7 +208,7 @@ test('a pupil of another class is not found for a class teacher', async ({ page,
 
 test('a pupils list the server cannot give is reported plainly, and can be tried again', async ({ page }) => {
   await signIn(page, HEAD);
-  await expect(page.getByRole('heading', { level: 1, name: 'Your school' })).toBeVisible();
+  await expect(page.getByRole('heading', { level: 1, name: 'What needs your attention' })).toBeVisible();
   await page.route('**/api/v1/pupils?*', (route) =>
     route.fulfill({
       status: 503,

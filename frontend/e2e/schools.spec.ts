@@ -4,13 +4,15 @@ import {
   OTHER_TRUST_SCHOOL,
   SESSION_KEY,
   expectSignInPage,
+  openSchool,
+  openSchools,
   schoolNames,
   screenshot,
-  signIn,
+  signInHome,
 } from './helpers';
 
 test('a trust leader sees exactly the three Larkspur schools, not another trust’s, and signing out ends the session', async ({ page }) => {
-  await signIn(page, 'trust.leader@larkspur.example');
+  await openSchools(page, 'trust.leader@larkspur.example');
 
   await expect(page).toHaveURL(/\/schools$/);
   await expect(page).toHaveTitle('Schools – Termwise');
@@ -49,7 +51,7 @@ test('a trust leader sees exactly the three Larkspur schools, not another trust�
 });
 
 test('a trust leader can find a school by name', async ({ page }) => {
-  await signIn(page, 'trust.leader@larkspur.example');
+  await openSchools(page, 'trust.leader@larkspur.example');
   await expect(page.getByRole('table')).toBeVisible();
   await page.getByLabel('Find a school by name or URN').fill('kestrel');
   await page.getByLabel('Find a school by name or URN').press('Enter');
@@ -60,7 +62,7 @@ test('a trust leader can find a school by name', async ({ page }) => {
 });
 
 test('a class teacher sees only their own school, and opening it shows its classes', async ({ page }) => {
-  await signIn(page, 'hollie.bramblewood@larkspur.example');
+  await openSchools(page, 'hollie.bramblewood@larkspur.example');
 
   await expect(page).toHaveURL(/\/schools$/);
   await expect(page.getByRole('heading', { level: 1, name: 'Your school' })).toBeVisible();
@@ -85,9 +87,8 @@ test('a class teacher sees only their own school, and opening it shows its class
 });
 
 test('a head teacher sees every class of their school, youngest first', async ({ page }) => {
-  await signIn(page, 'head.teacher.otterbrook@larkspur.example');
-  await page.getByRole('link', { name: 'Otterbrook Church of England Primary School' }).click();
-  const rows = page.getByRole('table').locator('tbody tr');
+  await openSchool(page, 'head.teacher.otterbrook@larkspur.example', 'Otterbrook Church of England Primary School');
+  const rows = page.getByRole('table', { name: /^Classes at/ }).locator('tbody tr');
   await expect(rows).toHaveCount(3);
   expect(await rows.allInnerTexts()).toEqual([
     'Acorns\tReception and Year 1\tPhoebe Arkwright',
@@ -98,8 +99,7 @@ test('a head teacher sees every class of their school, youngest first', async ({
 });
 
 test('a school that is not yours shows "not found", and an unknown page says so', async ({ page }) => {
-  await signIn(page, 'hollie.bramblewood@larkspur.example');
-  await expect(page.getByRole('table')).toBeVisible();
+  await signInHome(page, 'hollie.bramblewood@larkspur.example');
   await page.goto('/schools/999999');
   await expect(page.getByRole('heading', { level: 1, name: 'School not available' })).toBeVisible();
   await expect(page.getByRole('alert')).toContainText('We could not find that page.');
@@ -109,7 +109,7 @@ test('a school that is not yours shows "not found", and an unknown page says so'
 });
 
 test('a server that cannot reach its database is reported plainly', async ({ page }) => {
-  await signIn(page, 'trust.leader@larkspur.example');
+  await openSchools(page, 'trust.leader@larkspur.example');
   await expect(page.getByRole('table')).toBeVisible();
   await page.route('**/api/v1/schools/*', (route) =>
     route.fulfill({

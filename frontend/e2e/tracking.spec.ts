@@ -280,7 +280,7 @@ test('a trust leader compares the schools side by side from the navigation; a he
   await page.evaluate(() => window.sessionStorage.clear());
   await page.goto('/sign-in');
   await signIn(page, HEAD);
-  await expect(page.getByRole('heading', { level: 1, name: 'Your school' })).toBeVisible();
+  await expect(page.getByRole('heading', { level: 1, name: 'What needs your attention' })).toBeVisible();
   await expect(page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Trust overview' })).toHaveCount(0);
 });
 

@@ -67,3 +67,19 @@ def test_a_teacher_sees_their_class_and_a_governor_no_pupils(
     assert theirs["newly_flagged"] is None and theirs["next_meeting"] is None
     trust = client.get("/api/v1/me/home", headers=school.headers("trust_leader_a")).json()
     assert trust["kind"] == "trust" and trust["trust_ids"]
+
+
+def test_the_school_page_is_its_heads_home_for_the_trust_too_and_not_for_a_class_teacher(
+    client: TestClient, loaded: Loaded
+) -> None:
+    school, _ = loaded
+    url = f"/api/v1/schools/{school.id}/home"
+    [heads] = home(client, school, "head_a2")["schools"]
+    as_head = client.get(url, headers=school.headers("head_a2"))
+    assert as_head.status_code == 200 and as_head.json() == heads
+    as_trust = client.get(url, headers=school.headers("trust_leader_a")).json()
+    assert as_trust["headline"] == heads["headline"]
+    assert as_trust["newly_flagged"] == heads["newly_flagged"]
+    as_governor = client.get(url, headers=school.headers("governor_a2")).json()
+    assert as_governor["newly_flagged"] is None
+    assert client.get(url, headers=school.headers("teacher_a2_y3")).status_code == 403

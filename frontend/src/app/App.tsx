@@ -67,7 +67,8 @@ export function App({ api }: { api: Api }) {
               </RequireSession>
             }
           >
-            <Route index element={<Navigate to="/schools" replace />} />
+            {/* Signing in lands on one's home: a trust leader's is the trust dashboard. */}
+            <Route index element={<Navigate to="/home" replace />} />
             <Route path="schools" element={<SchoolsPage />} />
             <Route path="schools/:schoolId" element={<SchoolPage />} />
             <Route path="schools/:schoolId/tracking" element={<GridPage />} />

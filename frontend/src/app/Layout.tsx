@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import { NavLink, Outlet, useLocation, useNavigate } from 'react-router';
+import { NavLink, Outlet, useLocation, useNavigate, useNavigationType } from 'react-router';
 import { describeRoles, displayName } from '../features/auth/roles';
 import { useMe, useSession } from '../features/auth/session';
 import { sectionsFor } from './navigation';
@@ -14,14 +14,17 @@ export function Layout() {
   const firstPage = useRef(true);
   const [signingOut, setSigningOut] = useState(false);
 
-  // After moving to another page, start screen readers and the keyboard at its content.
+  const navigationType = useNavigationType();
+
+  // After moving to another page, start screen readers and the keyboard at its content. A
+  // redirect (signing in lands on one's home, a trust leader's is the dashboard) is not a move.
   useEffect(() => {
-    if (firstPage.current) {
+    if (firstPage.current || navigationType === 'REPLACE') {
       firstPage.current = false;
       return;
     }
     mainRef.current?.focus({ preventScroll: false });
-  }, [location.pathname]);
+  }, [location.pathname, navigationType]);
 
   async function onSignOut() {
     if (signingOut) return;
@@ -44,7 +47,7 @@ export function Layout() {
       </a>
       <header className="masthead">
         <div className="masthead__inner container">
-          <NavLink to="/schools" className="brand brand--link">
+          <NavLink to="/home" className="brand brand--link">
             <span className="brand__mark" aria-hidden="true">
               T
             </span>

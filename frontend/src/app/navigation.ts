@@ -12,7 +12,8 @@ export interface Section {
 }
 
 export const SECTIONS: readonly Section[] = [
-  { path: '/home', label: 'Home', for: (me) => !seesWholeTrust(me) && me.grants.length > 0 },
+  // A trust leader's home is the trust dashboard.
+  { path: '/home', label: 'Home', for: (me) => me.grants.length > 0 },
   { path: '/schools', label: 'Schools' },
   { path: '/pupils', label: 'Pupils', for: mayReadPupils },
   { path: '/imports', label: 'Import data', for: mayImport },

@@ -8,7 +8,7 @@ import { useDocumentTitle } from '../../lib/useDocumentTitle';
 import type { SignInRouteState } from './RequireSession';
 import { useSession } from './session';
 
-const HOME = '/schools';
+const HOME = '/home';
 
 /** Only paths inside the app; never an address someone slipped into the route state. */
 function safeReturnPath(from: unknown): string {

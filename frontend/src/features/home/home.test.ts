@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { changeText } from './HomePage';
+import { changeText } from './SchoolAttention';
 
 describe('a change since the point before', () => {
   it('is signed, in tenths, or says there was none', () => {

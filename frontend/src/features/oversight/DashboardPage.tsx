@@ -7,7 +7,7 @@ import { userMessage } from '../../lib/problems';
 import { useApiQuery } from '../../lib/useApiQuery';
 import { useDocumentTitle } from '../../lib/useDocumentTitle';
 import { useApi } from '../auth/session';
-import { changeText } from '../home/HomePage';
+import { changeText } from '../home/SchoolAttention';
 import { formatDate } from '../pupils/format';
 
 type Report = components['schemas']['BoardReport'];
@@ -106,7 +106,7 @@ export function DashboardPage() {
                   </td>
                   <td>{s.maturity_overall ? <Link to={`/schools/${s.school_id}/maturity`}>{s.maturity_overall}</Link> : '—'}</td>
                   <td>
-                    {s.next_qa ? `${s.next_qa}, ${formatDate(s.next_qa_on ?? '', 'short')}` : '—'}
+                    {s.next_qa ? <Link to={`/trusts/${trustId}/qa`}>{`${s.next_qa}, ${formatDate(s.next_qa_on ?? '', 'short')}`}</Link> : '—'}
                     {s.next_qa_overdue ? <strong> (overdue)</strong> : null}
                   </td>
                 </tr>

@@ -8,6 +8,7 @@ import { seesWholeSchool } from '../auth/roles';
 import { useApi, useMe } from '../auth/session';
 import { formatYearGroups, phaseLabel } from './format';
 import { loadSchool, type SchoolDetail } from './schoolsApi';
+import { SchoolAttention } from '../home/SchoolAttention';
 
 const MAX_ID = 2_147_483_647;
 
@@ -50,6 +51,18 @@ export function SchoolPage() {
   );
 }
 
+/** For those who lead or oversee the whole school, what needs attention there comes first: the
+ * school page is its head teacher's home. */
+function Attention({ schoolId }: { schoolId: number }) {
+  const api = useApi();
+  const home = useApiQuery(`school-home/${schoolId}`, () =>
+    api.call((c) => c.GET('/api/v1/schools/{school_id}/home', { params: { path: { school_id: schoolId } } })),
+  );
+  if (home.status === 'loading') return <Loading label="Loading what needs attention…" />;
+  if (home.status === 'failed') return <ErrorPanel error={home.error} onRetry={home.reload} />;
+  return <SchoolAttention school={home.data} title="What needs attention" />;
+}
+
 function SchoolView({ detail }: { detail: SchoolDetail }) {
   const me = useMe();
   const { school, trust, year, classes } = detail;
@@ -63,31 +76,7 @@ function SchoolView({ detail }: { detail: SchoolDetail }) {
         {trust ? <p className="page-header__lead">{trust.name}</p> : null}
       </div>
 
-      <section className="card" aria-labelledby="school-details">
-        <h2 id="school-details" className="card__title">
-          Details
-        </h2>
-        <dl className="details">
-          <div className="details__row">
-            <dt>URN</dt>
-            <dd className="numeric">{school.urn}</dd>
-          </div>
-          <div className="details__row">
-            <dt>LAESTAB</dt>
-            <dd className="numeric">{school.laestab}</dd>
-          </div>
-          <div className="details__row">
-            <dt>Phase</dt>
-            <dd>{phaseLabel(school.phase)}</dd>
-          </div>
-          {trust ? (
-            <div className="details__row">
-              <dt>Trust</dt>
-              <dd>{trust.name}</dd>
-            </div>
-          ) : null}
-        </dl>
-      </section>
+      {ownClassesOnly ? null : <Attention schoolId={school.id} />}
 
       {ownClassesOnly ? null : (
         <nav className="card" aria-labelledby="school-tracking">
@@ -218,6 +207,32 @@ function SchoolView({ detail }: { detail: SchoolDetail }) {
             </p>
           </nav>
         ) : null}
+      </section>
+
+      <section className="card" aria-labelledby="school-details">
+        <h2 id="school-details" className="card__title">
+          Details
+        </h2>
+        <dl className="details">
+          <div className="details__row">
+            <dt>URN</dt>
+            <dd className="numeric">{school.urn}</dd>
+          </div>
+          <div className="details__row">
+            <dt>LAESTAB</dt>
+            <dd className="numeric">{school.laestab}</dd>
+          </div>
+          <div className="details__row">
+            <dt>Phase</dt>
+            <dd>{phaseLabel(school.phase)}</dd>
+          </div>
+          {trust ? (
+            <div className="details__row">
+              <dt>Trust</dt>
+              <dd>{trust.name}</dd>
+            </div>
+          ) : null}
+        </dl>
       </section>
     </>
   );
