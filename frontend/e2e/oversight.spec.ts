@@ -97,7 +97,17 @@ test('the trust leader changes a cadence, the schedule is made again, and reads 
   await expect(page.getByRole('region', { name: 'Category C2' })).toContainText('A trust adviser visits fortnightly');
 
   await page.getByRole('link', { name: 'The schedule' }).click();
-  await expect(page.getByRole('row', { name: /Attendance review/ }).first()).toBeVisible();
+  const attendance = page.getByRole('row', { name: /Attendance review/ }).first();
+  await expect(attendance).toBeVisible();
+  // Moved by hand, with the reason: it then stays put when the category changes.
+  await attendance.getByRole('button', { name: /^Move or reassign/ }).click();
+  const move = attendance.getByRole('group', { name: /^Move or reassign/ });
+  await move.getByLabel('Due').fill('2027-03-03');
+  await move.getByRole('button', { name: 'Save the change' }).click();
+  await expect(move.getByRole('alert')).toContainText('say why it moves');
+  await move.getByLabel('Why').fill('Clashes with the Year 6 residential');
+  await move.getByRole('button', { name: 'Save the change' }).click();
+  await expect(page.getByText('Moved: Clashes with the Year 6 residential')).toBeVisible();
   await page.getByRole('button', { name: 'Calendar', exact: true }).click();
   const calendar = page.getByRole('region', { name: 'Calendar' });
   await expect(calendar.getByRole('link').first()).toBeVisible();

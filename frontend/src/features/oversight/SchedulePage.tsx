@@ -8,7 +8,8 @@ import { useDocumentTitle } from '../../lib/useDocumentTitle';
 import { useApi } from '../auth/session';
 import { formatDate } from '../pupils/format';
 import { byDay, monthWeeks, shiftMonth } from './calendar';
-import { exportSchedule, loadTrustSchedule, ownerOf, recordDone, stateText, type QaActivity } from './qaApi';
+import { loadPeople, type PersonRead } from '../people/peopleApi';
+import { exportSchedule, loadTrustSchedule, moveActivity, ownerOf, recordDone, stateText, type QaActivity } from './qaApi';
 
 const WEEKDAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
 
@@ -22,6 +23,8 @@ export function SchedulePage() {
   const [owner, setOwner] = useState('');
   const [view, setView] = useState<'list' | 'calendar'>('list');
   const list = useApiQuery(`qa/trust/${trustId}/${mine}`, () => loadTrustSchedule(api, trustId, mine));
+  // Whom an activity can be handed to: the trust's people (none offered if one may not list them).
+  const people = useApiQuery(`qa/people/${trustId}`, () => loadPeople(api, { trust_id: trustId }).catch(() => [] as PersonRead[]));
   useDocumentTitle('Quality-assurance schedule');
   const owners = list.status === 'done' ? [...new Set(list.data.map(ownerOf))].sort() : [];
   const shown = list.status === 'done' ? list.data.filter((a) => !owner || ownerOf(a) === owner) : [];
@@ -87,7 +90,7 @@ export function SchedulePage() {
             </thead>
             <tbody>
               {shown.map((a) => (
-                <Row key={`${a.id}-${a.version}`} activity={a} onSaved={list.reload} />
+                <Row key={`${a.id}-${a.version}`} activity={a} people={people.status === 'done' ? people.data : []} onSaved={list.reload} />
               ))}
             </tbody>
           </table>
@@ -147,9 +150,10 @@ function ScheduleCalendar({ activities }: { activities: QaActivity[] }) {
   );
 }
 
-function Row({ activity: a, onSaved }: { activity: QaActivity; onSaved: () => void }) {
+function Row({ activity: a, people, onSaved }: { activity: QaActivity; people: PersonRead[]; onSaved: () => void }) {
   const api = useApi();
   const [open, setOpen] = useState(false);
+  const [moving, setMoving] = useState(false);
   const [report, setReport] = useState('');
   const [problem, setProblem] = useState<string | null>(null);
   async function done() {
@@ -171,7 +175,18 @@ function Row({ activity: a, onSaved }: { activity: QaActivity; onSaved: () => vo
         {a.name}
         {a.kept && a.change_reason ? <span className="table__sub">Moved: {a.change_reason}</span> : null}
       </td>
-      <td>{ownerOf(a)}</td>
+      <td>
+        {ownerOf(a)}
+        {a.state === 'scheduled' ? (
+          moving ? (
+            <MoveForm activity={a} people={people} onSaved={onSaved} />
+          ) : (
+            <button type="button" className="button button--link" onClick={() => setMoving(true)}>
+              Move or reassign<span className="visually-hidden"> {a.name} at {a.school_name}</span>
+            </button>
+          )
+        ) : null}
+      </td>
       <td>{a.audience}</td>
       <td>
         <strong>{stateText(a, (d) => formatDate(d, 'short'))}</strong>
@@ -200,5 +215,61 @@ function Row({ activity: a, onSaved }: { activity: QaActivity; onSaved: () => vo
         ) : null}
       </td>
     </tr>
+  );
+}
+
+function MoveForm({ activity: a, people, onSaved }: { activity: QaActivity; people: PersonRead[]; onSaved: () => void }) {
+  const api = useApi();
+  const [due, setDue] = useState(a.due_on);
+  const [owner, setOwner] = useState(a.owner_user_id ? String(a.owner_user_id) : '');
+  const [reason, setReason] = useState('');
+  const [problem, setProblem] = useState<string | null>(null);
+  async function save() {
+    setProblem(null);
+    try {
+      // A blank reason is left out, so the server says what is missing.
+      const change: { due_on?: string; owner_user_id?: number | null; reason?: string } = reason.trim() ? { reason } : {};
+      if (due !== a.due_on) change.due_on = due;
+      if (owner !== (a.owner_user_id ? String(a.owner_user_id) : '')) change.owner_user_id = owner ? Number(owner) : null;
+      await moveActivity(api, a, change);
+      onSaved();
+    } catch (error) {
+      setProblem(userMessage(error));
+    }
+  }
+  return (
+    <div role="group" aria-label={`Move or reassign ${a.name} at ${a.school_name}`}>
+      <label className="field__label" htmlFor={`qa-due-${a.id}`}>
+        Due
+      </label>
+      <input id={`qa-due-${a.id}`} type="date" className="field__input" value={due} onChange={(e) => setDue(e.target.value)} />
+      {people.length ? (
+        <>
+          <label className="field__label" htmlFor={`qa-owner-${a.id}`}>
+            Owner
+          </label>
+          <select id={`qa-owner-${a.id}`} value={owner} onChange={(e) => setOwner(e.target.value)}>
+            <option value="">{(a.owner_role ?? 'the owning role').replaceAll('_', ' ')}</option>
+            {people.map((p) => (
+              <option key={p.id} value={p.id}>
+                {p.full_name || p.email}
+              </option>
+            ))}
+          </select>
+        </>
+      ) : null}
+      <label className="field__label" htmlFor={`qa-reason-${a.id}`}>
+        Why
+      </label>
+      <input id={`qa-reason-${a.id}`} className="field__input" value={reason} onChange={(e) => setReason(e.target.value)} />
+      <button type="button" className="button button--secondary" onClick={() => void save()}>
+        Save the change
+      </button>
+      {problem ? (
+        <p className="field__error" role="alert">
+          {problem}
+        </p>
+      ) : null}
+    </div>
   );
 }

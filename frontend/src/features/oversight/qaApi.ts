@@ -30,6 +30,17 @@ export function recordDone(api: Api, activity: QaActivity, report: string, doneO
   );
 }
 
+/** Move an activity to another day or hand it to someone else, with the reason: it then stays
+ * put when the school's category changes. */
+export function moveActivity(api: Api, activity: QaActivity, change: { due_on?: string; owner_user_id?: number | null; reason?: string }): Promise<QaActivity> {
+  return api.call((c) =>
+    c.PATCH('/api/v1/qa-activities/{qa_activity_id}', {
+      params: { path: { qa_activity_id: activity.id }, header: { 'If-Match': `"${activity.version}"` } },
+      body: change,
+    }),
+  );
+}
+
 /** "Overdue", "Done 3 Dec", or "Due": an activity's state in a word or two. */
 export function stateText(a: Pick<QaActivity, 'state' | 'overdue' | 'done_on'>, format: (iso: string) => string): string {
   if (a.state === 'done') return a.done_on ? `Done ${format(a.done_on)}` : 'Done';
