@@ -47,7 +47,9 @@ def render(report: BoardReport, trust_name: str) -> bytes:
     _heading(pdf, "Schools side by side: % at or above ARE now (change since the last point)")
     pdf.set_font("Helvetica", "", 9)
     with pdf.table(
-        col_widths=(42, 20, 20, 20, 22, 16, 40, 16, 20, 40), headings_style=HEADING
+        col_widths=(42, 20, 20, 20, 22, 16, 40, 16, 20, 40),
+        headings_style=HEADING,
+        text_align="LEFT",
     ) as table:
         table.row(["School", *(name for _, name in SUBJECTS), "Category", "Plan", "Overdue",
                    "Maturity", "Next QA"])  # fmt: skip
@@ -95,7 +97,7 @@ def _rows(pdf: FPDF, header: list[str], widths: tuple[int, ...], rows: list[list
         pdf.cell(0, 6, "None in this period.", new_x="LMARGIN", new_y="NEXT")
         pdf.ln(2)
         return
-    with pdf.table(col_widths=widths, width=sum(widths), align="LEFT",
+    with pdf.table(col_widths=widths, width=sum(widths), align="LEFT", text_align="LEFT",
                    headings_style=HEADING) as table:  # fmt: skip
         table.row(header)
         for row in rows:

@@ -15,6 +15,20 @@ export function changeText(change: number | null): string {
   return `${change > 0 ? '+' : '−'}${Math.abs(change).toFixed(1)}`;
 }
 
+type Newly = NonNullable<SchoolHome['newly_flagged']>[number];
+
+/** One line per pupil and flag: "maths and reading, falling behind", in the order given. */
+export function byPupil(newly: Newly[]): { pupil: Newly; subjects: string; flag: string }[] {
+  const lines = new Map<string, { pupil: Newly; subjects: string[]; flag: string }>();
+  for (const p of newly) {
+    const key = `${p.pupil_id}/${p.flag}`;
+    const line = lines.get(key) ?? { pupil: p, subjects: [], flag: p.flag };
+    line.subjects.push(p.subject);
+    lines.set(key, line);
+  }
+  return [...lines.values()].map((l) => ({ ...l, subjects: l.subjects.join(' and ') }));
+}
+
 /** What needs attention at one school: on a person's home and on the school's own page. Every
  * figure links to the page behind it. */
 export function SchoolAttention({ school: s, title }: { school: SchoolHome; title?: string }) {
@@ -63,12 +77,12 @@ export function SchoolAttention({ school: s, title }: { school: SchoolHome; titl
         <>
           <h3>Newly stuck or falling behind</h3>
           <ul>
-            {s.newly_flagged.map((p) => (
-              <li key={`${p.pupil_id}-${p.subject}`}>
+            {byPupil(s.newly_flagged).map(({ pupil: p, subjects, flag }) => (
+              <li key={`${p.pupil_id}-${flag}`}>
                 <Link to={`/pupils/${p.pupil_id}`}>
                   {p.first_name} {p.last_name}
                 </Link>{' '}
-                — {p.subject}, {flagLabel(p.flag as Flag).toLowerCase()}
+                — {subjects}, {flagLabel(flag as Flag).toLowerCase()}
               </li>
             ))}
           </ul>
