@@ -55,6 +55,7 @@ test('the trust leader lands on the dashboard with the three schools side by sid
   const table = page.getByRole('table', { name: /% at or above ARE now/ });
   await expect(table.getByRole('row', { name: /Bramblewood|Kestrel Lane|Otterbrook/ })).toHaveCount(3);
   await expect(table.getByRole('row', { name: /Bramblewood/ })).toContainText(/\d+(\.\d)?%/);
+  await page.getByRole('button', { name: 'The last 100 days' }).click();
   await page.getByRole('button', { name: 'Show the report' }).click();
   await expect(page.getByRole('heading', { name: 'Category changes' })).toBeVisible();
   const workbook = page.waitForEvent('download');

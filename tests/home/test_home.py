@@ -9,6 +9,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
+from tests.plans.arrange import active_plan
 from tests.tracking.school import School
 from tests.tracking.test_hand_worked import load
 from tests.world import World
@@ -54,10 +55,11 @@ def test_a_head_teachers_home_has_the_grids_figures_and_the_pupils_who_need_atte
     assert mine["falling_behind"] >= len(behind)
 
 
-def test_a_teacher_sees_their_class_and_a_governor_no_pupils(
-    client: TestClient, loaded: Loaded
+def test_a_teacher_sees_their_class_and_a_governor_no_pupils_but_the_plans_progress(
+    client: TestClient, loaded: Loaded, db: Session
 ) -> None:
     school, _ = loaded
+    active_plan(db, school.id)
     teacher = home(client, school, "teacher_a2_y3")
     assert teacher["kind"] == "class" and [c["name"] for c in teacher["classes"]] == ["3 Oak"]
     assert teacher["schools"] == []
@@ -65,6 +67,9 @@ def test_a_teacher_sees_their_class_and_a_governor_no_pupils(
     assert governor["kind"] == "governor"
     [theirs] = governor["schools"]
     assert theirs["newly_flagged"] is None and theirs["next_meeting"] is None
+    [heads] = home(client, school, "head_a2")["schools"]
+    assert theirs["plan_title"] and sum(theirs["plan_progress"].values()) == 1
+    assert theirs["plan_progress"] == heads["plan_progress"], "the plan's progress, for governors"
     trust = client.get("/api/v1/me/home", headers=school.headers("trust_leader_a")).json()
     assert trust["kind"] == "trust" and trust["trust_ids"]
 

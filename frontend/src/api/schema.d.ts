@@ -5864,6 +5864,15 @@ export interface components {
             /** Plan Id */
             plan_id: number | null;
             /**
+             * Plan Progress
+             * @description The active plan's criteria counted by trajectory (on_track, at_risk, off_track, not_known): how the plan is going, for governors too.
+             */
+            plan_progress: {
+                [key: string]: number;
+            };
+            /** Plan Title */
+            plan_title: string | null;
+            /**
              * Point Name
              * @description The point the figures are at.
              */

@@ -57,6 +57,11 @@ class SchoolHome(BaseModel):
         "for staff who may see pupils."
     )
     plan_id: int | None
+    plan_title: str | None
+    plan_progress: dict[str, int] = Field(
+        description="The active plan's criteria counted by trajectory (on_track, at_risk, "
+        "off_track, not_known): how the plan is going, for governors too."
+    )
     criteria_at_risk: list[CriterionAtRisk]
     next_meeting: NextMeeting | None
     next_collection: NextCollection | None

@@ -139,8 +139,11 @@ def school_home(
         .limit(1)
     )
     at_risk = []
+    progress: dict[str, int] = {}
     if plan is not None:
         read = plans.read_plan(session, principal, plan, school, disclosure, evaluator)
+        for c in read.criteria:
+            progress[c.trajectory] = progress.get(c.trajectory, 0) + 1
         at_risk = [
             CriterionAtRisk(
                 plan_id=plan.id,
@@ -185,6 +188,8 @@ def school_home(
         falling_behind=behind,
         newly_flagged=newly,
         plan_id=plan.id if plan else None,
+        plan_title=plan.title if plan else None,
+        plan_progress=progress,
         criteria_at_risk=at_risk,
         next_meeting=meeting,
         next_collection=(

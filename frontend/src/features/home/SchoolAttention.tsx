@@ -15,6 +15,21 @@ export function changeText(change: number | null): string {
   return `${change > 0 ? '+' : '−'}${Math.abs(change).toFixed(1)}`;
 }
 
+const TRAJECTORIES: [string, string][] = [
+  ['on_track', 'on track'],
+  ['at_risk', 'at risk'],
+  ['off_track', 'off track'],
+  ['not_known', 'not yet known'],
+];
+
+/** "4 criteria: 2 on track, 1 at risk, 1 off track". */
+export function progressText(progress: Record<string, number>): string {
+  const total = Object.values(progress).reduce((a, b) => a + b, 0);
+  if (!total) return 'no success criteria yet';
+  const parts = TRAJECTORIES.filter(([key]) => progress[key]).map(([key, words]) => `${progress[key]} ${words}`);
+  return `${total} ${total === 1 ? 'criterion' : 'criteria'}: ${parts.join(', ')}`;
+}
+
 type Newly = NonNullable<SchoolHome['newly_flagged']>[number];
 
 /** One line per pupil and flag: "maths and reading, falling behind", in the order given. */
@@ -87,6 +102,11 @@ export function SchoolAttention({ school: s, title }: { school: SchoolHome; titl
             ))}
           </ul>
         </>
+      ) : null}
+      {s.plan_id ? (
+        <p>
+          <Link to={`/plans/${s.plan_id}`}>{s.plan_title}</Link>: {progressText(s.plan_progress)}
+        </p>
       ) : null}
       {s.criteria_at_risk.length ? (
         <>

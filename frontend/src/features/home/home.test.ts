@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { byPupil, changeText } from './SchoolAttention';
+import { byPupil, changeText, progressText } from './SchoolAttention';
 
 describe('a change since the point before', () => {
   it('is signed, in tenths, or says there was none', () => {
@@ -19,5 +19,13 @@ describe('pupils newly of concern', () => {
       [2, 'maths', 'stuck'],
       [1, 'writing', 'stuck'],
     ]);
+  });
+});
+
+describe('a plan’s progress', () => {
+  it('counts its criteria by trajectory, in order of concern', () => {
+    expect(progressText({ off_track: 1, on_track: 2, at_risk: 1 })).toBe('4 criteria: 2 on track, 1 at risk, 1 off track');
+    expect(progressText({ not_known: 1 })).toBe('1 criterion: 1 not yet known');
+    expect(progressText({})).toBe('no success criteria yet');
   });
 });

@@ -8,6 +8,7 @@ import { useApiQuery } from '../../lib/useApiQuery';
 import { useDocumentTitle } from '../../lib/useDocumentTitle';
 import { useApi } from '../auth/session';
 import { changeText } from '../home/SchoolAttention';
+import { presets } from './period';
 import { formatDate } from '../pupils/format';
 
 type Report = components['schemas']['BoardReport'];
@@ -129,6 +130,13 @@ export function DashboardPage() {
           Board report
         </h2>
         <div className="form-row no-print">
+          <div role="group" aria-label="Periods">
+            {presets(new Date()).map((p) => (
+              <button key={p.label} type="button" className="button button--link" onClick={() => setPeriod({ starts: p.starts, ends: p.ends })}>
+                {p.label}
+              </button>
+            ))}
+          </div>
           <div className="field">
             <label className="field__label" htmlFor="report-starts">
               From
