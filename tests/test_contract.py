@@ -143,6 +143,7 @@ OPERATIONS = [
     ("GET", "/api/v1/trusts/{trust_id}/board-report"),
     ("POST", "/api/v1/schools/{school_id}/categories"),
     ("GET", "/api/v1/schools/{school_id}/qa-activities"),
+    ("POST", "/api/v1/schools/{school_id}/qa-activities"),
     ("GET", "/api/v1/trusts/{trust_id}/qa-activities"),
     ("GET", "/api/v1/trusts/{trust_id}/qa-activities/export"),
     ("GET", "/api/v1/qa-activities/{qa_activity_id}"),

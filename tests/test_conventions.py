@@ -270,6 +270,7 @@ BODIES: dict[str, dict[str, Any] | Callable[[World], dict[str, Any]]] = {
     },
     "monitoring:update": {"reflection": "It went well"},
     "qa:update": {"due_on": "2027-01-12", "reason": "Moved for the inspection window"},
+    "qa:create": {"kind": "deep_dive", "due_on": "2027-01-12", "reason": "Reading dipped"},
     "category_wordings:update": {
         "descriptor": "Good overall",
         "expectation": "Improves itself",
@@ -293,6 +294,7 @@ CALLERS = {
     "monitoring:update": "teacher_a1",
     "qa:read": "trust_leader_a",
     "qa:update": "trust_leader_a",
+    "qa:create": "trust_leader_a",
     "category_wordings:read": "trust_leader_a",
     "category_wordings:update": "trust_leader_a",
     "qa_types:read": "trust_leader_a",

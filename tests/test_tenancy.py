@@ -309,6 +309,12 @@ CASES = [
     Case("GET", "/api/v1/schools/{school_b1}/home", "head_a1"),
     Case("GET", "/api/v1/schools/{school_b1}/home", "trust_leader_a"),
     Case("GET", "/api/v1/schools/{school_b1}/qa-activities", "head_a1"),
+    Case(
+        "POST",
+        "/api/v1/schools/{school_b1}/qa-activities",
+        "trust_leader_a",
+        body={"kind": "deep_dive", "due_on": "2027-01-12", "reason": "x"},
+    ),
     Case("GET", "/api/v1/trusts/{trust_b}/qa-activities", "trust_leader_a"),
     Case("GET", "/api/v1/trusts/{trust_b}/dashboard", "trust_leader_a"),
     Case("GET", "/api/v1/trusts/{trust_b}/dashboard", "dashboard_a"),

@@ -109,6 +109,14 @@ test('the trust leader changes a cadence, the schedule is made again, and reads 
   await move.getByLabel('Why').fill('Clashes with the Year 6 residential');
   await move.getByRole('button', { name: 'Save the change' }).click();
   await expect(page.getByText('Moved: Clashes with the Year 6 residential')).toBeVisible();
+  await page.getByRole('button', { name: 'Add an activity' }).click();
+  const add = page.getByRole('form', { name: 'Add an activity' });
+  await add.getByLabel('School').selectOption({ label: 'Otterbrook Church of England Primary School' });
+  await add.getByLabel('Activity').selectOption({ label: 'Safeguarding review' });
+  await add.getByLabel('Due').fill('2027-01-20');
+  await add.getByLabel('Why it is added').fill('A concern raised by the local authority');
+  await add.getByRole('button', { name: 'Add it to the schedule' }).click();
+  await expect(page.getByText('Added: A concern raised by the local authority')).toBeVisible();
   await page.getByRole('button', { name: 'Calendar', exact: true }).click();
   const calendar = page.getByRole('region', { name: 'Calendar' });
   await expect(calendar.getByRole('link').first()).toBeVisible();

@@ -104,3 +104,22 @@ def test_an_activity_is_moved_with_a_reason_done_with_its_report_and_exported(
         404,
     )
     assert_problem(call(client, world, "head_b1", "GET", url), 404)
+
+
+def test_an_activity_added_by_hand_stays_when_the_category_changes_and_bad_ones_are_refused(
+    client: TestClient, world: World
+) -> None:
+    url = f"/schools/{world.schools['a1']}/qa-activities"
+    body = {"kind": "safeguarding_review", "due_on": "2027-02-03",
+            "reason": "A concern raised by the local authority"}  # fmt: skip
+    added = call(client, world, "trust_leader_a", "POST", url, body)
+    assert added.status_code == 201, added.text
+    assert added.json()["kept"] is True and added.json()["name"] == "Safeguarding review"
+    set_category(client, world, "A")
+    assert [a["id"] for a in schedule(client, world) if a["kept"]] == [added.json()["id"]]
+    unknown = call(client, world, "trust_leader_a", "POST", url, body | {"kind": "fire_drill"})
+    assert assert_problem(unknown, 422)["errors"][0]["pointer"] == "/kind"
+    assert_problem(call(client, world, "head_a1", "POST", url, body), 403)
+    other_trust = f"/schools/{world.schools['b1']}/qa-activities"
+    assert_problem(call(client, world, "trust_leader_a", "POST", other_trust, body), 404)
+    assert len([a for a in schedule(client, world) if a["kept"]]) == 1, "nothing else written"

@@ -1539,7 +1539,8 @@ export interface paths {
         /** The school's quality-assurance schedule, soonest first */
         get: operations["qa:school"];
         put?: never;
-        post?: never;
+        /** Add an activity to the school's schedule by hand, with the reason; a change of category leaves it where it is */
+        post: operations["qa:create"];
         delete?: never;
         options?: never;
         head?: never;
@@ -5305,6 +5306,30 @@ export interface components {
             /** Upn */
             upn: string | null;
             upn_kind: components["schemas"]["UpnKind"] | null;
+        };
+        /**
+         * QaActivityCreate
+         * @description An activity added to a school's schedule by hand (a one-off review, say): it is kept
+         *     when the school's category changes.
+         */
+        QaActivityCreate: {
+            /**
+             * Due On
+             * Format: date
+             */
+            due_on: string;
+            /**
+             * Kind
+             * @description One of the trust's activity types.
+             */
+            kind: string;
+            /** Owner User Id */
+            owner_user_id?: number | null;
+            /**
+             * Reason
+             * @description Why it is added outside the category's cadence.
+             */
+            reason: string;
         };
         /** QaActivityRead */
         QaActivityRead: {
@@ -13496,6 +13521,70 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["QaActivityRead"][];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is not valid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "qa:create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                school_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["QaActivityCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    /** @description The resource's version: send it in If-Match to change it. */
+                    ETag: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QaActivityRead"];
                 };
             };
             /** @description Not signed in */

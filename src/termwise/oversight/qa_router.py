@@ -30,7 +30,7 @@ from termwise.orgs.dependencies import ReadableSchool
 from termwise.orgs.models import School
 from termwise.oversight.models import QaActivity, QaState
 from termwise.oversight.schedule import ActivityType, types_for
-from termwise.oversight.schemas import QaActivityRead, QaActivityUpdate
+from termwise.oversight.schemas import QaActivityCreate, QaActivityRead, QaActivityUpdate
 from termwise.plans.service import check_lead
 from termwise.routing import api_router
 from termwise.tenancy import Principal, holds_at_trust, reaches_school
@@ -88,6 +88,44 @@ def school_schedule(
     )
     types = types_for(session, school.trust_id)
     return [_read(session, a, school, types) for a in rows]
+
+
+@router.post(
+    "/schools/{school_id}/qa-activities",
+    name="qa:create",
+    status_code=201,
+    response_model=QaActivityRead,
+    responses=READ | responses(Forbidden) | etag_responses(201),
+    summary="Add an activity to the school's schedule by hand, with the reason; a change of "
+    "category leaves it where it is",
+)
+def add_activity(
+    session: DbSession,
+    principal: CurrentPrincipal,
+    school: ReadableSchool,
+    body: QaActivityCreate,
+    response: Response,
+) -> QaActivityRead:
+    if not holds_at_trust(principal, Permission.plans_write, school.trust_id):
+        raise Forbidden("The trust's leaders keep the schedule.")
+    types = types_for(session, school.trust_id)
+    if body.kind not in types:
+        raise refused("/kind", f"no activity type '{body.kind}' in this trust")
+    check_lead(session, school, body.owner_user_id, "/owner_user_id")
+    activity = QaActivity(
+        school_id=school.id,
+        kind=body.kind,
+        due_on=body.due_on,
+        owner_user_id=body.owner_user_id,
+        owner_role=types[body.kind].owner_role,
+        state=QaState.scheduled,
+        kept=True,
+        change_reason=body.reason,
+    )
+    session.add(activity)
+    session.flush()
+    set_etag(response, activity)
+    return _read(session, activity, school, types)
 
 
 def _trust_rows(

@@ -140,6 +140,22 @@ class QaActivityRead(BaseModel):
     version: int
 
 
+class QaActivityCreate(BaseModel):
+    """An activity added to a school's schedule by hand (a one-off review, say): it is kept
+    when the school's category changes."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    kind: Annotated[str, StringConstraints(pattern="^[a-z][a-z0-9_]{1,39}$")] = Field(
+        description="One of the trust's activity types."
+    )
+    due_on: date
+    owner_user_id: int | None = Field(default=None, ge=1, le=2_147_483_647)
+    reason: Annotated[
+        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)
+    ] = Field(description="Why it is added outside the category's cadence.")
+
+
 class QaActivityUpdate(BaseModel):
     """Move or reassign an activity (with a reason: it then stays put when the category
     changes), or record it done with its report."""

@@ -9,7 +9,9 @@ import { useApi } from '../auth/session';
 import { formatDate } from '../pupils/format';
 import { byDay, monthWeeks, shiftMonth } from './calendar';
 import { loadPeople, type PersonRead } from '../people/peopleApi';
-import { exportSchedule, loadTrustSchedule, moveActivity, ownerOf, recordDone, stateText, type QaActivity } from './qaApi';
+import { loadSchools } from '../schools/schoolsApi';
+import { loadTypes } from './setupApi';
+import { addActivity, exportSchedule, loadTrustSchedule, moveActivity, ownerOf, recordDone, stateText, type QaActivity } from './qaApi';
 
 const WEEKDAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
 
@@ -73,6 +75,7 @@ export function SchedulePage() {
       <p>
         <Link to={`/trusts/${trustId}/oversight-setup`}>Activity types, cadences and category wording</Link>
       </p>
+      <AddActivity trustId={trustId} onAdded={list.reload} />
       {list.status === 'done' && view === 'calendar' ? <ScheduleCalendar activities={shown} /> : null}
       {list.status === 'done' && view === 'list' ? (
         <div className="table-wrap">
@@ -173,7 +176,11 @@ function Row({ activity: a, people, onSaved }: { activity: QaActivity; people: P
       </th>
       <td>
         {a.name}
-        {a.kept && a.change_reason ? <span className="table__sub">Moved: {a.change_reason}</span> : null}
+        {a.kept && a.change_reason ? (
+          <span className="table__sub">
+            {a.category ? 'Moved' : 'Added'}: {a.change_reason}
+          </span>
+        ) : null}
       </td>
       <td>
         {ownerOf(a)}
@@ -271,5 +278,87 @@ function MoveForm({ activity: a, people, onSaved }: { activity: QaActivity; peop
         </p>
       ) : null}
     </div>
+  );
+}
+
+/** One activity added by hand to a school's schedule, outside its category's cadence. */
+function AddActivity({ trustId, onAdded }: { trustId: number; onAdded: () => void }) {
+  const api = useApi();
+  const [open, setOpen] = useState(false);
+  const choices = useApiQuery(`qa/add/${trustId}/${open}`, async () =>
+    open ? { schools: (await loadSchools(api, '')).schools.filter((s) => s.trust_id === trustId), types: await loadTypes(api, trustId) } : null,
+  );
+  const [form, setForm] = useState({ school: '', kind: '', due: '', reason: '' });
+  const [problem, setProblem] = useState<string | null>(null);
+  if (!open)
+    return (
+      <button type="button" className="button button--secondary" onClick={() => setOpen(true)}>
+        Add an activity
+      </button>
+    );
+  if (choices.status !== 'done' || !choices.data) return <Loading label="Loading the schools and activity types…" />;
+  const { schools, types } = choices.data;
+  async function add() {
+    setProblem(null);
+    try {
+      await addActivity(api, Number(form.school || schools[0]?.id), { kind: form.kind || (types[0]?.key ?? ''), due_on: form.due, reason: form.reason });
+      setOpen(false);
+      onAdded();
+    } catch (error) {
+      setProblem(userMessage(error));
+    }
+  }
+  return (
+    <form className="card" aria-label="Add an activity" onSubmit={(e) => {
+        e.preventDefault();
+        void add();
+      }}>
+      <div className="form-row">
+        <div className="field">
+          <label className="field__label" htmlFor="qa-add-school">
+            School
+          </label>
+          <select id="qa-add-school" value={form.school} onChange={(e) => setForm({ ...form, school: e.target.value })}>
+            {schools.map((s) => (
+              <option key={s.id} value={s.id}>
+                {s.name}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label className="field__label" htmlFor="qa-add-kind">
+            Activity
+          </label>
+          <select id="qa-add-kind" value={form.kind} onChange={(e) => setForm({ ...form, kind: e.target.value })}>
+            {types.map((t) => (
+              <option key={t.key} value={t.key}>
+                {t.name}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label className="field__label" htmlFor="qa-add-due">
+            Due
+          </label>
+          <input id="qa-add-due" type="date" className="field__input" value={form.due} onChange={(e) => setForm({ ...form, due: e.target.value })} />
+        </div>
+      </div>
+      <div className="field">
+        <label className="field__label" htmlFor="qa-add-reason">
+          Why it is added
+        </label>
+        <input id="qa-add-reason" className="field__input" value={form.reason} onChange={(e) => setForm({ ...form, reason: e.target.value })} />
+      </div>
+      <button type="submit" className="button button--secondary">
+        Add it to the schedule
+      </button>
+      {problem ? (
+        <p className="field__error" role="alert">
+          {problem}
+        </p>
+      ) : null}
+    </form>
   );
 }

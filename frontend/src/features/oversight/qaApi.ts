@@ -30,6 +30,11 @@ export function recordDone(api: Api, activity: QaActivity, report: string, doneO
   );
 }
 
+/** Add an activity to a school's schedule by hand, with the reason. */
+export function addActivity(api: Api, schoolId: number, body: { kind: string; due_on: string; reason: string }): Promise<QaActivity> {
+  return api.call((c) => c.POST('/api/v1/schools/{school_id}/qa-activities', { params: { path: { school_id: schoolId } }, body }));
+}
+
 /** Move an activity to another day or hand it to someone else, with the reason: it then stays
  * put when the school's category changes. */
 export function moveActivity(api: Api, activity: QaActivity, change: { due_on?: string; owner_user_id?: number | null; reason?: string }): Promise<QaActivity> {
