@@ -405,3 +405,34 @@ def test_an_update_without_if_match_is_a_428_wherever_the_document_requires_it(
         caller = CALLERS.get(operation["operationId"], "head_a1")
         response = client.request(method, url, json=body, headers=world.headers(caller))
         assert_problem(response, 428)
+
+
+def test_a_method_a_path_does_not_have_is_a_405_naming_every_method_it_has(
+    client: TestClient, world: World, db: Session
+) -> None:
+    plan = a1_plan(db, world)
+    actions = f"/api/v1/actions/{plan['action_id']}"
+    for method in ("OPTIONS", "PUT"):
+        response = client.request(method, actions, headers=world.headers("head_a1"))
+        assert_problem(response, 405)
+        assert response.headers["Allow"] == "DELETE, GET, PATCH"
+    # A path whose only route takes POST: GET is a 405, not the web app's 404.
+    sign_out = client.get("/api/v1/auth/sign-out")
+    assert_problem(sign_out, 405)
+    assert sign_out.headers["Allow"] == "POST"
+    assert_problem(client.get("/api/v1/no-such-thing"), 404)
+
+
+def test_a_date_or_instant_is_an_iso_string_never_a_number_read_as_seconds_since_1970(
+    client: TestClient, world: World
+) -> None:
+    headers = world.headers("trust_leader_a")
+    for since in ("0.5", "1700000000"):
+        response = client.get("/api/v1/trusts", params={"updated_since": since}, headers=headers)
+        assert assert_problem(response, 422)["errors"][0]["pointer"] == "/query/updated_since"
+    assert client.get("/api/v1/trusts", params={"updated_since": "2026-01-01T00:00:00Z"},
+                      headers=headers).status_code == 200  # fmt: skip
+    made = client.post(f"/api/v1/schools/{world.schools['a1']}/categories",
+                       json={"code": "B", "rationale": "Good", "decided_on": 86400},
+                       headers=headers)  # fmt: skip
+    assert assert_problem(made, 422)["errors"][0]["pointer"] == "/decided_on"

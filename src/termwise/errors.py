@@ -9,6 +9,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from fastapi.routing import APIRoute
 from pydantic import BaseModel
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
@@ -209,11 +210,30 @@ async def _on_validation_error(_request: Request, exc: Exception) -> JSONRespons
     return problem_response(Unprocessable(detail, errors=errors).problem())
 
 
-async def _on_http_exception(_request: Request, exc: Exception) -> JSONResponse:
+def allowed_methods(request: Request) -> set[str]:
+    """Every method the API documents for the request's path, across all its routes (the
+    router only knows the first route whose path matched)."""
+    found: set[str] = set()
+    for route in request.app.routes:
+        in_api = isinstance(route, APIRoute) and route.include_in_schema
+        if in_api and route.path_regex.match(request.url.path):
+            found |= route.methods
+    return found
+
+
+async def _on_http_exception(request: Request, exc: Exception) -> JSONResponse:
     """Framework errors (unknown route, wrong method, a streamed body over the limit) in the
-    same problem form as ours, with our type and title where we have one for the status."""
+    same problem form as ours, with our type and title where we have one for the status. A
+    method the path does not have is a 405 naming every method it does have."""
     assert isinstance(exc, StarletteHTTPException)
     status = exc.status_code
+    headers = dict(exc.headers) if exc.headers else {}
+    if status in (404, 405) and request.url.path.startswith("/api/"):
+        allowed = allowed_methods(request)
+        if allowed and request.method not in allowed:
+            status = 405
+            headers["Allow"] = ", ".join(sorted(allowed))
+            exc = StarletteHTTPException(405)
     ours = next((cls for cls in TermwiseError.__subclasses__() if cls.status == status), None)
     phrase = HTTPStatus(status).phrase if status in HTTPStatus._value2member_map_ else "Error"
     detail = exc.detail if isinstance(exc.detail, str) and exc.detail != phrase else None
@@ -222,7 +242,7 @@ async def _on_http_exception(_request: Request, exc: Exception) -> JSONResponse:
     else:
         code = phrase.lower().replace(" ", "-")
         problem = Problem(type=TYPE_BASE + code, title=phrase, status=status, detail=detail)
-    return problem_response(problem, dict(exc.headers) if exc.headers else None)
+    return problem_response(problem, headers or None)
 
 
 async def _on_stale_data(_request: Request, _exc: Exception) -> JSONResponse:

@@ -24,6 +24,7 @@ def build_openapi(app: FastAPI) -> dict[str, Any]:
     for path in document.get("paths", {}).values():
         for operation in path.values():
             _require_if_match_where_refused_without_it(operation)
+            _declare_what_any_request_may_meet(operation, problem)
             for status, response in operation.get("responses", {}).items():
                 content = response.get("content", {})
                 if status == "422" and PROBLEM_MEDIA_TYPE not in content:
@@ -36,6 +37,19 @@ def build_openapi(app: FastAPI) -> dict[str, Any]:
     for unused in ("HTTPValidationError", "ValidationError"):
         schemas.pop(unused, None)
     return document
+
+
+def _declare_what_any_request_may_meet(operation: dict[str, Any], problem: dict[str, Any]) -> None:
+    """A body that cannot be parsed is a 400 wherever there is a body, and any request may find
+    the database unavailable (503, with Retry-After)."""
+    answers = operation.setdefault("responses", {})
+    if "requestBody" in operation:
+        answers.setdefault(
+            "400", {"description": "The body could not be read", "content": dict(problem)}
+        )
+    answers.setdefault(
+        "503", {"description": "The database is unavailable; try again", "content": dict(problem)}
+    )
 
 
 def _require_if_match_where_refused_without_it(operation: dict[str, Any]) -> None:

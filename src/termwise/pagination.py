@@ -12,11 +12,12 @@ from datetime import datetime
 from typing import Annotated, Any, Generic, TypeVar
 
 from fastapi import Depends, Query, Request
-from pydantic import AwareDatetime, BaseModel
+from pydantic import BaseModel
 from sqlalchemy import Select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from termwise.errors import FieldError, Unprocessable
+from termwise.temporal import Instant
 
 T = TypeVar("T")
 
@@ -62,7 +63,7 @@ def page_params(
         int | None, Query(ge=1, description="Page size; capped by the server.")
     ] = None,
     updated_since: Annotated[
-        AwareDatetime | None,
+        Instant | None,
         Query(description="Only rows changed at or after this instant (ISO 8601 with zone)."),
     ] = None,
 ) -> PageParams:

@@ -1,11 +1,12 @@
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 from termwise.assessment.models import ScaleKind
+from termwise.temporal import Day
 
 Code = Annotated[
     str,
@@ -99,7 +100,7 @@ class PointRead(BaseModel):
     name: str
     slot: str
     ordinal: int
-    assessed_on: date
+    assessed_on: Day
     closed_at: datetime | None
     closed_by: str | None
     # A national statutory assessment (KS1, phonics …): not one of the trust's data collections.
@@ -115,7 +116,7 @@ class PointCreate(BaseModel):
     # Where the point sits in every year ("aut", "spr", "sum"), for expectations; default: code.
     slot: Code | None = None
     ordinal: int = Field(ge=1, le=50)
-    assessed_on: date
+    assessed_on: Day
 
 
 class PointsCreate(BaseModel):

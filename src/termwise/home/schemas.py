@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from pydantic import BaseModel, Field
+
+from termwise.temporal import Day
 
 
 class Headline(BaseModel):
@@ -35,13 +35,13 @@ class CriterionAtRisk(BaseModel):
 class NextMeeting(BaseModel):
     meeting_id: int
     class_name: str
-    held_on: date
+    held_on: Day
 
 
 class NextCollection(BaseModel):
     point_id: int
     name: str
-    assessed_on: date
+    assessed_on: Day
 
 
 class SchoolHome(BaseModel):

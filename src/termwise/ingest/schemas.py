@@ -1,11 +1,11 @@
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from termwise.errors import FieldError
+from termwise.temporal import Day
 
 Code = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=40)]
 Text = Annotated[str, StringConstraints(max_length=100, pattern=r"^[^\x00-\x1f\x7f]*$")]
@@ -37,7 +37,7 @@ class PupilIn(BaseModel):
     legal_last_name: Text
     preferred_first_name: Text | None = None
     preferred_last_name: Text | None = None
-    date_of_birth: date
+    date_of_birth: Day
     gender: Literal["F", "M", "X"]
     year_group: Code
     class_name: Annotated[Text | None, Field(alias="class")] = None

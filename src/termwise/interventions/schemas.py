@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -10,6 +10,7 @@ from termwise.ids import MAX_ID
 from termwise.interventions.models import Trigger, Wave
 from termwise.orgs.schemas import Name
 from termwise.plans.schemas import Text
+from termwise.temporal import Day
 
 
 class InterventionWrite(BaseModel):
@@ -20,8 +21,8 @@ class InterventionWrite(BaseModel):
     subject: str = Field(max_length=30, pattern=r"^[a-z_]+$")
     trigger: Trigger = Trigger.attainment
     staff_role: str | None = Field(default=None, max_length=60, examples=["teaching assistant"])
-    starts_on: date
-    ends_on: date
+    starts_on: Day
+    ends_on: Day
     sessions_per_week: int = Field(ge=1, le=20)
     minutes_per_session: int = Field(ge=5, le=240)
     cost: float | None = Field(default=None, ge=0, le=1_000_000)
@@ -34,7 +35,7 @@ class InterventionUpdate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     name: Name | None = None
-    ends_on: date | None = None
+    ends_on: Day | None = None
     sessions_per_week: int | None = Field(default=None, ge=1, le=20)
     minutes_per_session: int | None = Field(default=None, ge=5, le=240)
     cost: float | None = Field(default=None, ge=0, le=1_000_000)
@@ -49,8 +50,8 @@ class InterventionRead(BaseModel):
     subject: str
     trigger: Trigger
     staff_role: str | None
-    starts_on: date
-    ends_on: date
+    starts_on: Day
+    ends_on: Day
     sessions_per_week: int
     minutes_per_session: int
     cost: float | None
@@ -104,8 +105,8 @@ class InterventionBrief(BaseModel):
     name: str
     wave: Wave
     subject: str
-    starts_on: date
-    ends_on: date
+    starts_on: Day
+    ends_on: Day
 
 
 class ProvisionPupil(BaseModel):

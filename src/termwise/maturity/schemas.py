@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -12,6 +12,7 @@ from termwise.maturity.definition import FrameworkDefinition
 from termwise.maturity.models import ReviewState
 from termwise.people.schemas import Email
 from termwise.plans.schemas import Text
+from termwise.temporal import Day
 
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 Score = Annotated[int, Field(ge=0, le=100)]
@@ -50,7 +51,7 @@ class MaturityReviewCreate(BaseModel):
 
     framework_id: Id
     title: Annotated[str, Field(min_length=1, max_length=200)]
-    held_on: date
+    held_on: Day
 
 
 class ReviewAreaUpdate(BaseModel):
@@ -112,7 +113,7 @@ class MaturityReviewSummary(BaseModel):
     framework_name: str
     framework_version: int
     title: str
-    held_on: date
+    held_on: Day
     state: ReviewState
     overall: int | None
     updated_at: datetime
@@ -144,7 +145,7 @@ class AgreedShape(BaseModel):
 
     review_id: int
     title: str
-    held_on: date
+    held_on: Day
     overall: int | None
     scores: list[ShapePoint]
 
@@ -162,7 +163,7 @@ class HeatCell(BaseModel):
     school_id: int
     school_name: str
     review_id: int | None
-    held_on: date | None
+    held_on: Day | None
     scores: dict[str, int]
     overall: int | None
 
@@ -189,4 +190,4 @@ class ToPlan(BaseModel):
 
     plan_id: Id
     priority_id: Id
-    due_on: date
+    due_on: Day

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
@@ -13,6 +13,7 @@ from termwise.interventions.schemas import InterventionBrief
 from termwise.meetings.models import Category, MeetingKind, Outcome
 from termwise.orgs.schemas import _printable
 from termwise.plans.schemas import Text
+from termwise.temporal import Day
 from termwise.tracking.schemas import PointRead
 
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
@@ -23,7 +24,7 @@ class MeetingCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     kind: MeetingKind = MeetingKind.class_teacher
-    held_on: date
+    held_on: Day
     point_id: Id | None = Field(default=None, description="Default: the latest point with results.")
     attendees: Text = None
 
@@ -31,7 +32,7 @@ class MeetingCreate(BaseModel):
 class MeetingUpdate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    held_on: date | None = None
+    held_on: Day | None = None
     attendees: Text = None
     notes: Text = None
 
@@ -57,7 +58,7 @@ class MeetingActionCreate(BaseModel):
     description: Said
     owner_user_id: Id | None = None
     owner_role: Role | None = None
-    due_on: date
+    due_on: Day
 
 
 class ActionFollowUp(BaseModel):
@@ -110,7 +111,7 @@ class MeetingActionRead(BaseModel):
     owner_user_id: int | None
     owner_name: str | None
     owner_role: str | None
-    due_on: date
+    due_on: Day
     overdue: bool
     outcome: Outcome | None
     outcome_note: str | None
@@ -129,7 +130,7 @@ class FollowUp(BaseModel):
     that meeting's point) and now (at this one's)."""
 
     action: MeetingActionRead
-    agreed_on: date
+    agreed_on: Day
     steps: list[StepThenNow]
 
 
@@ -139,7 +140,7 @@ class MeetingSummary(BaseModel):
     class_id: int
     class_name: str
     kind: MeetingKind
-    held_on: date
+    held_on: Day
     point: PointRead
     updated_at: datetime
 
@@ -168,6 +169,6 @@ class MyMeetingAction(MeetingActionRead):
 
     school_id: int
     class_name: str
-    held_on: date
+    held_on: Day
     first_name: str
     last_name: str

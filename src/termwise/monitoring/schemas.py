@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from termwise.ids import MAX_ID
 from termwise.monitoring.models import ActivityKind, ActivityState
 from termwise.plans.schemas import Text
+from termwise.temporal import Day
 
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 Rating = Annotated[int, Field(ge=1, le=4, description="1 not yet, 2 partly, 3 mostly, 4 fully")]
@@ -21,7 +22,7 @@ class ActivityCreate(BaseModel):
     kind: ActivityKind
     focus: Annotated[str, Field(min_length=1, max_length=2000)]
     priority_id: Id | None = Field(default=None, description="The plan priority it looks at.")
-    held_on: date
+    held_on: Day
     teacher_id: Id
     partner_id: Id
     others: Text = None
@@ -56,7 +57,7 @@ class ActivitySummary(BaseModel):
     focus: str
     priority_id: int | None
     priority_title: str | None
-    held_on: date
+    held_on: Day
     teacher_id: int
     teacher_name: str
     partner_id: int

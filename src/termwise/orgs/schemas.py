@@ -1,12 +1,13 @@
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import datetime
 from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from termwise.orgs.models import Phase, TermName
+from termwise.temporal import Day
 
 
 def _printable(value: str) -> str:
@@ -118,8 +119,8 @@ class HalfTermRead(BaseModel):
     code: str
     term: TermName
     ordinal: int
-    starts_on: date
-    ends_on: date
+    starts_on: Day
+    ends_on: Day
 
 
 class AcademicYearRead(BaseModel):
@@ -127,8 +128,8 @@ class AcademicYearRead(BaseModel):
 
     id: int
     code: str
-    starts_on: date
-    ends_on: date
+    starts_on: Day
+    ends_on: Day
     # True for the year that contains today's date.
     is_current: bool
     half_terms: list[HalfTermRead]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 
 from fastapi import Query, Response
@@ -15,6 +14,7 @@ from termwise.orgs.models import Trust
 from termwise.oversight import board_pdf, dashboard
 from termwise.oversight.schemas import BoardReport, TrustDashboard
 from termwise.routing import api_router
+from termwise.temporal import Day
 from termwise.tenancy import Principal, holds_at_trust
 from termwise.tracking import exports
 from termwise.tracking.aggregates import Disclosure
@@ -97,8 +97,8 @@ def board_report(
     principal: CurrentPrincipal,
     settings: AppSettings,
     trust_id: TrustId,
-    starts_on: Annotated[date, Query()],
-    ends_on: Annotated[date, Query()],
+    starts_on: Annotated[Day, Query()],
+    ends_on: Annotated[Day, Query()],
     format: Annotated[str, Query(pattern="^(json|xlsx|pdf)$")] = "json",
 ) -> BoardReport | Response:
     disclosure = _disclosure(principal, trust_id, settings.suppression_threshold)

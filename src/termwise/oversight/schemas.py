@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from termwise.home.schemas import Headline
+from termwise.temporal import Day
 
 Code = Literal["A", "B", "C1", "C2", "D"]
 
@@ -80,7 +81,7 @@ class CategoryCreate(BaseModel):
     rationale: Annotated[
         str, StringConstraints(strip_whitespace=True, min_length=1, max_length=5000)
     ] = Field(description="Why: a category is never set without one.")
-    decided_on: date = Field(description="The day of the school development meeting.")
+    decided_on: Day = Field(description="The day of the school development meeting.")
 
 
 class CategoryRead(BaseModel):
@@ -88,7 +89,7 @@ class CategoryRead(BaseModel):
     school_id: int
     code: Code
     rationale: str
-    decided_on: date
+    decided_on: Day
     decided_by: str
     created_at: datetime
 
@@ -126,7 +127,7 @@ class QaActivityRead(BaseModel):
     kind: str
     name: str
     audience: str
-    due_on: date
+    due_on: Day
     owner_user_id: int | None
     owner_name: str | None
     owner_role: str | None
@@ -135,7 +136,7 @@ class QaActivityRead(BaseModel):
     kept: bool
     change_reason: str | None
     category: str | None
-    done_on: date | None
+    done_on: Day | None
     report: str | None
     version: int
 
@@ -149,7 +150,7 @@ class QaActivityCreate(BaseModel):
     kind: Annotated[str, StringConstraints(pattern="^[a-z][a-z0-9_]{1,39}$")] = Field(
         description="One of the trust's activity types."
     )
-    due_on: date
+    due_on: Day
     owner_user_id: int | None = Field(default=None, ge=1, le=2_147_483_647)
     reason: Annotated[
         str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)
@@ -162,13 +163,13 @@ class QaActivityUpdate(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    due_on: date | None = None
+    due_on: Day | None = None
     owner_user_id: int | None = Field(default=None, ge=1, le=2_147_483_647)
     reason: (
         Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
         | None
     ) = None
-    done_on: date | None = None
+    done_on: Day | None = None
     report: (
         Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=20000)]
         | None
@@ -186,9 +187,9 @@ class DashboardSchool(BaseModel):
     plan_title: str | None
     overdue_actions: int
     maturity_overall: int | None
-    maturity_on: date | None
+    maturity_on: Day | None
     next_qa: str | None
-    next_qa_on: date | None
+    next_qa_on: Day | None
     next_qa_overdue: bool
 
 
@@ -205,8 +206,8 @@ class BoardReport(BaseModel):
     quality-assurance activities done and overdue; a plain statement when nothing happened."""
 
     trust_id: int
-    starts_on: date
-    ends_on: date
+    starts_on: Day
+    ends_on: Day
     statement: str | None
     dashboard: TrustDashboard
     category_changes: list[dict[str, str]]

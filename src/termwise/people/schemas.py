@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -8,6 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from termwise.auth.roles import Role
 from termwise.ids import MAX_ID
 from termwise.orgs.schemas import Name
+from termwise.temporal import Day
 
 Email = Annotated[
     str,
@@ -29,7 +30,7 @@ class RoleGrant(Scope):
     model_config = ConfigDict(extra="forbid")
 
     role: Role
-    ends_on: date | None = Field(default=None, description="The last day the role is held.")
+    ends_on: Day | None = Field(default=None, description="The last day the role is held.")
 
 
 class InvitationCreate(RoleGrant):
@@ -43,7 +44,7 @@ class InvitationRead(BaseModel):
     full_name: str
     role: Role
     scope_name: str
-    ends_on: date | None
+    ends_on: Day | None
     expires_at: datetime
     accepted_at: datetime | None
     revoked_at: datetime | None
@@ -98,7 +99,7 @@ class RoleRead(BaseModel):
     school_id: int | None
     class_id: int | None
     scope_name: str
-    ends_on: date | None
+    ends_on: Day | None
 
 
 class PersonRead(BaseModel):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
@@ -12,6 +12,7 @@ from termwise.ids import MAX_ID
 from termwise.orgs.models import TermName
 from termwise.orgs.schemas import Name, _printable
 from termwise.plans.models import ActionStatus, ImplementationPhase, PlanState, Rag, Theme
+from termwise.temporal import Day
 from termwise.tracking.measures import Subgroup
 from termwise.tracking.schemas import PointRead
 
@@ -84,8 +85,8 @@ class ActionCreate(BaseModel):
     description: Description
     lead_user_id: Id | None = None
     lead_role: Role | None = None
-    starts_on: date | None = None
-    due_on: date
+    starts_on: Day | None = None
+    due_on: Day
     resources: Text = None
     cost: float | None = Field(default=None, ge=0, le=10_000_000)
     cpd: Text = None
@@ -107,8 +108,8 @@ class ActionUpdate(BaseModel):
     description: Description | None = None
     lead_user_id: Id | None = None
     lead_role: Role | None = None
-    starts_on: date | None = None
-    due_on: date | None = None
+    starts_on: Day | None = None
+    due_on: Day | None = None
     resources: Text = None
     cost: float | None = Field(default=None, ge=0, le=10_000_000)
     cpd: Text = None
@@ -181,8 +182,8 @@ class ActionRead(BaseModel):
     lead_user_id: int | None
     lead_name: str | None
     lead_role: str | None
-    starts_on: date | None
-    due_on: date
+    starts_on: Day | None
+    due_on: Day
     resources: str | None
     cost: float | None
     cpd: str | None
@@ -257,8 +258,8 @@ class FlagChange(BaseModel):
 class TermMeetings(BaseModel):
     """The term's pupil progress meetings at the school, summed up for the review."""
 
-    starts_on: date | None
-    ends_on: date | None
+    starts_on: Day | None
+    ends_on: Day | None
     meetings: int
     actions_agreed: int
     actions_done: int

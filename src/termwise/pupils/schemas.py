@@ -1,11 +1,12 @@
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 
 from pydantic import BaseModel
 
 from termwise.pupils.models import Gender, SenStatus
 from termwise.pupils.upn import UpnKind
+from termwise.temporal import Day
 
 
 class EnrolmentRead(BaseModel):
@@ -37,7 +38,7 @@ class PupilRead(BaseModel):
     legal_last_name: str
     preferred_first_name: str | None
     preferred_last_name: str | None
-    date_of_birth: date
+    date_of_birth: Day
     gender: Gender
     # The enrolment in the academic year asked for (the current one by default), if any.
     enrolment: EnrolmentRead | None
@@ -62,7 +63,7 @@ class AssessmentRead(BaseModel):
     # A national statutory assessment (EYFS profile, phonics check, KS1, MTC, KS2): one of the
     # pupil's starting points, whichever school recorded it.
     statutory: bool
-    assessed_on: date
+    assessed_on: Day
     scale: str | None
     step: str | None
     step_label: str | None
