@@ -17,7 +17,8 @@ export TERMWISE_TEST_POSTGRES_URL ?= postgresql+psycopg://postgres@127.0.0.1:543
 SPA_SOURCES := $(shell find frontend/src frontend/public frontend/index.html frontend/vite.config.* frontend/tsconfig*.json -type f 2>/dev/null)
 
 .PHONY: help run serve install test lint typecheck openapi openapi-check \
-        test-python test-sqlite test-postgres test-frontend test-browser chromium postgres bench clean
+        test-python test-sqlite test-postgres test-frontend test-browser contract chromium postgres \
+        bench clean
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -63,7 +64,7 @@ run: install .termwise-secret ## Install, migrate, load the demo trust and serve
 
 # --- checks --------------------------------------------------------------------------------
 
-test: lint typecheck openapi-check test-frontend test-browser test-python ## Run every check CI runs
+test: lint typecheck openapi-check test-frontend test-browser test-python contract ## Run every check CI runs
 
 lint: $(BIN)/.installed-dev ## ruff: lint and format check
 	$(BIN)/ruff check src tests migrations bench
@@ -86,6 +87,9 @@ test-frontend: frontend/node_modules/.installed ## Front-end unit tests
 
 test-browser: $(BIN)/.installed-dev frontend/dist/index.html tests/oidc/node_modules/.installed chromium ## Browser tests in headless Chromium
 	VENV="$(abspath $(VENV))" $(NPM) run test:e2e
+
+contract: $(BIN)/.installed-dev ## schemathesis's command line against a demo server: no failures
+	$(BIN)/python tests/external_contract.py --examples 3
 
 test-python: $(BIN)/.installed-dev tests/oidc/node_modules/.installed postgres ## Python tests on SQLite and on PostgreSQL, side by side
 	@# The two suites share nothing (each makes its own databases and ports), so they run at once;

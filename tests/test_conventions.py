@@ -420,6 +420,10 @@ def test_a_method_a_path_does_not_have_is_a_405_naming_every_method_it_has(
     sign_out = client.get("/api/v1/auth/sign-out")
     assert_problem(sign_out, 405)
     assert sign_out.headers["Allow"] == "POST"
+    # A path written out in full is its route's alone, not a value of another's {id}.
+    accept = client.delete("/api/v1/invitations/accept", headers=world.headers("head_a1"))
+    assert_problem(accept, 405)
+    assert accept.headers["Allow"] == "POST"
     assert_problem(client.get("/api/v1/no-such-thing"), 404)
 
 
@@ -436,3 +440,14 @@ def test_a_date_or_instant_is_an_iso_string_never_a_number_read_as_seconds_since
                        json={"code": "B", "rationale": "Good", "decided_on": 86400},
                        headers=headers)  # fmt: skip
     assert assert_problem(made, 422)["errors"][0]["pointer"] == "/decided_on"
+
+
+def test_an_id_in_a_body_beyond_what_the_database_holds_is_a_422_naming_it(
+    client: TestClient, world: World
+) -> None:
+    body = BODIES["interventions:create"]
+    assert callable(body)
+    sent = body(world) | {"pupil_ids": [47520626805134956953600]}
+    response = client.post(f"/api/v1/schools/{world.schools['a1']}/interventions", json=sent,
+                           headers=world.headers("head_a1"))  # fmt: skip
+    assert assert_problem(response, 422)["errors"][0]["pointer"] == "/pupil_ids/0"

@@ -191,8 +191,20 @@ async def _on_termwise_error(_request: Request, exc: Exception) -> JSONResponse:
     return problem_response(exc.problem(), exc.headers)
 
 
-async def _on_validation_error(_request: Request, exc: Exception) -> JSONResponse:
+def _method_not_allowed(allowed: set[str]) -> JSONResponse:
+    return problem_response(
+        Problem(type=TYPE_BASE + "method-not-allowed", title="Method Not Allowed", status=405),
+        {"Allow": ", ".join(sorted(allowed))},
+    )
+
+
+async def _on_validation_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)
+    # DELETE /invitations/accept reaches DELETE /invitations/{invitation_id} and fails there
+    # on "accept"; but the path is another route's, written out, which has no DELETE.
+    allowed = allowed_methods(request)
+    if allowed and request.method not in allowed:
+        return _method_not_allowed(allowed)
     raw = list(exc.errors())
     if any(e.get("type") == "json_invalid" for e in raw):
         first = next(e for e in raw if e.get("type") == "json_invalid")
@@ -212,12 +224,14 @@ async def _on_validation_error(_request: Request, exc: Exception) -> JSONRespons
 
 def allowed_methods(request: Request) -> set[str]:
     """Every method the API documents for the request's path, across all its routes (the
-    router only knows the first route whose path matched)."""
+    router only knows the first route whose path matched). A path written out in full
+    (``/invitations/accept``) is that route's alone, not also a value of ``{invitation_id}``."""
+    path = request.url.path
+    routes = [r for r in request.app.routes if isinstance(r, APIRoute) and r.include_in_schema]
+    exact = [r for r in routes if r.path == path]
     found: set[str] = set()
-    for route in request.app.routes:
-        in_api = isinstance(route, APIRoute) and route.include_in_schema
-        if in_api and route.path_regex.match(request.url.path):
-            found |= route.methods
+    for route in exact or [r for r in routes if r.path_regex.match(path)]:
+        found |= route.methods or set()
     return found
 
 
@@ -231,9 +245,7 @@ async def _on_http_exception(request: Request, exc: Exception) -> JSONResponse:
     if status in (404, 405) and request.url.path.startswith("/api/"):
         allowed = allowed_methods(request)
         if allowed and request.method not in allowed:
-            status = 405
-            headers["Allow"] = ", ".join(sorted(allowed))
-            exc = StarletteHTTPException(405)
+            return _method_not_allowed(allowed)
     ours = next((cls for cls in TermwiseError.__subclasses__() if cls.status == status), None)
     phrase = HTTPStatus(status).phrase if status in HTTPStatus._value2member_map_ else "Error"
     detail = exc.detail if isinstance(exc.detail, str) and exc.detail != phrase else None

@@ -1,13 +1,12 @@
 """Cursor pagination shared by every list endpoint.
 
 Pages are keyset pages on the primary key: a cursor names the last id seen, so rows written
-while a client pages through never shift or repeat what it gets.
+while a client pages through never shift or repeat what it gets. The cursor is that id in
+decimal, as the document declares (a pattern): any cursor of that shape is a place in the list.
 """
 
 from __future__ import annotations
 
-import base64
-import binascii
 from datetime import datetime
 from typing import Annotated, Any, Generic, TypeVar
 
@@ -17,6 +16,7 @@ from sqlalchemy import Select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from termwise.errors import FieldError, Unprocessable
+from termwise.ids import MAX_ID
 from termwise.temporal import Instant
 
 T = TypeVar("T")
@@ -34,18 +34,15 @@ class PageParams(BaseModel):
     updated_since: datetime | None
 
 
+CURSOR_PATTERN = r"^[0-9]{1,10}$"
+
+
 def encode_cursor(last_id: int) -> str:
-    return base64.urlsafe_b64encode(f"id:{last_id}".encode()).decode().rstrip("=")
+    return str(last_id)
 
 
 def decode_cursor(cursor: str) -> int:
-    try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
-        kind, _, value = raw.partition(":")
-        if kind != "id":
-            raise ValueError(kind)
-        return int(value)
-    except (binascii.Error, UnicodeDecodeError, ValueError) as exc:
+    if not cursor.isascii() or not cursor.isdigit() or len(cursor) > 10:
         raise Unprocessable(
             "The cursor is not valid; start again without one.",
             errors=[
@@ -53,12 +50,17 @@ def decode_cursor(cursor: str) -> int:
                     pointer="/query/cursor", message="not a cursor this API issued", code="cursor"
                 )
             ],
-        ) from exc
+        )
+    # Past the largest id there is nothing more: an empty page, not an out-of-range error.
+    return min(int(cursor), MAX_ID)
 
 
 def page_params(
     request: Request,
-    cursor: Annotated[str | None, Query(max_length=200, description="From `next_cursor`.")] = None,
+    cursor: Annotated[
+        str | None,
+        Query(pattern=CURSOR_PATTERN, description="From `next_cursor`: the last id seen."),
+    ] = None,
     limit: Annotated[
         int | None, Query(ge=1, description="Page size; capped by the server.")
     ] = None,

@@ -6858,7 +6858,7 @@ export interface operations {
                 subject?: string | null;
                 academic_year?: string | null;
                 point?: string | null;
-                /** @description From `next_cursor`. */
+                /** @description From `next_cursor`: the last id seen. */
                 cursor?: string | null;
                 /** @description Page size; capped by the server. */
                 limit?: number | null;
@@ -6932,7 +6932,7 @@ export interface operations {
             query?: {
                 entity_type?: string | null;
                 entity_id?: string | null;
-                /** @description From `next_cursor`. */
+                /** @description From `next_cursor`: the last id seen. */
                 cursor?: string | null;
                 /** @description Page size; capped by the server. */
                 limit?: number | null;
@@ -11938,7 +11938,7 @@ export interface operations {
                 /** @description SEN status in that year. */
                 sen?: components["schemas"]["SenStatus"] | null;
                 eal?: boolean | null;
-                /** @description From `next_cursor`. */
+                /** @description From `next_cursor`: the last id seen. */
                 cursor?: string | null;
                 /** @description Page size; capped by the server. */
                 limit?: number | null;
@@ -12611,7 +12611,7 @@ export interface operations {
                 trust_id?: number | null;
                 /** @description Part of the name or URN. */
                 q?: string | null;
-                /** @description From `next_cursor`. */
+                /** @description From `next_cursor`: the last id seen. */
                 cursor?: string | null;
                 /** @description Page size; capped by the server. */
                 limit?: number | null;
@@ -13117,7 +13117,7 @@ export interface operations {
             query?: {
                 /** @description e.g. 2025/26 */
                 academic_year?: string | null;
-                /** @description From `next_cursor`. */
+                /** @description From `next_cursor`: the last id seen. */
                 cursor?: string | null;
                 /** @description Page size; capped by the server. */
                 limit?: number | null;
@@ -13341,7 +13341,7 @@ export interface operations {
                 /** @description A subject code. */
                 subject?: string | null;
                 point_id?: number | null;
-                /** @description From `next_cursor`. */
+                /** @description From `next_cursor`: the last id seen. */
                 cursor?: string | null;
                 /** @description Page size; capped by the server. */
                 limit?: number | null;
@@ -13571,7 +13571,7 @@ export interface operations {
     "imports:list": {
         parameters: {
             query?: {
-                /** @description From `next_cursor`. */
+                /** @description From `next_cursor`: the last id seen. */
                 cursor?: string | null;
                 /** @description Page size; capped by the server. */
                 limit?: number | null;
@@ -14984,7 +14984,7 @@ export interface operations {
                 /** @description A subject code. */
                 subject?: string | null;
                 include_archived?: boolean;
-                /** @description From `next_cursor`. */
+                /** @description From `next_cursor`: the last id seen. */
                 cursor?: string | null;
                 /** @description Page size; capped by the server. */
                 limit?: number | null;
@@ -16523,7 +16523,7 @@ export interface operations {
     "trusts:list": {
         parameters: {
             query?: {
-                /** @description From `next_cursor`. */
+                /** @description From `next_cursor`: the last id seen. */
                 cursor?: string | null;
                 /** @description Page size; capped by the server. */
                 limit?: number | null;

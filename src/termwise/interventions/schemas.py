@@ -6,7 +6,7 @@ from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from termwise.ids import MAX_ID
+from termwise.ids import MAX_ID, RowId
 from termwise.interventions.models import Trigger, Wave
 from termwise.orgs.schemas import Name
 from termwise.plans.schemas import Text
@@ -26,7 +26,7 @@ class InterventionWrite(BaseModel):
     sessions_per_week: int = Field(ge=1, le=20)
     minutes_per_session: int = Field(ge=5, le=240)
     cost: float | None = Field(default=None, ge=0, le=1_000_000)
-    pupil_ids: list[int] = Field(min_length=1, max_length=60)
+    pupil_ids: list[RowId] = Field(min_length=1, max_length=60)
     meeting_action_id: int | None = Field(default=None, ge=1, le=MAX_ID)
     notes: Text = None
 
