@@ -14,6 +14,24 @@ from termwise.migrate import alembic_config
 
 # The table Alembic keeps the schema's revision in: every Termwise database has it.
 VERSION_TABLE = "alembic_version"
+# What the migrations themselves put in a new database: the calendar, the national curriculum's
+# subjects, scales and expectations, the default flag rule and the shipped maturity frameworks.
+# A database whose rows are all in these tables holds nothing anyone entered.
+REFERENCE_TABLES = frozenset(
+    {
+        VERSION_TABLE,
+        "academic_years",
+        "year_groups",
+        "half_terms",
+        "subjects",
+        "scales",
+        "scale_steps",
+        "expected_progress",
+        "expectations",
+        "flag_rules",
+        "frameworks",
+    }
+)
 
 
 class BackupError(RuntimeError):
@@ -58,8 +76,8 @@ def row_counts(connection: Connection) -> dict[str, int]:
 
 
 def holds_data(counts: dict[str, int]) -> bool:
-    """Whether a database has any row beyond its schema revision."""
-    return any(rows for name, rows in counts.items() if name != VERSION_TABLE)
+    """Whether a database has any row beyond what the migrations put there."""
+    return any(rows for name, rows in counts.items() if name not in REFERENCE_TABLES)
 
 
 def describe(counts: dict[str, int]) -> str:

@@ -10,7 +10,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import SQLAlchemyError
 
 from termwise.backups.common import (
@@ -33,8 +33,15 @@ HEADER = b"PGDMP"
 def libpq_uri(url: str) -> tuple[str, str | None]:
     """The libpq URI of a SQLAlchemy URL, without its password, and the password apart."""
     parsed = make_url(url)
-    uri = parsed.set(drivername="postgresql", password=None).render_as_string(hide_password=False)
-    return uri, parsed.password
+    without_password = URL.create(
+        "postgresql",
+        username=parsed.username,
+        host=parsed.host,
+        port=parsed.port,
+        database=parsed.database,
+        query=parsed.query,
+    )
+    return without_password.render_as_string(hide_password=False), parsed.password
 
 
 def backup(url: str, path: Path) -> str:
@@ -93,6 +100,9 @@ def backup_revision(path: Path) -> str | None:
             raise BackupError(f"{refusal} (not a pg_dump --format=custom archive).")
     pg_restore = _tool("pg_restore")
     try:
+        # Read every block of the archive, writing the script nowhere: a damaged or truncated
+        # file is refused here, before the database is touched.
+        _run([pg_restore, f"--file={os.devnull}", str(path)], None)
         script = _run(
             [pg_restore, "--data-only", f"--table={VERSION_TABLE}", "--file=-", str(path)], None
         )
