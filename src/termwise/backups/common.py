@@ -84,7 +84,7 @@ def describe(counts: dict[str, int]) -> str:
     return f"{len(counts)} tables, {sum(counts.values())} rows"
 
 
-def plural_bytes(size: int) -> str:
+def size_in_bytes(size: int) -> str:
     return f"{size:,} bytes"
 
 

@@ -21,8 +21,8 @@ from termwise.backups.common import (
     create_private,
     describe,
     holds_data,
-    plural_bytes,
     row_counts,
+    size_in_bytes,
 )
 from termwise.config import Settings
 
@@ -56,7 +56,7 @@ def backup(url: str, path: Path) -> str:
     tables = sum(1 for line in _list(path) if " TABLE DATA " in line)
     return (
         f"Backed up {tables} tables from {_safe(url)} to {path} "
-        f"({plural_bytes(path.stat().st_size)})."
+        f"({size_in_bytes(path.stat().st_size)})."
     )
 
 
@@ -87,7 +87,7 @@ def restore(settings: Settings, url: str, path: Path, *, force: bool) -> str:
     )
     counts = _counts(url)
     return (
-        f"Restored {describe(counts)} from {path} ({plural_bytes(path.stat().st_size)}) "
+        f"Restored {describe(counts)} from {path} ({size_in_bytes(path.stat().st_size)}) "
         f"into {_safe(url)}.\n{after_restore(settings, revision)}"
     )
 

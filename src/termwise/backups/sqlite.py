@@ -16,7 +16,7 @@ from termwise.backups.common import (
     create_private,
     describe,
     holds_data,
-    plural_bytes,
+    size_in_bytes,
 )
 from termwise.config import Settings
 
@@ -52,7 +52,7 @@ def backup(url: str, path: Path) -> str:
     counts = _counts(path)
     return (
         f"Backed up {describe(counts)} from {database} to {path} "
-        f"({plural_bytes(path.stat().st_size)})."
+        f"({size_in_bytes(path.stat().st_size)})."
     )
 
 
@@ -71,19 +71,25 @@ def restore(settings: Settings, url: str, path: Path, *, force: bool) -> str:
                 f"{database} holds data ({describe(present)}): restoring would replace it. "
                 "Back it up first, then run again with --force."
             )
-    elif not database.parent.is_dir():
-        raise BackupError(f"there is no directory {database.parent}.")
-    else:
+    created = not database.exists()
+    if created:
+        if not database.parent.is_dir():
+            raise BackupError(f"there is no directory {database.parent}.")
         create_private(database)
     source = _open_read_only(path)
     try:
         target = sqlite3.connect(database, timeout=BUSY_SECONDS)
         try:
+            # One transaction on the database: a failure part-way leaves it as it was.
             source.backup(target)
         finally:
             target.close()
-    except sqlite3.Error as exc:
-        raise BackupError(f"could not restore into {database}: {exc}.") from exc
+    except BaseException as exc:
+        if created:
+            database.unlink(missing_ok=True)
+        if isinstance(exc, sqlite3.Error):
+            raise BackupError(f"could not restore into {database}: {exc}.") from exc
+        raise
     finally:
         source.close()
     counts = _counts(database)
