@@ -11,12 +11,15 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from alembic.script import ScriptDirectory
 from click.testing import CliRunner
 from sqlalchemy import inspect, text
 
 from termwise.backups.postgres import libpq_uri
 from termwise.cli import main
 from termwise.db import make_engine
+from termwise.migrate import alembic_config
+from tests.conftest import make_settings
 from tests.databases import fresh_database, run_cli
 
 Fingerprint = dict[str, tuple[int, str]]
@@ -290,3 +293,27 @@ def test_the_libpq_uri_keeps_the_connection_and_leaves_the_password_out() -> Non
 
     assert uri == "postgresql://termwise@db.internal:5433/termwise?sslmode=require"
     assert password == "p@ss"
+
+
+def test_a_backup_from_an_older_schema_is_restored_as_it_was_and_then_migrates(
+    database_kind: str, tmp_path: Path
+) -> None:
+    script = ScriptDirectory.from_config(alembic_config(make_settings("sqlite://")))
+    head = script.get_revision(script.get_current_head())
+    assert head is not None and isinstance(head.down_revision, str)
+    older = head.down_revision
+    with (
+        fresh_database(database_kind, tmp_path) as old,
+        fresh_database(database_kind, tmp_path) as restored,
+    ):
+        run_cli(old, "migrate", older)
+        path = tmp_path / "old.backup"
+        code, output = run_cli(old, "backup", str(path))
+        assert code == 0, output
+
+        code, output = run_cli(restored, "restore", str(path))
+
+        assert code == 0, output
+        assert f"revision {older}, older than" in output and "run `termwise migrate`" in output
+        code, output = run_cli(restored, "migrate")
+        assert code == 0, output
