@@ -1,4 +1,5 @@
-"""The `termwise` command: migrate, serve, manage accounts, load the demo, dump the API."""
+"""The `termwise` command: migrate, back up and restore, serve, manage accounts, load the demo,
+dump the API."""
 
 from __future__ import annotations
 
@@ -65,6 +66,37 @@ def downgrade(revision: str) -> None:
 
     migrations.downgrade(get_settings(), revision)
     click.echo(f"Database downgraded to {revision}.")
+
+
+@main.command(
+    help="Back up the database to FILE, a new file: SQLite's online backup (safe while serving) "
+    "or PostgreSQL's pg_dump. The file holds pupils' personal data: store it encrypted."
+)
+@click.argument("path", metavar="FILE", type=click.Path(dir_okay=False, path_type=Path))
+def backup(path: Path) -> None:
+    from termwise import backups
+
+    try:
+        click.echo(backups.backup(get_settings(), path))
+    except backups.BackupError as exc:
+        _fail(str(exc))
+
+
+@main.command(
+    help="Replace the database with the backup in FILE (stop the service first). Refuses a file "
+    "that is not a Termwise backup, and a database holding data unless --force."
+)
+@click.argument(
+    "path", metavar="FILE", type=click.Path(exists=True, dir_okay=False, path_type=Path)
+)
+@click.option("--force", is_flag=True, help="Replace a database that holds data.")
+def restore(path: Path, force: bool) -> None:
+    from termwise import backups
+
+    try:
+        click.echo(backups.restore(get_settings(), path, force=force))
+    except backups.BackupError as exc:
+        _fail(str(exc))
 
 
 @main.command(help="Serve the API and the web app.")
