@@ -451,3 +451,20 @@ def test_an_id_in_a_body_beyond_what_the_database_holds_is_a_422_naming_it(
     response = client.post(f"/api/v1/schools/{world.schools['a1']}/interventions", json=sent,
                            headers=world.headers("head_a1"))  # fmt: skip
     assert assert_problem(response, 422)["errors"][0]["pointer"] == "/pupil_ids/0"
+
+
+def test_every_create_links_to_the_read_that_takes_the_id_it_answers(app: FastAPI) -> None:
+    document = app.openapi()
+    operations = {
+        o["operationId"]: o for methods in document["paths"].values() for o in methods.values()
+    }
+    plan = document["paths"]["/api/v1/schools/{school_id}/plans"]["post"]["responses"]["201"]
+    assert plan["links"]["Read"] == {
+        "operationId": "plans:read",
+        "parameters": {"plan_id": "$response.body#/id"},
+    }
+    for operation_id, create in operations.items():
+        family, _, verb = operation_id.rpartition(":")
+        if verb == "create" and f"{family}:read" in operations:
+            answered = [r for s, r in create["responses"].items() if s.startswith("2")]
+            assert "Read" in answered[0].get("links", {}), operation_id

@@ -33,6 +33,7 @@ def build_openapi(app: FastAPI) -> dict[str, Any]:
                 elif PROBLEM_MEDIA_TYPE in content:
                     for other in [m for m in content if m != PROBLEM_MEDIA_TYPE]:
                         del content[other]
+    _link_creates_to_what_takes_their_id(document)
     schemas = document.get("components", {}).get("schemas", {})
     for unused in ("HTTPValidationError", "ValidationError"):
         schemas.pop(unused, None)
@@ -62,6 +63,48 @@ def _require_if_match_where_refused_without_it(operation: dict[str, Any]) -> Non
             parameter["required"] = True
             parameter["schema"].pop("anyOf", None)
             parameter["schema"]["type"] = "string"
+
+
+def _link_creates_to_what_takes_their_id(document: dict[str, Any]) -> None:
+    """OpenAPI links from each ``X:create`` to ``X:read``, ``X:update`` and ``X:delete``: the id
+    the create answers fills the one path parameter the create did not have, the others come
+    from the create's own path. Client generators and stateful testing follow them."""
+    operations = {
+        operation["operationId"]: (path, operation)
+        for path, methods in document.get("paths", {}).items()
+        for operation in methods.values()
+    }
+    for operation_id, (path, create) in operations.items():
+        family, _, verb = operation_id.rpartition(":")
+        if verb != "create":
+            continue
+        answered = next(
+            (r for status, r in create.get("responses", {}).items() if status.startswith("2")),
+            None,
+        )
+        if answered is None:
+            continue
+        own = set(_path_parameters(path))
+        links = {}
+        for then in ("read", "update", "delete"):
+            found = operations.get(f"{family}:{then}")
+            if found is None:
+                continue
+            fresh = [name for name in _path_parameters(found[0]) if name not in own]
+            if len(fresh) > 1:
+                continue
+            parameters = {name: f"$request.path.{name}" for name in _path_parameters(found[0])}
+            parameters |= {name: "$response.body#/id" for name in fresh}
+            links[then.capitalize()] = {
+                "operationId": f"{family}:{then}",
+                "parameters": parameters,
+            }
+        if links:
+            answered["links"] = links
+
+
+def _path_parameters(path: str) -> list[str]:
+    return [part[1:-1] for part in path.split("/") if part.startswith("{") and part.endswith("}")]
 
 
 def install_openapi(app: FastAPI) -> None:
