@@ -140,7 +140,12 @@ def running_server(
     however the block ends."""
     port = _free_port()
     log_path = workdir / "server.log"
-    env = _termwise_env(url, TERMWISE_SECRET_KEY=secrets.token_urlsafe(36), **(settings or {}))
+    # A bench pushes as fast as it can: rate limits would measure themselves, not the work.
+    unlimited = {"TERMWISE_RATE_LIMIT_PUSHES_PER_MINUTE": "0",
+                 "TERMWISE_RATE_LIMIT_REFRESHES_PER_MINUTE": "0",
+                 "TERMWISE_RATE_LIMIT_CLIENT_TOKENS_PER_MINUTE": "0"}  # fmt: skip
+    env = _termwise_env(url, TERMWISE_SECRET_KEY=secrets.token_urlsafe(36),
+                        **(unlimited | dict(settings or {})))  # fmt: skip
     with log_path.open("wb") as server_log:
         process = subprocess.Popen(  # noqa: S603
             [str(TERMWISE), "serve", "--host", "127.0.0.1", "--port", str(port)],

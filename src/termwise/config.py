@@ -36,6 +36,12 @@ class Settings(BaseSettings):
     sign_in_max_failures: int = 5
     sign_in_lock_minutes: int = 15
     sign_in_address_max_failures: int = 20
+    # Requests per minute, shared by every replica through the database; 0 turns a limit off.
+    # Pushes and imports are counted per client or person, token refreshes per network address
+    # and client-credential sign-ins per client id.
+    rate_limit_pushes_per_minute: int = Field(default=600, ge=0)
+    rate_limit_refreshes_per_minute: int = Field(default=60, ge=0)
+    rate_limit_client_tokens_per_minute: int = Field(default=60, ge=0)
     # Proxies whose X-Forwarded-For is believed when they connect (e.g. ["10.0.0.5"]).
     trusted_proxies: list[str] = []
     # A refresh token presented again this soon after its rotation (two tabs of one session)

@@ -44,6 +44,7 @@ from termwise.plans.models import (
     ReviewedCriterion,
 )
 from termwise.pupils.models import Enrolment, Pupil, PupilCharacteristics, SchoolPupilId
+from termwise.rate_limits import RateWindow
 from termwise.tracking.models import (
     FlagMute,
     FlagRule,
@@ -90,6 +91,7 @@ __all__ = [
     "PupilCharacteristics",
     "QaActivity",
     "QaActivityType",
+    "RateWindow",
     "RefreshToken",
     "Review",
     "ReviewArea",

@@ -23,7 +23,7 @@ from termwise.tenancy import Principal
 
 DbSession = Annotated[Session, Depends(get_session, scope="function")]
 
-_bearer = HTTPBearer(auto_error=False, description="An access token from /api/v1/auth/token.")
+bearer = HTTPBearer(auto_error=False, description="An access token from /api/v1/auth/token.")
 
 
 # Dependencies that do no I/O are coroutines: FastAPI runs a plain function in the thread pool,
@@ -56,7 +56,7 @@ def client_address(request: Request) -> str:
 def authenticate(
     session: DbSession,
     settings: AppSettings,
-    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
 ) -> Principal:
     if credentials is None or credentials.scheme.lower() != "bearer":
         raise Unauthorized("Sign in: send an access token as `Authorization: Bearer …`.")

@@ -4,6 +4,7 @@ from typing import Annotated
 
 from fastapi import Form, Request, Response
 
+from termwise import rate_limits
 from termwise.auth import service
 from termwise.auth.dependencies import AppSettings, CurrentPrincipal, DbSession, client_address
 from termwise.auth.models import User
@@ -65,12 +66,16 @@ def token(
     elif grant_type == "refresh_token":
         if not refresh_token:
             raise InvalidRequest("The refresh_token grant needs `refresh_token`.")
+        rate_limits.hit(request.app.state.sessionmaker, f"refresh:{client_address(request)}",
+                        settings.rate_limit_refreshes_per_minute, "token refreshes")  # fmt: skip
         issued = service.refresh(session, settings, refresh_token)
     else:
         if not client_id or not client_secret:
             raise InvalidRequest(
                 "The client_credentials grant needs `client_id` and `client_secret`."
             )
+        rate_limits.hit(request.app.state.sessionmaker, f"client-token:{client_id}",
+                        settings.rate_limit_client_tokens_per_minute, "sign-ins")  # fmt: skip
         issued = service.client_credentials(session, settings, client_id, client_secret)
     return TokenRead(
         access_token=issued.access_token,

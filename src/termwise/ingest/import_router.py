@@ -15,6 +15,7 @@ from termwise.errors import (
     Forbidden,
     NotFound,
     PayloadTooLarge,
+    TooManyRequests,
     Unauthorized,
     Unprocessable,
     UnsupportedMediaType,
@@ -28,6 +29,7 @@ from termwise.ingest.schemas import ImportSummary, Mode
 from termwise.orgs.dependencies import ReadableSchool
 from termwise.orgs.models import School
 from termwise.pagination import Page, Pagination, paginate
+from termwise.rate_limits import PUSH_LIMIT
 from termwise.routing import api_router
 from termwise.tenancy import Principal, holds_at_school, school_ids_filter
 
@@ -113,8 +115,15 @@ ERRORS = responses(Unauthorized, Forbidden, NotFound, Unprocessable)
     status_code=202,
     response_model=ImportJobRead,
     responses=responses(
-        Unauthorized, Forbidden, NotFound, PayloadTooLarge, UnsupportedMediaType, Unprocessable
+        Unauthorized,
+        Forbidden,
+        NotFound,
+        PayloadTooLarge,
+        UnsupportedMediaType,
+        Unprocessable,
+        TooManyRequests,
     ),
+    dependencies=[PUSH_LIMIT],
     summary="Upload a CSV, Common Transfer File or OneRoster bundle to import",
 )
 def create_import(

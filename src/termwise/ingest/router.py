@@ -12,6 +12,7 @@ from termwise.errors import (
     Forbidden,
     NotFound,
     PayloadTooLarge,
+    TooManyRequests,
     Unauthorized,
     Unprocessable,
     UnsupportedMediaType,
@@ -22,6 +23,7 @@ from termwise.ingest.records import PupilRecord, ResultRecord
 from termwise.ingest.schemas import BatchResult, Mode, PupilBatch, ResultBatch
 from termwise.orgs.dependencies import ReadableSchool
 from termwise.orgs.models import School
+from termwise.rate_limits import PUSH_LIMIT
 from termwise.routing import api_router
 from termwise.tenancy import Principal, holds_at_school
 
@@ -35,6 +37,7 @@ BATCH_ERRORS = responses(
     PayloadTooLarge,
     UnsupportedMediaType,
     Unprocessable,
+    TooManyRequests,
 )
 ModeQuery = Annotated[
     Mode,
@@ -71,6 +74,7 @@ def _replayed(replay: idempotency.Replay) -> Response:
     name="pupils:batch",
     response_model=BatchResult,
     responses=BATCH_ERRORS,
+    dependencies=[PUSH_LIMIT],
     summary="Create or update pupils with their enrolment and characteristics",
 )
 def push_pupils(
@@ -116,6 +120,7 @@ def push_pupils(
     name="assessments:batch",
     response_model=BatchResult,
     responses=BATCH_ERRORS,
+    dependencies=[PUSH_LIMIT],
     summary="Create or update assessment results (steps, scores or recorded non-results)",
 )
 def push_results(
