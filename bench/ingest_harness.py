@@ -134,10 +134,10 @@ def _free_port() -> int:
 
 @contextmanager
 def running_server(
-    url: URL, workdir: Path, settings: Mapping[str, str] | None = None
+    url: URL, workdir: Path, settings: Mapping[str, str] | None = None, workers: int = 1
 ) -> Iterator[Server]:
-    """`termwise serve` (one process, uvicorn in it) with extra TERMWISE_* ``settings``, stopped
-    however the block ends."""
+    """`termwise serve` (one process, uvicorn in it, or ``workers`` of them) with extra
+    TERMWISE_* ``settings``, stopped however the block ends."""
     port = _free_port()
     log_path = workdir / "server.log"
     # A bench pushes as fast as it can: rate limits would measure themselves, not the work.
@@ -148,7 +148,16 @@ def running_server(
                         **(unlimited | dict(settings or {})))  # fmt: skip
     with log_path.open("wb") as server_log:
         process = subprocess.Popen(  # noqa: S603
-            [str(TERMWISE), "serve", "--host", "127.0.0.1", "--port", str(port)],
+            [
+                str(TERMWISE),
+                "serve",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(port),
+                "--workers",
+                str(workers),
+            ],
             env=env,
             stdout=server_log,
             stderr=subprocess.STDOUT,

@@ -3,10 +3,14 @@ read that tries to write fails before anything reaches the database."""
 
 from __future__ import annotations
 
+import threading
+import time
+from pathlib import Path
+
 import psycopg
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine, event, func, select
+from sqlalchemy import Engine, event, func, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from termwise.config import Settings
@@ -80,3 +84,33 @@ def test_on_postgresql_a_pooled_connection_the_server_closed_is_replaced_before_
                 assert client.get(url, headers=world.headers("head_a1")).status_code == 200
         finally:
             engine.dispose()
+
+
+def test_two_sqlite_writers_queue_for_the_lock_instead_of_one_failing(tmp_path: Path) -> None:
+    """Each read before it writes. Begun DEFERRED, the second would fail at once upgrading its
+    lock (SQLite's deadlock rule: a 503 to its caller); begun IMMEDIATE, it waits its turn."""
+    engine = make_engine(f"sqlite:///{tmp_path / 'writers.db'}")
+    with engine.begin() as connection:
+        connection.exec_driver_sql("CREATE TABLE tally (n INTEGER)")
+    factory = make_sessionmaker(engine)
+    outcome: list[str] = []
+
+    def second_writer() -> None:
+        with factory() as session:
+            session.execute(text("SELECT count(*) FROM tally"))
+            session.execute(text("INSERT INTO tally VALUES (2)"))
+            session.commit()
+            outcome.append("written")
+
+    with factory() as first:
+        first.execute(text("SELECT count(*) FROM tally"))
+        first.execute(text("INSERT INTO tally VALUES (1)"))
+        other = threading.Thread(target=second_writer)
+        other.start()
+        time.sleep(0.3)
+        first.commit()
+    other.join(timeout=10)
+    with engine.connect() as connection:
+        assert connection.exec_driver_sql("SELECT count(*) FROM tally").scalar() == 2
+    assert outcome == ["written"]
+    engine.dispose()

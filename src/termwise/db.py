@@ -197,11 +197,21 @@ def _make_sqlite_transactional(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
-        connection.exec_driver_sql("BEGIN")
+        mode = connection.get_execution_options().get(SQLITE_BEGIN, "DEFERRED")
+        connection.exec_driver_sql(f"BEGIN {mode}")
+
+
+# How a SQLite transaction begins. A session that may write takes the write lock at BEGIN
+# (IMMEDIATE): two writers then queue on the busy timeout. Begun DEFERRED, each would read
+# first and then fail at once trying to upgrade its lock (SQLite's deadlock rule), a 503.
+SQLITE_BEGIN = "termwise_sqlite_begin"
 
 
 def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:
-    return sessionmaker(bind=engine, expire_on_commit=False, autoflush=True)
+    bind = engine
+    if engine.dialect.name == "sqlite":
+        bind = engine.execution_options(**{SQLITE_BEGIN: "IMMEDIATE"})
+    return sessionmaker(bind=bind, expire_on_commit=False, autoflush=True)
 
 
 # Requests of these methods only read (RFC 9110 safe methods).
@@ -227,6 +237,8 @@ def make_read_sessionmaker(factory: sessionmaker[Session]) -> sessionmaker[Sessi
     bind = options.get("bind")
     if isinstance(bind, Engine) and bind.dialect.name == "postgresql":
         options["bind"] = bind.execution_options(isolation_level="AUTOCOMMIT")
+    elif isinstance(bind, Engine) and bind.dialect.name == "sqlite":
+        options["bind"] = bind.execution_options(**{SQLITE_BEGIN: "DEFERRED"})
     return sessionmaker(class_=ReadSession, **options)
 
 
