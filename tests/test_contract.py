@@ -64,6 +64,7 @@ OPERATIONS = [
     ("GET", "/api/v1/pupils"),
     ("GET", "/api/v1/pupils/{pupil_id}"),
     ("GET", "/api/v1/pupils/{pupil_id}/export"),
+    ("POST", "/api/v1/pupils/{pupil_id}/erase"),
     ("GET", "/api/v1/assessments"),
     ("POST", "/api/v1/schools/{school_id}/imports"),
     ("GET", "/api/v1/schools/{school_id}/imports"),

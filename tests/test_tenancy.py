@@ -173,6 +173,12 @@ CASES = [
     Case("GET", "/api/v1/pupils/{pupil_a1_r}/export", "head_b1"),
     Case("GET", "/api/v1/pupils/{pupil_a1_r}/export", "trust_leader_b"),
     Case("GET", "/api/v1/pupils/{pupil_a1_r}/export", "head_a2"),
+    Case(
+        "POST",
+        "/api/v1/pupils/{pupil_a1_r}/erase",
+        "data_officer_b",
+        body={"reason": "Parent's request", "confirm_upn": "A123456789012"},
+    ),
     Case("GET", "/api/v1/assessments", "trust_leader_b", "excluded"),
     Case("POST", "/api/v1/schools/{school_a1}/imports", "data_officer_b", upload=True),
     Case("POST", "/api/v1/schools/{school_a1}/imports", "head_b1", upload=True),

@@ -69,7 +69,7 @@ def pupil_with_everything(db: Session, world: World) -> Arranged:
     step_id = db.scalar(select(ScaleStep.id).limit(1))
     assert step_id is not None
     group = TargetGroup(school_id=school_id, subject_id=reading, academic_year_id=year.id,
-                        term="aut", name="Zoë's boost group", created_by="tests")  # fmt: skip
+                        term="aut", name="Reception boost", created_by="tests")  # fmt: skip
     db.add_all(
         [
             Enrolment(

@@ -1,21 +1,25 @@
-"""A child's data rights: the subject access export."""
+"""A child's data rights: the subject access export and erasure on request."""
 
 from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Path, Request, Response
+from fastapi import Depends, Path, Request, Response
 
-from termwise.auth.dependencies import DbSession
+from termwise.auth.dependencies import Authorize, DbSession
+from termwise.auth.roles import Permission
 from termwise.errors import Forbidden, NotFound, Unauthorized, Unprocessable, responses
 from termwise.ids import MAX_ID
-from termwise.pupils import repository, subject_access
+from termwise.pupils import erasure, repository, subject_access
 from termwise.pupils.auth import PupilsRead
+from termwise.pupils.schemas import ErasureRead, ErasureRequest
 from termwise.routing import api_router
+from termwise.tenancy import Principal
 
 router = api_router(tags=["pupils"])
 
 PupilId = Annotated[int, Path(ge=1, le=MAX_ID)]
+PupilsWrite = Annotated[Principal, Depends(Authorize(Permission.pupils_write))]
 
 
 @router.get(
@@ -52,3 +56,18 @@ def export_pupil(
         media_type=subject_access.ZIP_MEDIA_TYPE,
         headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )
+
+
+@router.post(
+    "/pupils/{pupil_id}/erase",
+    name="pupils:erase",
+    response_model=ErasureRead,
+    responses=responses(Unauthorized, Forbidden, NotFound, Unprocessable),
+    summary="Erase every row about a pupil, on request",
+)
+def erase_pupil(
+    session: DbSession, principal: PupilsWrite, pupil_id: PupilId, body: ErasureRequest
+) -> ErasureRead:
+    pupil = repository.get_pupil(session, principal, pupil_id)
+    erasure.check_request(principal, pupil, body.confirm_upn)
+    return erasure.erase(session, pupil, body.reason.strip())
