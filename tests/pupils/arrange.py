@@ -3,6 +3,8 @@ review whose frozen figure counted them; made in the test's own transaction."""
 
 from __future__ import annotations
 
+import io
+import zipfile
 from dataclasses import dataclass
 from datetime import date
 
@@ -12,6 +14,7 @@ from sqlalchemy.orm import Session
 from termwise.assessment.models import Assessment, AssessmentHistory, ScaleStep, Source, Subject
 from termwise.audit.recorder import record_event
 from termwise.db import utcnow
+from termwise.ingest.models import ImportJob, JobStatus
 from termwise.interventions.models import Intervention
 from termwise.meetings.models import Category, Discussion
 from termwise.orgs.models import YearGroup
@@ -43,6 +46,8 @@ class Arranged:
     result_id: int
     intervention_id: int
     reviewed_criterion_id: int
+    # Import files naming the pupil: a finished CSV, a finished OneRoster bundle, a queued CSV.
+    imports: tuple[int, int, int]
 
 
 def _subject(db: Session, code: str) -> int:
@@ -135,4 +140,33 @@ def pupil_with_everything(db: Session, world: World) -> Arranged:
                                frozen_point_id=world.point_a)  # fmt: skip
     db.add(judged)
     db.flush()
-    return Arranged(pupil.id, result.id, intervention_id, judged.id)
+    return Arranged(pupil.id, result.id, intervention_id, judged.id, _imports(db, world))
+
+
+def _imports(db: Session, world: World) -> tuple[int, int, int]:
+    bundle = io.BytesIO()
+    with zipfile.ZipFile(bundle, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("users.csv", "sourcedId,givenName\r\nMIS-ZOE,Zoë\r\n")
+    files = [
+        ("pupils.csv", "csv", f"upn,legal_first_name\r\n{UPN},Zoë\r\n".encode(),
+         JobStatus.succeeded),
+        ("oneroster.zip", "oneroster", bundle.getvalue(), JobStatus.failed),
+        ("later.csv", "csv", f"upn\r\n{UPN}\r\n".encode(), JobStatus.queued),
+    ]  # fmt: skip
+    jobs = [
+        ImportJob(
+            school_id=world.schools["a1"],
+            file_format=file_format,
+            filename=name,
+            content=content,
+            mode="all",
+            status=status,
+            rows_done=0,
+            created_by="data.officer.a@tests.example",
+            created_by_subject=f"user:{world.users['data_officer_a']}",
+        )
+        for name, file_format, content, status in files
+    ]
+    db.add_all(jobs)
+    db.flush()
+    return jobs[0].id, jobs[1].id, jobs[2].id

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from termwise.assessment.models import AssessmentHistory
 from termwise.audit.models import AuditEvent
 from termwise.db import Base
+from termwise.ingest.models import ImportJob, JobStatus
 from termwise.interventions.models import Intervention
 from termwise.plans.models import ReviewedCriterion
 from termwise.pupils.models import Pupil
@@ -96,6 +97,14 @@ def test_the_data_officer_erases_every_row_about_the_pupil(
     assert intervention is not None and intervention.meeting_action_id is None
     # The signed-off review's frozen figure is exactly as it was.
     assert _frozen(db, arranged) == frozen
+    # Finished import files naming the pupil are emptied; a queued one and others stay whole.
+    assert answer["import_files_emptied"] == 2
+    csv_file, bundle, queued = (db.get(ImportJob, i) for i in arranged.imports)
+    assert csv_file is not None and bundle is not None and queued is not None
+    assert csv_file.content == b"" and bundle.content == b"" and UPN.encode() in queued.content
+    assert csv_file.filename == "pupils.csv" and csv_file.status == JobStatus.succeeded
+    other = db.get(ImportJob, world.import_jobs["a1"])
+    assert other is not None and other.content == b"upn\r\n"
 
 
 def test_the_erasure_is_recorded_without_the_erased_data(

@@ -3383,6 +3383,11 @@ export interface components {
              * @description Earlier audit events about the pupil whose values were erased (who did what and when is kept).
              */
             audit_events_erased: number;
+            /**
+             * Import Files Emptied
+             * @description Finished import files naming the pupil whose file was emptied (their summary and errors are kept).
+             */
+            import_files_emptied: number;
             /** Pupil Id */
             pupil_id: number;
             /**

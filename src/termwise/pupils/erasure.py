@@ -3,7 +3,8 @@
 Rows are deleted with plain statements, not through the session's objects, so the audit hook
 does not copy what is being erased into the log. Earlier events about the pupil keep who did
 what and when, but their values are erased. The one event this writes holds the pupil's id,
-the reason, who erased them and how many rows went from each table.
+the reason, who erased them and how many rows went from each table. Finished import files
+that name the pupil are emptied (see ``import_files``).
 
 Figures a signed-off plan review froze stay as they are: they are the school's aggregates, and
 the pupil ids frozen with them point to nobody once the pupil is gone.
@@ -23,7 +24,7 @@ from termwise.auth.roles import Permission
 from termwise.errors import Forbidden, refused
 from termwise.interventions.models import Intervention, InterventionPupil
 from termwise.meetings.models import Discussion, MeetingAction
-from termwise.pupils import holdings
+from termwise.pupils import holdings, import_files
 from termwise.pupils.models import Enrolment, Pupil, PupilCharacteristics, SchoolPupilId
 from termwise.pupils.schemas import ErasureRead
 from termwise.pupils.upn import normalise
@@ -83,6 +84,7 @@ def erase(session: Session, pupil: Pupil, reason: str) -> ErasureRead:
     """Delete every row about the pupil, and say how many went from each table."""
     pupil_id, trust_id = pupil.id, pupil.trust_id
     counts: dict[str, int] = {}
+    uploads = import_files.naming(session, pupil)
     results = select(Assessment.id).where(Assessment.pupil_id == pupil_id)
     counts["assessment_history"] = _delete(
         session, delete(AssessmentHistory).where(AssessmentHistory.assessment_id.in_(results))
@@ -101,6 +103,7 @@ def erase(session: Session, pupil: Pupil, reason: str) -> ErasureRead:
             session, delete(model).where(model.pupil_id == pupil_id)
         )
     erased_events = _erase_audit_values(session, pupil)
+    emptied = import_files.empty_finished(session, uploads)
     session.expunge(pupil)
     counts["pupils"] = _delete(session, delete(Pupil).where(Pupil.id == pupil_id))
     record_event(
@@ -110,9 +113,19 @@ def erase(session: Session, pupil: Pupil, reason: str) -> ErasureRead:
         entity_id=str(pupil_id),
         trust_id=trust_id,
         school_id=None,
-        after={"reason": reason, "rows": counts, "audit_events_erased": erased_events},
+        after={
+            "reason": reason,
+            "rows": counts,
+            "audit_events_erased": erased_events,
+            "import_files_emptied": emptied,
+        },
     )
-    return ErasureRead(pupil_id=pupil_id, rows=counts, audit_events_erased=erased_events)
+    return ErasureRead(
+        pupil_id=pupil_id,
+        rows=counts,
+        audit_events_erased=erased_events,
+        import_files_emptied=emptied,
+    )
 
 
 def _delete(session: Session, statement: Any) -> int:

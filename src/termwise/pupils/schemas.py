@@ -92,3 +92,7 @@ class ErasureRead(BaseModel):
         description="Earlier audit events about the pupil whose values were erased (who did "
         "what and when is kept)."
     )
+    import_files_emptied: int = Field(
+        description="Finished import files naming the pupil whose file was emptied (their "
+        "summary and errors are kept)."
+    )

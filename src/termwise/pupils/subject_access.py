@@ -21,7 +21,7 @@ from termwise.audit.recorder import act_as, record_event
 from termwise.auth.roles import Permission, Role
 from termwise.db import utcnow
 from termwise.errors import Forbidden
-from termwise.pupils import holdings
+from termwise.pupils import holdings, import_files
 from termwise.pupils.models import Enrolment, Pupil
 from termwise.tenancy import Principal, holds_at_trust
 
@@ -78,6 +78,10 @@ def _readme(pupil_id: int, made_at: datetime, made_by: str, counts: dict[str, in
     for section in holdings.SECTIONS:
         lines.append(f"{section.name}.csv  {section.about} ({counts[section.name]} rows)")
     lines.append(
+        f"import_files.csv  files uploaded for import that name the pupil (the files hold other"
+        f" children too, so they are listed, not included) ({counts['import_files']} rows)"
+    )
+    lines.append(
         f"audit_log.csv  who changed, exported or erased the pupil's data, and when"
         f" ({counts['audit_log']} rows)"
     )
@@ -89,6 +93,7 @@ def export(session: Session, pupil: Pupil, made_by: str) -> tuple[bytes, dict[st
     made_at = utcnow()
     who = holdings.identity(session, pupil)
     sections = {s.name: s.rows(session, pupil.id) for s in holdings.SECTIONS}
+    sections["import_files"] = import_files.rows(import_files.naming(session, pupil))
     sections["audit_log"] = holdings.audit_rows(
         holdings.audit_events_of(session, pupil.id, pupil.trust_id)
     )
