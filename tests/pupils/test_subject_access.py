@@ -65,7 +65,8 @@ def test_the_head_teacher_exports_everything_held_about_the_pupil(
     archive = _export(client, world, "head_a1", arranged.pupil_id)
     names = set(archive.namelist())
     sections = [s.name for s in holdings.SECTIONS]
-    fixed = {"README.txt", "pupil.json", "pupil.csv", "import_files.csv", "audit_log.csv"}
+    fixed = {"README.txt", "pupil.json", "pupil.csv", "audit_log.csv"}
+    fixed |= {"plan_reviews.csv", "import_files.csv"}
     assert names == fixed | {f"{s}.csv" for s in sections}
     document: dict[str, Any] = json.loads(archive.read("pupil.json"))
     assert document["pupil"]["upn"] == UPN
@@ -81,6 +82,8 @@ def test_the_head_teacher_exports_everything_held_about_the_pupil(
     logged = {(e["entity_type"], e["action"]) for e in document["audit_log"]}
     assert {("pupils", "create"), ("flag_mutes", "create")} <= logged
     assert ("target_group_members", "create") in logged
+    [review] = document["plan_reviews"]
+    assert review["frozen_value"] == 50.0 and review["criterion"] == "Reading for pleasure"
     assert [f["import_id"] for f in document["import_files"]] == list(arranged.imports)
     assert world.import_jobs["a1"] not in [f["import_id"] for f in document["import_files"]]
     readme = archive.read("README.txt").decode()

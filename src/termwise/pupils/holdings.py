@@ -25,6 +25,7 @@ from termwise.auth.models import User
 from termwise.interventions.models import Intervention, InterventionPupil
 from termwise.meetings.models import Discussion, Meeting, MeetingAction
 from termwise.orgs.models import AcademicYear, School, SchoolClass, Trust, YearGroup
+from termwise.plans.models import Criterion, Plan, Review, ReviewedCriterion
 from termwise.pupils.models import Enrolment, Pupil, PupilCharacteristics, SchoolPupilId
 from termwise.tracking.models import FlagMute, Prediction, TargetGroup, TargetGroupMember
 from termwise.tracking.targets import MEMBERS_ENTITY
@@ -307,6 +308,42 @@ def interventions(session: Session, pupil_id: int) -> list[Row]:
         .where(InterventionPupil.pupil_id == pupil_id)
         .order_by(i.starts_on, i.id),
     )
+
+
+def frozen_reviews(session: Session, pupil_id: int) -> list[Row]:
+    """Signed-off plan reviews whose frozen figures counted the pupil. Erasure keeps them (the
+    school's aggregates), so only the export reads this."""
+    r = ReviewedCriterion
+    found = session.execute(
+        select(
+            r.frozen_pupil_ids,
+            Plan.id.label("plan_id"),
+            Plan.title.label("plan"),
+            School.name.label("school"),
+            AcademicYear.code.label("academic_year"),
+            Plan.term,
+            Criterion.description.label("criterion"),
+            r.frozen_value,
+            r.frozen_cohort,
+            Review.signed_off_at,
+        )
+        .join(Review, Review.id == r.review_id)
+        .join(Plan, Plan.id == Review.plan_id)
+        .join(Criterion, Criterion.id == r.criterion_id)
+        .join(School, School.id == Plan.school_id)
+        .join(AcademicYear, AcademicYear.id == Plan.academic_year_id)
+        .where(
+            Review.signed_off_at.is_not(None),
+            r.frozen_pupil_ids.is_not(None),
+            Plan.school_id.in_(select(Enrolment.school_id).where(Enrolment.pupil_id == pupil_id)),
+        )
+        .order_by(Review.signed_off_at, r.id)
+    ).mappings()
+    return [
+        {k: plain(v) for k, v in row.items() if k != "frozen_pupil_ids"}
+        for row in found
+        if str(pupil_id) in (row["frozen_pupil_ids"] or "").split(",")
+    ]
 
 
 def _names_pupil(column: Any, pupil_id: int) -> ColumnElement[bool]:

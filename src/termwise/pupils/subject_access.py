@@ -78,6 +78,10 @@ def _readme(pupil_id: int, made_at: datetime, made_by: str, counts: dict[str, in
     for section in holdings.SECTIONS:
         lines.append(f"{section.name}.csv  {section.about} ({counts[section.name]} rows)")
     lines.append(
+        f"plan_reviews.csv  signed-off plan reviews whose frozen figures counted the pupil"
+        f" ({counts['plan_reviews']} rows)"
+    )
+    lines.append(
         f"import_files.csv  files uploaded for import that name the pupil (the files hold other"
         f" children too, so they are listed, not included) ({counts['import_files']} rows)"
     )
@@ -93,6 +97,7 @@ def export(session: Session, pupil: Pupil, made_by: str) -> tuple[bytes, dict[st
     made_at = utcnow()
     who = holdings.identity(session, pupil)
     sections = {s.name: s.rows(session, pupil.id) for s in holdings.SECTIONS}
+    sections["plan_reviews"] = holdings.frozen_reviews(session, pupil.id)
     sections["import_files"] = import_files.rows(import_files.naming(session, pupil))
     sections["audit_log"] = holdings.audit_rows(
         holdings.audit_events_of(session, pupil.id, pupil.trust_id)
