@@ -122,9 +122,13 @@ def pupil_with_everything(db: Session, world: World) -> Arranged:
                  trust_id=world.trusts["a"], school_id=school_id,
                  after={"pupil_ids": [pupil.id]})  # fmt: skip
     meeting = class_meeting(db, world.classes["a1_r"], pupil.id)
-    db.add(Discussion(meeting_id=meeting["meeting"], pupil_id=pupil.id,
-                      category=Category.falling_behind, what_helped="Zoë likes phonics",
-                      barriers="Tired after lunch", pupil_voice="I like stories"))  # fmt: skip
+    discussion = Discussion(meeting_id=meeting["meeting"], pupil_id=pupil.id,
+                            category=Category.falling_behind, what_helped="Phonics",
+                            barriers="Tired after lunch", pupil_voice="I like stories")  # fmt: skip
+    db.add(discussion)
+    db.flush()
+    # Changed later: the update's audit event names only what changed, not the pupil.
+    discussion.what_helped = "Zoë likes phonics"
     intervention_id = school_intervention(db, school_id, pupil.id)
     intervention = db.get(Intervention, intervention_id)
     assert intervention is not None

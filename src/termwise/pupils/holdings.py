@@ -350,19 +350,41 @@ def _names_pupil(column: Any, pupil_id: int) -> ColumnElement[bool]:
     return column["pupil_id"].as_integer() == pupil_id  # type: ignore[no-any-return]
 
 
+def _row_keys(session: Session, pupil_id: int) -> dict[str, set[str]]:
+    """The ids of the pupil's rows in each audited table, now or ever (an update's event names
+    only what changed, so its row is known by the id a create or delete event gave it)."""
+    keys: dict[str, set[str]] = {name: set() for name in PUPIL_ROW_ENTITIES}
+    for model in (FlagMute, Prediction, Discussion, MeetingAction):
+        ids = session.scalars(select(model.id).where(model.pupil_id == pupil_id))
+        keys[model.__tablename__] |= {str(i) for i in ids}
+    named = session.execute(
+        select(AuditEvent.entity_type, AuditEvent.entity_id).where(
+            AuditEvent.entity_type.in_(PUPIL_ROW_ENTITIES),
+            or_(
+                _names_pupil(AuditEvent.after, pupil_id),
+                _names_pupil(AuditEvent.before, pupil_id),
+            ),
+        )
+    )
+    for entity_type, entity_id in named:
+        keys[entity_type].add(entity_id)
+    return keys
+
+
 def audit_events_of(session: Session, pupil_id: int, trust_id: int) -> list[AuditEvent]:
     """The audit log's events that concern the pupil: changes to their record and to the rows
     that belong to them, their target group memberships, and exports and erasures of them."""
+    rows = [
+        (AuditEvent.entity_type == name) & AuditEvent.entity_id.in_(sorted(ids))
+        for name, ids in _row_keys(session, pupil_id).items()
+        if ids
+    ]
     direct = session.scalars(
         select(AuditEvent)
         .where(
             or_(
                 (AuditEvent.entity_type == "pupils") & (AuditEvent.entity_id == str(pupil_id)),
-                AuditEvent.entity_type.in_(PUPIL_ROW_ENTITIES)
-                & or_(
-                    _names_pupil(AuditEvent.after, pupil_id),
-                    _names_pupil(AuditEvent.before, pupil_id),
-                ),
+                *rows,
             )
         )
         .order_by(AuditEvent.id)
