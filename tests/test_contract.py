@@ -63,6 +63,8 @@ OPERATIONS = [
     ("POST", "/api/v1/schools/{school_id}/assessments/batch"),
     ("GET", "/api/v1/pupils"),
     ("GET", "/api/v1/pupils/{pupil_id}"),
+    ("GET", "/api/v1/pupils/{pupil_id}/export"),
+    ("POST", "/api/v1/pupils/{pupil_id}/erase"),
     ("GET", "/api/v1/assessments"),
     ("POST", "/api/v1/schools/{school_id}/imports"),
     ("GET", "/api/v1/schools/{school_id}/imports"),

@@ -43,6 +43,7 @@ from termwise.oversight.router import router as oversight_router
 from termwise.oversight.setup_router import router as oversight_setup_router
 from termwise.people.router import router as people_router
 from termwise.plans.router import router as plans_router
+from termwise.pupils.rights_router import router as pupil_rights_router
 from termwise.pupils.router import router as pupils_router
 from termwise.routing import API_PREFIX, operation_id
 from termwise.security_headers import SecurityHeadersMiddleware
@@ -141,6 +142,7 @@ def create_app(
         clients_router,
         ingest_router,
         pupils_router,
+        pupil_rights_router,
         import_router,
         assessment_router,
         tracking_router,

@@ -1110,6 +1110,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/pupils/{pupil_id}/erase": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Erase every row about a pupil, on request */
+        post: operations["pupils:erase"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/pupils/{pupil_id}/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Download everything held about a pupil (a subject access request) as a zip */
+        get: operations["pupils:export"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/pupils/{pupil_id}/interventions": {
         parameters: {
             query?: never;
@@ -3342,6 +3376,41 @@ export interface components {
             school_name: string;
             /** Year Group */
             year_group: string;
+        };
+        /** ErasureRead */
+        ErasureRead: {
+            /**
+             * Audit Events Erased
+             * @description Earlier audit events about the pupil whose values were erased (who did what and when is kept).
+             */
+            audit_events_erased: number;
+            /**
+             * Import Files Emptied
+             * @description Finished import files naming the pupil whose file was emptied (their summary and errors are kept).
+             */
+            import_files_emptied: number;
+            /** Pupil Id */
+            pupil_id: number;
+            /**
+             * Rows
+             * @description Rows deleted from each table.
+             */
+            rows: {
+                [key: string]: number;
+            };
+        };
+        /** ErasureRequest */
+        ErasureRequest: {
+            /**
+             * Confirm Upn
+             * @description The pupil's UPN typed again (their id, for a pupil with no UPN).
+             */
+            confirm_upn: string;
+            /**
+             * Reason
+             * @description Why the data is erased.
+             */
+            reason: string;
         };
         /**
          * EvidenceLink
@@ -12065,6 +12134,126 @@ export interface operations {
             };
             /** @description The database is unavailable; try again */
             503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "pupils:erase": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                pupil_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ErasureRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErasureRead"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is not valid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "pupils:export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                pupil_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Everything held about the pupil: pupil.json, a CSV per section and README.txt */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/zip": string;
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is not valid */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

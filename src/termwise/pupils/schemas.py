@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from termwise.pupils.models import Gender, SenStatus
 from termwise.pupils.upn import UpnKind
@@ -73,3 +73,27 @@ class AssessmentRead(BaseModel):
     source: str
     recorded_by: str
     recorded_at: datetime
+
+
+class ErasureRequest(BaseModel):
+    reason: str = Field(
+        min_length=1, max_length=2000, pattern=r"\S", description="Why the data is erased."
+    )
+    confirm_upn: str = Field(
+        min_length=1,
+        max_length=20,
+        description="The pupil's UPN typed again (their id, for a pupil with no UPN).",
+    )
+
+
+class ErasureRead(BaseModel):
+    pupil_id: int
+    rows: dict[str, int] = Field(description="Rows deleted from each table.")
+    audit_events_erased: int = Field(
+        description="Earlier audit events about the pupil whose values were erased (who did "
+        "what and when is kept)."
+    )
+    import_files_emptied: int = Field(
+        description="Finished import files naming the pupil whose file was emptied (their "
+        "summary and errors are kept)."
+    )
