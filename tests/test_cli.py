@@ -177,3 +177,14 @@ def test_schools_import_of_a_file_in_error_adds_nothing_and_says_why(
 
     assert code != 0 and "LA (code)" in output
     assert row_counts(cli_database)["schools"] == before
+
+
+def test_retention_says_what_would_go_and_erases_nothing_without_apply(cli_database: str) -> None:
+    run_cli(cli_database, "migrate")
+    run_cli(cli_database, "demo")
+    code, output = run_cli(cli_database, "retention", "--dry-run")
+    assert code == 0, output
+    assert "Larkspur Learning Trust (trust 1): keep 6 years; 0 pupils" in output
+    assert "Nothing was erased" in output
+    code, output = run_cli(cli_database, "retention", "--apply", "--dry-run")
+    assert code != 0 and "not both" in output

@@ -359,6 +359,46 @@ def _school_or_trust(session: Session, urn: str | None, trust_id: int | None) ->
     return None, trust
 
 
+@main.command(
+    help="Erase pupils past their trust's retention policy (years after their last academic "
+    "year on its roll). --dry-run (the default) only says what would go."
+)
+@click.option("--apply", "apply_", is_flag=True, help="Erase them (one transaction a trust).")
+@click.option("--dry-run", is_flag=True, help="Only say what would go (the default).")
+@click.option("--trust", "trust_id", type=int, default=None, help="Only this trust's pupils.")
+def retention(apply_: bool, dry_run: bool, trust_id: int | None) -> None:
+    from datetime import date
+
+    from sqlalchemy import select
+
+    from termwise.orgs.models import Trust
+    from termwise.pupils import retention as policy
+
+    if apply_ and dry_run:
+        _fail("--apply or --dry-run, not both")
+    settings = get_settings()
+    with _session() as session:
+        query = select(Trust).order_by(Trust.id)
+        if trust_id is not None:
+            query = query.where(Trust.id == trust_id)
+        for trust in session.scalars(query):
+            found = policy.plan(session, trust, settings.retention_years, date.today())
+            click.echo(
+                f"{found.trust_name} (trust {found.trust_id}): keep {found.years} years; "
+                f"{len(found.due)} pupils whose last year here ended before "
+                f"{found.cutoff.isoformat()}"
+            )
+            for due in found.due:
+                click.echo(f"  pupil {due.pupil_id}: last year ended {due.left_on.isoformat()}")
+            if apply_ and found.due:
+                rows = policy.apply(session, found)
+                session.commit()
+                summary = ", ".join(f"{table} {n}" for table, n in sorted(rows.items()) if n)
+                click.echo(f"  erased {len(found.due)} pupils: {summary or 'no rows'}")
+    if not apply_:
+        click.echo("Nothing was erased: run with --apply to erase.")
+
+
 @main.command(help="Write the OpenAPI document, or with --check fail if the file differs.")
 @click.option("--output", type=click.Path(path_type=Path), default=Path("openapi/openapi.json"))
 @click.option("--check", is_flag=True, help="Compare instead of writing.")

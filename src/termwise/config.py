@@ -39,6 +39,9 @@ class Settings(BaseSettings):
     # Requests per minute, shared by every replica through the database; 0 turns a limit off.
     # Pushes and imports are counted per client or person, token refreshes per network address
     # and client-credential sign-ins per client id.
+    # Years after a pupil's last academic year in a trust before `termwise retention --apply`
+    # erases them, unless the trust sets its own.
+    retention_years: int = Field(default=6, ge=1, le=50)
     rate_limit_pushes_per_minute: int = Field(default=600, ge=0)
     rate_limit_refreshes_per_minute: int = Field(default=60, ge=0)
     rate_limit_client_tokens_per_minute: int = Field(default=60, ge=0)

@@ -6443,6 +6443,11 @@ export interface components {
             /** Reference */
             reference: string | null;
             /**
+             * Retention Years
+             * @description Years after a pupil leaves before their data is erased; null: the default.
+             */
+            retention_years: number | null;
+            /**
              * Updated At
              * Format: date-time
              */
@@ -6454,6 +6459,8 @@ export interface components {
             name?: string | null;
             /** Reference */
             reference?: string | null;
+            /** Retention Years */
+            retention_years?: number | null;
         };
         /**
          * UpnKind

@@ -117,7 +117,7 @@ def update_trust(
     changes = body.model_dump(exclude_unset=True)
     _refuse_if_taken(session, Trust, {"name": changes.get("name")}, own_id=trust.id)
     for field, value in changes.items():
-        if value is not None or field == "reference":
+        if value is not None or field in ("reference", "retention_years"):
             setattr(trust, field, value)
     session.flush()
     set_etag(response, trust)

@@ -43,6 +43,9 @@ class Trust(IdMixin, TimestampMixin, VersionedMixin, Base):
     name: Mapped[str] = mapped_column(String(200), unique=True)
     # Companies House number for a trust, or the LA code for a local-authority group.
     reference: Mapped[str | None] = mapped_column(String(20))
+    # Years after a pupil's last academic year here before their data is erased; None: the
+    # service's default (TERMWISE_RETENTION_YEARS).
+    retention_years: Mapped[int | None] = mapped_column(Integer)
 
 
 class School(IdMixin, TimestampMixin, VersionedMixin, Base):

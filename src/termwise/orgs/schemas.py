@@ -28,6 +28,9 @@ class TrustRead(BaseModel):
     id: int
     name: str
     reference: str | None
+    retention_years: int | None = Field(
+        description="Years after a pupil leaves before their data is erased; null: the default."
+    )
     updated_at: datetime
 
 
@@ -62,6 +65,7 @@ class TrustUpdate(BaseModel):
 
     name: Name | None = None
     reference: Reference | None = None
+    retention_years: int | None = Field(default=None, ge=1, le=50)
 
 
 class SchoolCreate(BaseModel):

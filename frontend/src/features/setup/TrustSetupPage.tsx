@@ -129,12 +129,17 @@ function TrustDetails({ trust, etag, onSaved }: { trust: TrustRead; etag: string
   const api = useApi();
   const [name, setName] = useState(trust.name);
   const [reference, setReference] = useState(trust.reference ?? '');
+  const [retention, setRetention] = useState(trust.retention_years ? String(trust.retention_years) : '');
   const [problem, setProblem] = useState<{ message: string; stale: boolean } | null>(null);
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     setProblem(null);
     try {
-      await updateTrust(api, trust.id, etag, { name: name.trim(), reference: reference.trim() || null });
+      await updateTrust(api, trust.id, etag, {
+        name: name.trim(),
+        reference: reference.trim() || null,
+        retention_years: retention ? Number(retention) : null,
+      });
       onSaved('Saved the trust’s details.');
     } catch (error) {
       const stale = error instanceof ApiError && error.status === 412;
@@ -158,6 +163,21 @@ function TrustDetails({ trust, etag, onSaved }: { trust: TrustRead; etag: string
           Companies House number
         </label>
         <input id="trust-reference" className="field__input" value={reference} maxLength={20} onChange={(e) => setReference(e.target.value)} />
+      </div>
+      <div className="field">
+        <label className="field__label" htmlFor="trust-retention">
+          Keep a pupil’s data for (years after they leave)
+        </label>
+        <input
+          id="trust-retention"
+          className="field__input"
+          type="number"
+          min={1}
+          max={50}
+          value={retention}
+          placeholder="Termwise’s default"
+          onChange={(e) => setRetention(e.target.value)}
+        />
       </div>
       {problem ? (
         <div className="notice notice--error" role="alert">

@@ -35,7 +35,7 @@ export async function updateTrust(
   api: Api,
   trustId: number,
   etag: string,
-  body: { name: string; reference: string | null },
+  body: { name: string; reference: string | null; retention_years?: number | null },
 ): Promise<{ trust: TrustRead; etag: string }> {
   let next = '';
   const trust = await api.call(async (c) => {
