@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
 import { apiGet, apiToken, shownName, type ApiPupil } from './api';
 import { expect, test } from './fixtures';
@@ -131,6 +132,13 @@ test('a Year 4 pupil\'s page lists their starting points: EYFS profile, phonics 
   const assessments = page.getByRole('region', { name: 'Assessment history' });
   await expect(assessments.getByRole('figure', { name: /^Phonics/ })).toHaveCount(0);
   await screenshot(page, 'pupil-starting-points');
+
+  // A subject access request, answered in one download: a zip of everything held.
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: /subject access request/ }).click();
+  const saved = await download;
+  expect(saved.suggestedFilename()).toBe(`pupil-${pupil.id}-subject-access.zip`);
+  expect(readFileSync((await saved.path())!).subarray(0, 2).toString()).toBe('PK');
 });
 
 test('a head teacher filters pupils by year group and SEN, and loads more', async ({ page }) => {

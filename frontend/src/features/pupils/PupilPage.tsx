@@ -1,7 +1,9 @@
+import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import type { CharacteristicsRead, PupilDetail } from '../../api/types';
 import { ErrorPanel, Loading } from '../../components/StatusViews';
-import { ApiError } from '../../lib/problems';
+import { saveBlob } from '../../lib/download';
+import { ApiError, userMessage } from '../../lib/problems';
 import { useApiQuery } from '../../lib/useApiQuery';
 import { useDocumentTitle } from '../../lib/useDocumentTitle';
 import { mayReadPupils } from '../auth/permissions';
@@ -55,6 +57,37 @@ export function PupilPage() {
   );
 }
 
+/** A subject access request answered in one download; offered to everyone, refused by the
+ * server (with why) to those who may not make it. */
+function SubjectAccess({ pupilId }: { pupilId: number }) {
+  const api = useApi();
+  const [problem, setProblem] = useState<string | null>(null);
+  async function download() {
+    setProblem(null);
+    try {
+      const blob = await api.call((c) =>
+        c.GET('/api/v1/pupils/{pupil_id}/export', { params: { path: { pupil_id: pupilId } }, parseAs: 'blob' }),
+      );
+      saveBlob(`pupil-${pupilId}-subject-access.zip`, blob as unknown as Blob);
+    } catch (error) {
+      setProblem(userMessage(error));
+    }
+  }
+  return (
+    <p className="no-print">
+      <button type="button" className="button button--link" onClick={() => void download()}>
+        Download everything held about this pupil (subject access request)
+      </button>
+      {problem ? (
+        <span className="field__error" role="alert">
+          {' '}
+          {problem}
+        </span>
+      ) : null}
+    </p>
+  );
+}
+
 function PupilView({ record }: { record: PupilRecord }) {
   const { pupil, results } = record;
   const subjectNames = new Map(record.subjects.map((s) => [s.code, s.name]));
@@ -76,6 +109,7 @@ function PupilView({ record }: { record: PupilRecord }) {
         <h1 className="page-header__title">{preferred}</h1>
         <p className="page-header__lead">{lead}</p>
       </div>
+      <SubjectAccess pupilId={pupil.id} />
 
       <div className="pupil-summary">
         <section className="card" aria-labelledby="pupil-details">
