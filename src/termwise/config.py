@@ -9,6 +9,8 @@ from pathlib import Path
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from termwise.observability.logging import LogFormat
+
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
 # Values people paste from tutorials; a key like these signs tokens anyone can forge.
@@ -59,6 +61,9 @@ class Settings(BaseSettings):
     # The address people reach the web app at, for links in e-mails; the request's own when unset.
     public_url: str | None = None
     invitation_days: int = Field(default=7, ge=1, le=60)
+
+    # One JSON object per log line (for a log collector), or plain text for people.
+    log_format: LogFormat = "json"
 
     spa_dir: Path = REPO_ROOT / "frontend" / "dist"
     migrations_dir: Path = REPO_ROOT / "migrations"
