@@ -64,6 +64,8 @@ class Settings(BaseSettings):
 
     # One JSON object per log line (for a log collector), or plain text for people.
     log_format: LogFormat = "json"
+    # ``GET /metrics`` answers only to ``Authorization: Bearer <this>``; unset, it is a 404.
+    metrics_token: SecretStr | None = None
 
     spa_dir: Path = REPO_ROOT / "frontend" / "dist"
     migrations_dir: Path = REPO_ROOT / "migrations"

@@ -35,6 +35,7 @@ from termwise.maturity.router import router as maturity_router
 from termwise.meetings.router import router as meetings_router
 from termwise.monitoring.router import router as monitoring_router
 from termwise.observability.access import AccessLogMiddleware
+from termwise.observability.metrics import route as metrics_route
 from termwise.observability.request_id import HEADER as REQUEST_ID_HEADER
 from termwise.observability.request_id import RequestIdMiddleware
 from termwise.oidc.router import router as oidc_router
@@ -179,6 +180,7 @@ def create_app(
         dashboard_router,
     ):
         app.router.routes.extend(router.routes)
+    app.router.routes.append(metrics_route)
     install_openapi(app)
 
     if not mount_spa(app, settings.spa_dir):

@@ -1,1 +1,1 @@
-"""What the service says about itself: request ids, one log line per request."""
+"""What the service says about itself: request ids, one log line per request, metrics."""

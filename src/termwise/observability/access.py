@@ -1,4 +1,4 @@
-"""One log line per request, once its answer has been sent.
+"""One log line and one metric observation per request, once its answer has been sent.
 
 The line names the route's template (``/api/v1/schools/{school_id}``), never the raw path or
 its query, so no token, name or search term in a URL reaches the log.
@@ -12,9 +12,11 @@ from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from termwise.observability.metrics import REQUEST_SECONDS
+
 log = logging.getLogger("termwise.access")
 
-# Paths that matched no route share one label; the raw path is never logged.
+# Paths that matched no route share one label, so strangers' guesses cannot grow the metrics.
 UNMATCHED = "unmatched"
 
 
@@ -48,6 +50,7 @@ class AccessLogMiddleware:
     def _record(self, scope: Scope, status: int, seconds: float) -> None:
         route = route_template(scope)
         method = scope["method"]
+        REQUEST_SECONDS.labels(route=route, method=method, status=str(status)).observe(seconds)
         state = scope.get("state", {})
         fields: dict[str, Any] = {
             "request_id": state.get("request_id"),
