@@ -13,6 +13,8 @@ from tests.world import World
 
 OPERATIONS = [
     ("GET", "/api/v1/health"),
+    ("GET", "/api/v1/health/live"),
+    ("GET", "/api/v1/health/ready"),
     ("POST", "/api/v1/auth/token"),
     ("POST", "/api/v1/auth/sign-out"),
     ("GET", "/api/v1/me"),

@@ -208,6 +208,18 @@ def test_updated_since_returns_only_rows_changed_since(
     assert_problem(naive, 422)
 
 
+def test_an_updated_since_before_the_first_utc_instant_is_a_422_naming_it(
+    client: TestClient, world: World
+) -> None:
+    response = client.get(
+        "/api/v1/audit-events",
+        params={"updated_since": "0001-01-01T00:00:00+00:01"},
+        headers=world.headers("trust_leader_a"),
+    )
+    body = assert_problem(response, 422)
+    assert body["errors"][0]["pointer"] == "/query/updated_since"
+
+
 def test_nul_in_a_query_or_a_pushed_row_is_refused_before_the_database(
     client: TestClient, world: World
 ) -> None:

@@ -524,6 +524,8 @@ CASES = [
 # Routes that hold no tenant's data, and why.
 NO_TENANT_DATA = {
     ("GET", "/api/v1/health"): "service status only",
+    ("GET", "/api/v1/health/live"): "says only that the process answers",
+    ("GET", "/api/v1/health/ready"): "the database's reachability and schema revision only",
     (
         "GET",
         "/api/v1/auth/oidc/providers",

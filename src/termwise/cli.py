@@ -106,8 +106,9 @@ def restore(path: Path, force: bool) -> None:
 def serve(host: str, port: int, workers: int) -> None:
     import uvicorn
 
+    settings = get_settings()
     try:
-        get_settings().signing_key()
+        settings.signing_key()
     except ConfigError as exc:
         _fail(str(exc))
     uvicorn.run(
@@ -117,7 +118,16 @@ def serve(host: str, port: int, workers: int) -> None:
         port=port,
         workers=workers,
         proxy_headers=True,
+        **uvicorn_logging(settings),
     )
+
+
+def uvicorn_logging(settings: Settings) -> dict[str, Any]:
+    """Logging in the configured format; uvicorn's access log is off, since the service writes
+    its own line per request (with the route and the caller, which uvicorn cannot know)."""
+    from termwise.observability.logging import log_config
+
+    return {"log_config": log_config(settings.log_format), "access_log": False}
 
 
 @main.command("create-superuser", help="Create a platform administrator.")

@@ -9,6 +9,8 @@ from pathlib import Path
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from termwise.observability.logging import LogFormat
+
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
 # Values people paste from tutorials; a key like these signs tokens anyone can forge.
@@ -68,6 +70,11 @@ class Settings(BaseSettings):
     # The address people reach the web app at, for links in e-mails; the request's own when unset.
     public_url: str | None = None
     invitation_days: int = Field(default=7, ge=1, le=60)
+
+    # One JSON object per log line (for a log collector), or plain text for people.
+    log_format: LogFormat = "json"
+    # ``GET /metrics`` answers only to ``Authorization: Bearer <this>``; unset, it is a 404.
+    metrics_token: SecretStr | None = None
 
     spa_dir: Path = REPO_ROOT / "frontend" / "dist"
     migrations_dir: Path = REPO_ROOT / "migrations"

@@ -9,8 +9,10 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
+from fastapi.middleware.gzip import GZipMiddleware
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
+from starlette.types import ASGIApp
 
 import termwise.audit.recorder  # noqa: F401  (registers the audit hook on every session)
 from termwise import __version__
@@ -32,6 +34,10 @@ from termwise.interventions.router import router as interventions_router
 from termwise.maturity.router import router as maturity_router
 from termwise.meetings.router import router as meetings_router
 from termwise.monitoring.router import router as monitoring_router
+from termwise.observability.access import AccessLogMiddleware
+from termwise.observability.metrics import route as metrics_route
+from termwise.observability.request_id import HEADER as REQUEST_ID_HEADER
+from termwise.observability.request_id import RequestIdMiddleware
 from termwise.oidc.router import router as oidc_router
 from termwise.openapi import install_openapi
 from termwise.orgs.admin_router import router as orgs_admin_router
@@ -77,6 +83,18 @@ def _tune_garbage_collector() -> None:
     gc.set_threshold(50_000, 20, 10)
 
 
+# Answers smaller than this are sent as they are: compressing them saves less than it costs.
+GZIP_MINIMUM_BYTES = 1024
+
+
+class Termwise(FastAPI):
+    """The app, with its request id and access log outside everything else, so that even the
+    answer to an unhandled error carries the id and gets its log line."""
+
+    def build_middleware_stack(self) -> ASGIApp:
+        return RequestIdMiddleware(AccessLogMiddleware(super().build_middleware_stack()))
+
+
 def create_app(
     settings: Settings | None = None,
     *,
@@ -99,7 +117,7 @@ def create_app(
         if sweeper is not None:
             sweeper.stop()
 
-    app = FastAPI(
+    app = Termwise(
         lifespan=lifespan,
         title="Termwise",
         version=__version__,
@@ -117,13 +135,14 @@ def create_app(
     install_error_handlers(app)
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
     app.add_middleware(SecurityHeadersMiddleware)
+    app.add_middleware(GZipMiddleware, minimum_size=GZIP_MINIMUM_BYTES, compresslevel=6)
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,
             allow_origins=settings.cors_origins,
             allow_methods=["*"],
             allow_headers=["*"],
-            expose_headers=["ETag"],
+            expose_headers=["ETag", REQUEST_ID_HEADER],
         )
 
     # The routes go on the app's own router, not through include_router: FastAPI keeps an
@@ -163,6 +182,7 @@ def create_app(
         dashboard_router,
     ):
         app.router.routes.extend(router.routes)
+    app.router.routes.append(metrics_route)
     install_openapi(app)
 
     if not mount_spa(app, settings.spa_dir):

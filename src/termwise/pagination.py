@@ -7,7 +7,7 @@ decimal, as the document declares (a pattern): any cursor of that shape is a pla
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Annotated, Any, Generic, TypeVar
 
 from fastapi import Depends, Query, Request
@@ -74,8 +74,23 @@ def page_params(
     return PageParams(
         limit=size,
         after_id=decode_cursor(cursor) if cursor else None,
-        updated_since=updated_since,
+        updated_since=_in_utc(updated_since) if updated_since else None,
     )
+
+
+def _in_utc(instant: datetime) -> datetime:
+    """The instant in UTC; one that UTC cannot express (year 1 at +00:01) is refused."""
+    try:
+        return instant.astimezone(UTC)
+    except OverflowError as exc:
+        raise Unprocessable(
+            "updated_since is before the earliest instant this API keeps.",
+            errors=[
+                FieldError(
+                    pointer="/query/updated_since", message="out of range", code="out_of_range"
+                )
+            ],
+        ) from exc
 
 
 Pagination = Annotated[PageParams, Depends(page_params)]

@@ -383,6 +383,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/health/live": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Health:Live
+         * @description The process answers. Touches nothing else: a restart would not mend the database.
+         */
+        get: operations["health:live"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/health/ready": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Health:Ready
+         * @description Ready for traffic: the database answers and its schema is at this version's revision.
+         */
+        get: operations["health:ready"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/identity-providers/{provider_id}": {
         parameters: {
             query?: never;
@@ -4147,6 +4187,16 @@ export interface components {
             /** Value */
             value: number;
         };
+        /** LiveRead */
+        LiveRead: {
+            /**
+             * Status
+             * @constant
+             */
+            status: "ok";
+            /** Version */
+            version: string;
+        };
         /**
          * MaturityOverTime
          * @description Every agreed review of the school against one framework, oldest first.
@@ -5565,6 +5615,23 @@ export interface components {
          * @enum {string}
          */
         Rag: "red" | "amber" | "green";
+        /** ReadyRead */
+        ReadyRead: {
+            /**
+             * Database
+             * @constant
+             */
+            database: "ok";
+            /** Schema Revision */
+            schema_revision: string;
+            /**
+             * Status
+             * @constant
+             */
+            status: "ok";
+            /** Version */
+            version: string;
+        };
         /** RegisterImport */
         RegisterImport: {
             /** Created */
@@ -8148,6 +8215,55 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["HealthRead"];
+                };
+            };
+        };
+    };
+    "health:live": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LiveRead"];
+                };
+            };
+        };
+    };
+    "health:ready": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReadyRead"];
+                };
+            };
+            /** @description Service unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };

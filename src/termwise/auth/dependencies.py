@@ -54,6 +54,7 @@ def client_address(request: Request) -> str:
 
 
 def authenticate(
+    request: Request,
     session: DbSession,
     settings: AppSettings,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
@@ -68,6 +69,9 @@ def authenticate(
     if principal is None:
         raise Unauthorized("The account behind this token no longer exists or is disabled.")
     act_as(session, principal)
+    # For the request's log line: who, never their name or token.
+    request.state.principal_kind = principal.kind
+    request.state.principal_id = principal.id
     return principal
 
 

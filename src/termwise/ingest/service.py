@@ -24,6 +24,7 @@ from termwise.ingest.schemas import (
     QualitySummary,
 )
 from termwise.ingest.vocabulary import load_vocabulary
+from termwise.observability.metrics import ASSESSMENT_ROWS
 from termwise.orgs.models import School
 from termwise.tenancy import Principal, holds_at_school
 
@@ -52,8 +53,15 @@ def push_results(
         reason=correction_reason,
     )
     check = result_rows.check_results(session, vocab, list(records), writer)
+    ASSESSMENT_ROWS.labels(outcome="rejected").inc(len({e.row for e in check.errors}))
     _refuse_if_all_or_nothing(mode, check.errors, pointer_prefix)
     counts = result_rows.write_results(session, school.id, check.rows, writer)
+    for outcome, rows in (
+        ("created", counts.created),
+        ("updated", counts.updated),
+        ("unchanged", counts.unchanged),
+    ):
+        ASSESSMENT_ROWS.labels(outcome=outcome).inc(rows)
     result = _batch_result(
         mode,
         (counts.created, counts.updated, counts.unchanged),
