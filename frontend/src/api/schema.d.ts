@@ -8237,6 +8237,15 @@ export interface operations {
                     "application/json": components["schemas"]["LiveRead"];
                 };
             };
+            /** @description The database is unavailable; try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     "health:ready": {
