@@ -192,3 +192,14 @@ def test_served_by_uvicorn_with_the_text_format_lines_are_plain(
     logging.getLogger("termwise.access").info("GET /api/v1/health 200 1.0ms")
     [line] = capsys.readouterr().err.splitlines()
     assert line.endswith("INFO termwise.access: GET /api/v1/health 200 1.0ms")
+
+
+@pytest.mark.usefixtures("restored_logging")
+def test_served_by_uvicorn_a_readiness_probe_logs_its_request_not_alembics_chatter(
+    settings: Settings, capsys: pytest.CaptureFixture[str]
+) -> None:
+    uvicorn.Config("termwise.main:create_app", factory=True, **uvicorn_logging(settings))
+    logging.getLogger("alembic.runtime.migration").info("Context impl SQLiteImpl.")
+    logging.getLogger("alembic.runtime.migration").warning("a real problem")
+    lines = capsys.readouterr().err.splitlines()
+    assert [json.loads(line)["message"] for line in lines] == ["a real problem"]

@@ -78,5 +78,8 @@ def log_config(log_format: LogFormat) -> dict[str, Any]:
             "uvicorn": {"level": "INFO"},
             "uvicorn.error": {"level": "INFO"},
             "uvicorn.access": {"handlers": [], "level": "WARNING", "propagate": False},
+            # Readiness reads the schema's revision on every probe: Alembic would say which
+            # database it is talking to each time.
+            "alembic.runtime.migration": {"level": "WARNING"},
         },
     }
