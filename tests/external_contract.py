@@ -1,13 +1,14 @@
 """The external contract run (`make contract`): schemathesis's command line against a real demo
 server, every check, as a trust leader and as a school's MIS client.
 
-It migrates a fresh database (SQLite in a temporary folder, or --database-url), loads the demo
-trust, creates an MIS client for Bramblewood, serves on a free port, signs both in, runs
-``st run`` once per token with a bounded number of examples (``schemathesis.toml`` says which
-answers are right although a request matches the document, and why), and stops the server. It
-exits non-zero if either run finds a failure.
+It migrates a fresh database (``--database sqlite``: a file in a temporary folder;
+``postgres``: a new database on the test server, dropped afterwards), loads the demo trust,
+creates an MIS client for Bramblewood, serves on a free port, signs both in, runs ``st run``
+once per token with a bounded number of examples (``schemathesis.toml`` says which answers are
+right although a request matches the document, and why), and stops the server. It exits
+non-zero if either run finds a failure.
 
-    python tests/external_contract.py [--examples 3] [--database-url URL]
+    python tests/external_contract.py [--examples 3] [--database sqlite|postgres]
 """
 
 from __future__ import annotations
@@ -25,6 +26,10 @@ from pathlib import Path
 import httpx
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # run as a script: `tests.databases` makes the databases
+
+from tests.databases import fresh_database  # noqa: E402
+
 BIN = Path(sys.executable).parent
 LEADER = ("trust.leader@larkspur.example", "larkspur-demo-2026")
 MIS_SCHOOL_URN = "990101"
@@ -75,11 +80,14 @@ def schemathesis(base: str, token: str, examples: int, label: str) -> int:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--examples", type=int, default=3)
-    parser.add_argument("--database-url", default=None)
+    parser.add_argument("--database", choices=("sqlite", "postgres"), default="sqlite")
     options = parser.parse_args()
-    with tempfile.TemporaryDirectory(prefix="termwise-contract-") as folder:
+    with (
+        tempfile.TemporaryDirectory(prefix="termwise-contract-") as folder,
+        fresh_database(options.database, Path(folder)) as database_url,
+    ):
         env = dict(os.environ)
-        env["TERMWISE_DATABASE_URL"] = options.database_url or f"sqlite:///{folder}/contract.db"
+        env["TERMWISE_DATABASE_URL"] = database_url
         env["TERMWISE_SECRET_KEY"] = "contract-run-" + os.urandom(24).hex()
         termwise(env, "migrate")
         termwise(env, "demo")
