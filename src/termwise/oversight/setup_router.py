@@ -151,20 +151,34 @@ def updatewording_row(
     return wording_read(category_code, row)
 
 
+def _types_read(session: Session, trust_id: int) -> dict[str, QaActivityTypeRead]:
+    """Every type of the trust, each with its version (0 for a default it has not changed):
+    two statements however many types there are."""
+    own = {
+        row.key: row
+        for row in session.scalars(
+            select(QaActivityType).where(QaActivityType.trust_id == trust_id)
+        )
+    }
+    return {
+        key: QaActivityTypeRead(
+            key=key,
+            name=kind.name,
+            owner_role=kind.owner_role,
+            audience=kind.audience,
+            cadence=Cadences.model_validate(kind.cadence),
+            own=key in own,
+            version=own[key].version if key in own else 0,
+        )
+        for key, kind in schedule.types_for(session, trust_id).items()
+    }
+
+
 def _type_read(session: Session, trust_id: int, key: str) -> QaActivityTypeRead:
-    kind = schedule.types_for(session, trust_id).get(key)
-    if kind is None:
+    found = _types_read(session, trust_id).get(key)
+    if found is None:
         raise NotFound(f"No activity type '{key}' in this trust.")
-    row = _type_row(session, trust_id, key)
-    return QaActivityTypeRead(
-        key=key,
-        name=kind.name,
-        owner_role=kind.owner_role,
-        audience=kind.audience,
-        cadence=Cadences.model_validate(kind.cadence),
-        own=row is not None,
-        version=row.version if row else 0,
-    )
+    return found
 
 
 def _type_row(session: Session, trust_id: int, key: str) -> QaActivityType | None:
@@ -185,7 +199,7 @@ def list_types(
     session: DbSession, principal: CurrentPrincipal, trust_id: TrustId
 ) -> list[QaActivityTypeRead]:
     _readable(principal, trust_id)
-    return [_type_read(session, trust_id, key) for key in schedule.types_for(session, trust_id)]
+    return list(_types_read(session, trust_id).values())
 
 
 @router.get(
